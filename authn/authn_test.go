@@ -1,0 +1,321 @@
+package authn
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	secret = []byte("0123456789abcdef0123456789abcdef")
+	now    = time.Unix(1_800_000_000, 0)
+	future = now.Add(time.Hour).Unix()
+	past   = now.Add(-time.Second).Unix()
+)
+
+func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+func hs256(key []byte, signingInput string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(signingInput))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func hs512(key []byte, signingInput string) string {
+	m := hmac.New(sha512.New, key)
+	m.Write([]byte(signingInput))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// craft builds header.payload.signature from raw JSON, signed by sign.
+func craft(header, payload string, sign func(string) string) string {
+	in := b64(header) + "." + b64(payload)
+	return in + "." + sign(in)
+}
+
+func withSecret(in string) string { return hs256(secret, in) }
+
+// signed appends a valid signature to a signing input given as is.
+func signed(in string) string { return in + "." + withSecret(in) }
+
+const hdr = `{"alg":"HS256","typ":"JWT"}`
+
+func member(exp int64) string {
+	return fmt.Sprintf(`{"sub":"m1","org":"o1","exp":%d}`, exp)
+}
+
+func TestVerifyAccepts(t *testing.T) {
+	for name, tc := range map[string]struct {
+		token string
+		want  Claims
+	}{
+		"member": {
+			craft(hdr, member(future), withSecret),
+			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+		},
+		"operator": {
+			craft(hdr, fmt.Sprintf(`{"operator":true,"exp":%d}`, future), withSecret),
+			Claims{Operator: true, ExpiresAt: time.Unix(future, 0)},
+		},
+		"no typ header": {
+			craft(`{"alg":"HS256"}`, member(future), withSecret),
+			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+		},
+		"unknown claims ignored": {
+			craft(hdr, fmt.Sprintf(`{"sub":"m1","org":"o1","exp":%d,"iat":%d,"x":[1]}`, future, now.Unix()), withSecret),
+			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := Verify(secret, tc.token, now)
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if !got.ExpiresAt.Equal(tc.want.ExpiresAt) {
+				t.Errorf("ExpiresAt = %v, want %v", got.ExpiresAt, tc.want.ExpiresAt)
+			}
+			got.ExpiresAt, tc.want.ExpiresAt = time.Time{}, time.Time{}
+			if got != tc.want {
+				t.Errorf("claims = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestVerifyRejects(t *testing.T) {
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs256 := func(in string) string {
+		digest := sha256.Sum256([]byte(in))
+		sig, err := rsa.SignPKCS1v15(rand.Reader, rsaKey, crypto.SHA256, digest[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return base64.RawURLEncoding.EncodeToString(sig)
+	}
+	otherSecret := func(in string) string { return hs256([]byte("another secret, just as long...."), in) }
+	empty := func(string) string { return "" }
+	good := craft(hdr, member(future), withSecret)
+	goodParts := strings.Split(good, ".")
+
+	for name, tc := range map[string]struct {
+		token string
+		want  error
+	}{
+		// Algorithms other than HS256.
+		"alg none, no signature":   {craft(`{"alg":"none","typ":"JWT"}`, member(future), empty), ErrInvalidToken},
+		"alg none, HS256 sig":      {craft(`{"alg":"none"}`, member(future), withSecret), ErrInvalidToken},
+		"alg None":                 {craft(`{"alg":"None"}`, member(future), empty), ErrInvalidToken},
+		"alg hs256 lowercase":      {craft(`{"alg":"hs256"}`, member(future), withSecret), ErrInvalidToken},
+		"alg HS512 same key":       {craft(`{"alg":"HS512"}`, member(future), func(in string) string { return hs512(secret, in) }), ErrInvalidToken},
+		"alg HS384 claimed":        {craft(`{"alg":"HS384"}`, member(future), withSecret), ErrInvalidToken},
+		"alg RS256 with RSA key":   {craft(`{"alg":"RS256"}`, member(future), rs256), ErrInvalidToken},
+		"alg RS256, HMAC with key": {craft(`{"alg":"RS256"}`, member(future), withSecret), ErrInvalidToken},
+		"alg missing":              {craft(`{"typ":"JWT"}`, member(future), withSecret), ErrInvalidToken},
+		"alg not a string":         {craft(`{"alg":256}`, member(future), withSecret), ErrInvalidToken},
+		"crit header":              {craft(`{"alg":"HS256","crit":["exp"]}`, member(future), withSecret), ErrInvalidToken},
+
+		// Signatures.
+		"other secret":          {craft(hdr, member(future), otherSecret), ErrInvalidToken},
+		"payload tampered":      {goodParts[0] + "." + b64(`{"sub":"m1","org":"o2","exp":`+fmt.Sprint(future)+`}`) + "." + goodParts[2], ErrInvalidToken},
+		"signature stripped":    {goodParts[0] + "." + goodParts[1] + ".", ErrInvalidToken},
+		"signature truncated":   {good[:len(good)-2], ErrInvalidToken},
+		"expired, bad sig":      {craft(hdr, member(past), otherSecret), ErrInvalidToken},
+		"signature padded b64":  {goodParts[0] + "." + goodParts[1] + "." + goodParts[2] + "=", ErrInvalidToken},
+		"signature std base64":  {goodParts[0] + "." + goodParts[1] + "." + strings.NewReplacer("-", "+", "_", "/").Replace(goodParts[2]) + "+", ErrInvalidToken},
+		"header padded base64":  {signed(base64.URLEncoding.EncodeToString([]byte(`{"alg":"HS256", "typ":"JWT"}`)) + "." + goodParts[1]), ErrInvalidToken},
+		"payload padded base64": {signed(goodParts[0] + "." + base64.URLEncoding.EncodeToString([]byte(member(future)+" "))), ErrInvalidToken},
+		"header not JSON":       {craft(`alg=HS256`, member(future), withSecret), ErrInvalidToken},
+		"header a JSON array":   {craft(`["HS256"]`, member(future), withSecret), ErrInvalidToken},
+		"payload not JSON":      {craft(hdr, `sub=m1`, withSecret), ErrInvalidToken},
+		"payload not an object": {craft(hdr, `"m1"`, withSecret), ErrInvalidToken},
+
+		// Expiry.
+		"expired":           {craft(hdr, member(past), withSecret), ErrExpired},
+		"expires right now": {craft(hdr, member(now.Unix()), withSecret), ErrExpired},
+		"exp missing":       {craft(hdr, `{"sub":"m1","org":"o1"}`, withSecret), ErrInvalidToken},
+		"exp a string":      {craft(hdr, fmt.Sprintf(`{"sub":"m1","org":"o1","exp":"%d"}`, future), withSecret), ErrInvalidToken},
+		"exp null":          {craft(hdr, `{"sub":"m1","org":"o1","exp":null}`, withSecret), ErrInvalidToken},
+		"not valid yet":     {craft(hdr, fmt.Sprintf(`{"sub":"m1","org":"o1","exp":%d,"nbf":%d}`, future, future-1), withSecret), ErrInvalidToken},
+
+		// Claim shapes.
+		"no sub":                 {craft(hdr, fmt.Sprintf(`{"org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"no org":                 {craft(hdr, fmt.Sprintf(`{"sub":"m1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"empty sub":              {craft(hdr, fmt.Sprintf(`{"sub":"","org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"neither":                {craft(hdr, fmt.Sprintf(`{"exp":%d}`, future), withSecret), ErrInvalidToken},
+		"operator false":         {craft(hdr, fmt.Sprintf(`{"operator":false,"exp":%d}`, future), withSecret), ErrInvalidToken},
+		"operator with sub":      {craft(hdr, fmt.Sprintf(`{"operator":true,"sub":"m1","org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"operator a string":      {craft(hdr, fmt.Sprintf(`{"operator":"true","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"sub a number":           {craft(hdr, fmt.Sprintf(`{"sub":7,"org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"operator, expired":      {craft(hdr, fmt.Sprintf(`{"operator":true,"exp":%d}`, past), withSecret), ErrExpired},
+		"member shape, expired":  {craft(hdr, fmt.Sprintf(`{"org":"o1","exp":%d}`, past), withSecret), ErrExpired},
+		"org a number":           {craft(hdr, fmt.Sprintf(`{"sub":"m1","org":1,"exp":%d}`, future), withSecret), ErrInvalidToken},
+		"payload with only null": {craft(hdr, `null`, withSecret), ErrInvalidToken},
+
+		// Malformed.
+		"empty":          {"", ErrInvalidToken},
+		"one segment":    {"abc", ErrInvalidToken},
+		"two segments":   {goodParts[0] + "." + goodParts[1], ErrInvalidToken},
+		"four segments":  {good + "." + goodParts[2], ErrInvalidToken},
+		"bad base64":     {"***." + goodParts[1] + "." + goodParts[2], ErrInvalidToken},
+		"spaces":         {" " + good, ErrInvalidToken},
+		"bearer prefix":  {"Bearer " + good, ErrInvalidToken},
+		"huge":           {craft(hdr, fmt.Sprintf(`{"sub":"%s","org":"o1","exp":%d}`, strings.Repeat("m", 5000), future), withSecret), ErrInvalidToken},
+		"only dots":      {"..", ErrInvalidToken},
+		"binary garbage": {"\x00\x01.\x02.\x03", ErrInvalidToken},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := Verify(secret, tc.token, now)
+			if err == nil {
+				t.Fatalf("Verify accepted it: %+v", got)
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Verify error = %v; want one wrapping %v", err, tc.want)
+			}
+			if tc.want == ErrInvalidToken && errors.Is(err, ErrExpired) {
+				t.Fatalf("Verify error = %v; must not be ErrExpired", err)
+			}
+			if got != (Claims{}) {
+				t.Errorf("claims returned with an error: %+v", got)
+			}
+		})
+	}
+}
+
+func TestVerifyWithoutSecret(t *testing.T) {
+	token := craft(hdr, member(future), func(in string) string { return hs256(nil, in) })
+	if _, err := Verify(nil, token, now); !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("Verify with no secret: %v; want ErrInvalidToken", err)
+	}
+}
+
+func TestIssueRoundTrip(t *testing.T) {
+	for name, c := range map[string]Claims{
+		"member":   {Subject: "m1", Org: "o1"},
+		"operator": {Operator: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			token, err := Issue(secret, c, time.Hour)
+			if err != nil {
+				t.Fatalf("Issue: %v", err)
+			}
+			if h := strings.Split(token, ".")[0]; h != b64(hdr) {
+				t.Errorf("header = %s, want %s", h, hdr)
+			}
+			got, err := Verify(secret, token, time.Now())
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if got.Subject != c.Subject || got.Org != c.Org || got.Operator != c.Operator {
+				t.Errorf("claims = %+v, want %+v", got, c)
+			}
+			if d := time.Until(got.ExpiresAt); d < 59*time.Minute || d > time.Hour {
+				t.Errorf("expires in %s, want about an hour", d)
+			}
+			if _, err := Verify(secret, token, time.Now().Add(2*time.Hour)); !errors.Is(err, ErrExpired) {
+				t.Errorf("Verify two hours later: %v; want ErrExpired", err)
+			}
+			if _, err := Verify([]byte("another secret, just as long...."), token, time.Now()); !errors.Is(err, ErrInvalidToken) {
+				t.Errorf("Verify with another secret: %v; want ErrInvalidToken", err)
+			}
+		})
+	}
+
+	at := time.Now().Add(time.Minute).Truncate(time.Second)
+	token, err := Issue(secret, Claims{Subject: "m1", Org: "o1", ExpiresAt: at}, 0)
+	if err != nil {
+		t.Fatalf("Issue with ExpiresAt: %v", err)
+	}
+	if got, err := Verify(secret, token, time.Now()); err != nil || !got.ExpiresAt.Equal(at) {
+		t.Errorf("Verify = %+v, %v; want ExpiresAt %v", got, err, at)
+	}
+}
+
+func TestIssueRejects(t *testing.T) {
+	for name, tc := range map[string]struct {
+		secret []byte
+		claims Claims
+		ttl    time.Duration
+	}{
+		"no secret":         {nil, Claims{Subject: "m1", Org: "o1"}, time.Hour},
+		"no expiry":         {secret, Claims{Subject: "m1", Org: "o1"}, 0},
+		"no org":            {secret, Claims{Subject: "m1"}, time.Hour},
+		"no sub":            {secret, Claims{Org: "o1"}, time.Hour},
+		"operator with sub": {secret, Claims{Subject: "m1", Org: "o1", Operator: true}, time.Hour},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if token, err := Issue(tc.secret, tc.claims, tc.ttl); err == nil {
+				t.Fatalf("Issue = %q; want an error", token)
+			}
+		})
+	}
+}
+
+func TestFromRequest(t *testing.T) {
+	for name, tc := range map[string]struct {
+		headers []string
+		want    string
+		ok      bool
+	}{
+		"bearer":           {[]string{"Bearer abc.def.ghi"}, "abc.def.ghi", true},
+		"lowercase scheme": {[]string{"bearer abc.def.ghi"}, "abc.def.ghi", true},
+		"trailing space":   {[]string{"Bearer abc.def.ghi "}, "abc.def.ghi", true},
+		"none":             {nil, "", false},
+		"basic":            {[]string{"Basic dXNlcjpwYXNz"}, "", false},
+		"no token":         {[]string{"Bearer"}, "", false},
+		"blank token":      {[]string{"Bearer   "}, "", false},
+		"two words":        {[]string{"Bearer abc def"}, "", false},
+		"token only":       {[]string{"abc.def.ghi"}, "", false},
+		"two headers":      {[]string{"Bearer a.b.c", "Bearer d.e.f"}, "", false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, _ := http.NewRequest(http.MethodPost, "/graphql", nil)
+			for _, h := range tc.headers {
+				r.Header.Add("Authorization", h)
+			}
+			got, ok := FromRequest(r)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("FromRequest = %q, %v; want %q, %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	a, b := NewSecret(), NewSecret()
+	if len(a) != 32 || bytes.Equal(a, b) {
+		t.Fatalf("NewSecret: %x, %x; want two different 32-byte secrets", a, b)
+	}
+	for name, tc := range map[string]struct {
+		secret     []byte
+		production bool
+		ok         bool
+	}{
+		"empty dev":         {nil, false, false},
+		"empty production":  {nil, true, false},
+		"short dev":         {[]byte("dev"), false, true},
+		"short production":  {make([]byte, 31), true, false},
+		"32 bytes":          {a, true, true},
+		"long production":   {make([]byte, 64), true, true},
+		"generated for dev": {b, false, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := CheckSecret(tc.secret, tc.production); (err == nil) != tc.ok {
+				t.Errorf("CheckSecret(%d bytes, production=%v) = %v; want ok=%v", len(tc.secret), tc.production, err, tc.ok)
+			}
+		})
+	}
+}

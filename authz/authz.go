@@ -1,0 +1,387 @@
+// Package authz asks SpiceDB, through authzed-go, every question rolegraph
+// answers about permissions, and applies the store's outbox of relationship
+// updates to it. Reads are at least as fresh as the organization's last
+// applied write (its ZedToken), so a revocation is denied on the next request.
+package authz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
+	authzed "github.com/authzed/authzed-go/v1"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// ErrUnavailable: SpiceDB did not answer. Callers deny; nothing is allowed
+// on an error.
+var ErrUnavailable = errors.New("authz: permission service unavailable")
+
+// MaxUpdatesPerWrite is SpiceDB's default limit on updates in one
+// WriteRelationships call; larger outbox batches are chunked.
+const MaxUpdatesPerWrite = 1000
+
+// Object is a SpiceDB object reference.
+type Object struct{ Type, ID string }
+
+func (o Object) ref() *v1.ObjectReference {
+	return &v1.ObjectReference{ObjectType: o.Type, ObjectId: o.ID}
+}
+
+// Check is one question: may member do permission on object?
+type Check struct {
+	Object     Object
+	Permission string
+	MemberID   string
+}
+
+// Authz is safe for concurrent use.
+type Authz struct {
+	client  *authzed.Client
+	store   store.Store
+	log     *slog.Logger
+	timeout time.Duration
+
+	mu     sync.Mutex
+	tokens map[string]orgToken // the newest write this process has seen per organization
+}
+
+type orgToken struct {
+	revision int64
+	token    string
+}
+
+func New(client *authzed.Client, st store.Store, log *slog.Logger) *Authz {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Authz{client: client, store: st, log: log, timeout: 10 * time.Second, tokens: map[string]orgToken{}}
+}
+
+// Freshness identifies how fresh an answer must be for one organization:
+// the revision and token the caller knows of (from its stored organization).
+type Freshness struct {
+	OrgID    string
+	Revision int64
+	ZedToken string
+}
+
+// consistency picks the newest token known for the organization, from the
+// caller or from this process's own writes.
+func (a *Authz) consistency(f Freshness) *v1.Consistency {
+	tok := f.ZedToken
+	a.mu.Lock()
+	if t, ok := a.tokens[f.OrgID]; ok && t.revision > f.Revision {
+		tok = t.token
+	}
+	a.mu.Unlock()
+	if tok == "" {
+		return &v1.Consistency{Requirement: &v1.Consistency_FullyConsistent{FullyConsistent: true}}
+	}
+	return &v1.Consistency{Requirement: &v1.Consistency_AtLeastAsFresh{AtLeastAsFresh: &v1.ZedToken{Token: tok}}}
+}
+
+// Revision is the newest revision of the organization known here.
+func (a *Authz) Revision(f Freshness) int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if t, ok := a.tokens[f.OrgID]; ok && t.revision > f.Revision {
+		return t.revision
+	}
+	return f.Revision
+}
+
+func subject(memberID string) *v1.SubjectReference {
+	return &v1.SubjectReference{Object: &v1.ObjectReference{ObjectType: rels.TypeMember, ObjectId: memberID}}
+}
+
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if s, ok := status.FromError(err); ok {
+		switch s.Code() {
+		case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.ResourceExhausted, codes.Unknown:
+			return fmt.Errorf("%s: %w: %v", op, ErrUnavailable, err)
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w: %v", op, ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// Check answers one question.
+func (a *Authz) Check(ctx context.Context, f Freshness, c Check) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	resp, err := a.client.CheckPermission(ctx, &v1.CheckPermissionRequest{
+		Consistency: a.consistency(f),
+		Resource:    c.Object.ref(),
+		Permission:  c.Permission,
+		Subject:     subject(c.MemberID),
+	})
+	if err != nil {
+		return false, wrap("check "+c.Permission, err)
+	}
+	return resp.Permissionship == v1.CheckPermissionResponse_PERMISSIONSHIP_HAS_PERMISSION, nil
+}
+
+// maxBulk bounds one CheckBulkPermissions call (SpiceDB's default limit is
+// far higher; this keeps one request's memory predictable).
+const maxBulk = 500
+
+// CheckBulk answers many questions in one SpiceDB call per maxBulk items;
+// answers are in the order asked. Any item's error fails the whole call
+// (deny), never a partial allow.
+func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]bool, error) {
+	out := make([]bool, len(checks))
+	for start := 0; start < len(checks); start += maxBulk {
+		end := min(start+maxBulk, len(checks))
+		items := make([]*v1.CheckBulkPermissionsRequestItem, 0, end-start)
+		for _, c := range checks[start:end] {
+			items = append(items, &v1.CheckBulkPermissionsRequestItem{
+				Resource: c.Object.ref(), Permission: c.Permission, Subject: subject(c.MemberID),
+			})
+		}
+		cctx, cancel := context.WithTimeout(ctx, a.timeout)
+		resp, err := a.client.CheckBulkPermissions(cctx, &v1.CheckBulkPermissionsRequest{
+			Consistency: a.consistency(f), Items: items,
+		})
+		cancel()
+		if err != nil {
+			return nil, wrap("bulk check", err)
+		}
+		if len(resp.Pairs) != len(items) {
+			return nil, fmt.Errorf("bulk check: %d answers for %d questions", len(resp.Pairs), len(items))
+		}
+		for i, p := range resp.Pairs {
+			switch r := p.Response.(type) {
+			case *v1.CheckBulkPermissionsPair_Item:
+				out[start+i] = r.Item.Permissionship == v1.CheckPermissionResponse_PERMISSIONSHIP_HAS_PERMISSION
+			case *v1.CheckBulkPermissionsPair_Error:
+				return nil, fmt.Errorf("bulk check %s: %s", checks[start+i].Permission, r.Error.GetMessage())
+			}
+		}
+	}
+	return out, nil
+}
+
+// LookupPage is a page of LookupResources.
+type LookupPage struct {
+	IDs    []string
+	Cursor string // "" when there is nothing more
+}
+
+// LookupResources lists the ids of objects of resourceType on which the
+// member has permission. limit 0 lists them all; otherwise the page ends at
+// limit and carries SpiceDB's cursor to resume after it.
+func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	req := &v1.LookupResourcesRequest{
+		Consistency:        a.consistency(f),
+		ResourceObjectType: resourceType,
+		Permission:         permission,
+		Subject:            subject(memberID),
+		OptionalLimit:      uint32(limit),
+	}
+	if cursor != "" {
+		req.OptionalCursor = &v1.Cursor{Token: cursor}
+	}
+	stream, err := a.client.LookupResources(ctx, req)
+	if err != nil {
+		return LookupPage{}, wrap("lookup "+resourceType, err)
+	}
+	var page LookupPage
+	for {
+		r, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return LookupPage{}, wrap("lookup "+resourceType, err)
+		}
+		if r.Permissionship != v1.LookupPermissionship_LOOKUP_PERMISSIONSHIP_HAS_PERMISSION {
+			continue
+		}
+		page.IDs = append(page.IDs, r.ResourceObjectId)
+		if r.AfterResultCursor != nil {
+			page.Cursor = r.AfterResultCursor.Token
+		}
+	}
+	if limit == 0 || len(page.IDs) < limit {
+		page.Cursor = ""
+	}
+	return page, nil
+}
+
+// LookupSubjects lists the members who have permission on object.
+func (a *Authz) LookupSubjects(ctx context.Context, f Freshness, obj Object, permission string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	stream, err := a.client.LookupSubjects(ctx, &v1.LookupSubjectsRequest{
+		Consistency:       a.consistency(f),
+		Resource:          obj.ref(),
+		Permission:        permission,
+		SubjectObjectType: rels.TypeMember,
+	})
+	if err != nil {
+		return nil, wrap("lookup subjects", err)
+	}
+	var out []string
+	for {
+		r, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, wrap("lookup subjects", err)
+		}
+		if r.Subject == nil || r.Subject.Permissionship != v1.LookupPermissionship_LOOKUP_PERMISSIONSHIP_HAS_PERMISSION {
+			continue
+		}
+		if r.Subject.SubjectObjectId == "*" {
+			continue // a wildcard alone grants nobody in particular
+		}
+		out = append(out, r.Subject.SubjectObjectId)
+	}
+	return out, nil
+}
+
+func toV1(r rels.Relationship) *v1.Relationship {
+	return &v1.Relationship{
+		Resource: &v1.ObjectReference{ObjectType: r.ResourceType, ObjectId: r.ResourceID},
+		Relation: r.Relation,
+		Subject: &v1.SubjectReference{
+			Object:           &v1.ObjectReference{ObjectType: r.SubjectType, ObjectId: r.SubjectID},
+			OptionalRelation: r.SubjectRelation,
+		},
+	}
+}
+
+// Write applies updates in chunks of MaxUpdatesPerWrite and returns the
+// ZedToken of the last chunk. TOUCH and DELETE are idempotent, so a retried
+// or replayed chunk is harmless.
+func (a *Authz) Write(ctx context.Context, updates []rels.Update) (string, error) {
+	var token string
+	for start := 0; start < len(updates); {
+		end := min(start+MaxUpdatesPerWrite, len(updates))
+		// One chunk may not touch and delete the same tuple; split there.
+		chunk, seen := make([]*v1.RelationshipUpdate, 0, end-start), map[string]bool{}
+		for i := start; i < end; i++ {
+			key := updates[i].Rel.String()
+			if seen[key] {
+				end = i
+				break
+			}
+			seen[key] = true
+			op := v1.RelationshipUpdate_OPERATION_TOUCH
+			if updates[i].Op == rels.OpDelete {
+				op = v1.RelationshipUpdate_OPERATION_DELETE
+			}
+			chunk = append(chunk, &v1.RelationshipUpdate{Operation: op, Relationship: toV1(updates[i].Rel)})
+		}
+		cctx, cancel := context.WithTimeout(ctx, a.timeout)
+		resp, err := a.client.WriteRelationships(cctx, &v1.WriteRelationshipsRequest{Updates: chunk})
+		cancel()
+		if err != nil {
+			return "", wrap("write relationships", err)
+		}
+		token = resp.WrittenAt.GetToken()
+		start = end
+	}
+	return token, nil
+}
+
+// Flush applies the organization's pending outbox entries to SpiceDB, in
+// order, under the organization's outbox lock, and records the ZedToken so
+// later reads see the change.
+func (a *Authz) Flush(ctx context.Context, orgID string) error {
+	return a.store.WithOutboxLock(ctx, orgID, func() error {
+		for {
+			entries, err := a.store.PendingOutbox(ctx, orgID, 5*MaxUpdatesPerWrite)
+			if err != nil {
+				return fmt.Errorf("read outbox: %w", err)
+			}
+			if len(entries) == 0 {
+				return nil
+			}
+			updates := make([]rels.Update, len(entries))
+			for i, e := range entries {
+				updates[i] = e.Update
+			}
+			token, err := a.Write(ctx, updates)
+			if err != nil {
+				return err
+			}
+			if err := a.store.MarkApplied(ctx, orgID, entries[len(entries)-1].ID, token); err != nil {
+				return fmt.Errorf("mark outbox applied: %w", err)
+			}
+			org, err := a.store.GetOrganization(ctx, orgID)
+			if err == nil {
+				a.remember(orgID, org.Revision, token)
+			} else {
+				// Without the new revision, fall back to full consistency
+				// for this organization rather than risk a stale read.
+				a.remember(orgID, 1<<62, "")
+			}
+		}
+	})
+}
+
+func (a *Authz) remember(orgID string, revision int64, token string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if t, ok := a.tokens[orgID]; !ok || revision >= t.revision {
+		a.tokens[orgID] = orgToken{revision: revision, token: token}
+	}
+}
+
+// FlushAll applies every organization's pending entries; the background
+// applier calls it so that a change committed while SpiceDB was down
+// reaches it once it is back.
+func (a *Authz) FlushAll(ctx context.Context) error {
+	orgs, err := a.store.OrgsWithPending(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, o := range orgs {
+		if err := a.Flush(ctx, o); err != nil {
+			errs = append(errs, fmt.Errorf("org %s: %w", o, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RunApplier flushes pending outbox entries every interval until ctx ends.
+func (a *Authz) RunApplier(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.FlushAll(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("outbox applier: will retry", "err", err)
+			}
+		}
+	}
+}
+
+// WriteSchema writes the zed schema.
+func (a *Authz) WriteSchema(ctx context.Context, schema string) error {
+	_, err := a.client.WriteSchema(ctx, &v1.WriteSchemaRequest{Schema: schema})
+	return wrap("write schema", err)
+}

@@ -1,0 +1,279 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/catalog"
+	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/ids"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/rels"
+)
+
+// grantObject is the SpiceDB object of one permission in one organization.
+func grantObject(orgID, permission string) authz.Object {
+	return authz.Object{Type: rels.TypeGrant, ID: rels.GrantID(orgID, permission)}
+}
+
+// scopePermission names the grant permission answering "at scope s".
+func scopePermission(prefix string, s model.Scope) string {
+	switch s {
+	case model.ScopeAll:
+		return prefix + "_all"
+	case model.ScopeTeam:
+		return prefix + "_team"
+	}
+	return prefix + "_own"
+}
+
+// check answers: may member do permission, on resource when obj is set, or
+// at any scope when it is not (what a frontend needs to show a menu item).
+func (s *Service) check(ctx context.Context, org *model.Organization, memberID, permission string, obj *authz.Object) (bool, error) {
+	a, ok := s.cat.Action(permission)
+	if !ok {
+		return false, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
+	}
+	c := authz.Check{Object: grantObject(org.ID, permission), Permission: "at_own", MemberID: memberID}
+	if obj != nil {
+		if a.Resource == catalog.ResourceOrg || obj.Type == rels.TypeOrganization {
+			// Organization-level actions are about no one resource: ask the
+			// grant, at ALL (their only scope besides OWN-only personal ones).
+			c.Permission = scopePermission("at", a.Max())
+		} else {
+			c = authz.Check{Object: *obj, Permission: a.ObjectKey(), MemberID: memberID}
+		}
+	}
+	ok, err := s.authz.Check(ctx, fresh(org), c)
+	if err != nil {
+		return false, storeErr(err)
+	}
+	return ok, nil
+}
+
+// require is check, turned into the error that says why not.
+func (s *Service) require(ctx context.Context, org *model.Organization, memberID, permission string, obj *authz.Object) error {
+	ok, err := s.check(ctx, org, memberID, permission, obj)
+	if err != nil || ok {
+		return err
+	}
+	return s.denial(ctx, org, memberID, permission)
+}
+
+// requireAll requires the permission at ALL scope.
+func (s *Service) requireAll(ctx context.Context, org *model.Organization, memberID, permission string) error {
+	ok, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: grantObject(org.ID, permission), Permission: "at_all", MemberID: memberID})
+	if err != nil {
+		return storeErr(err)
+	}
+	if ok {
+		return nil
+	}
+	return s.denial(ctx, org, memberID, permission)
+}
+
+// denial explains a refusal: the product is off, a seat is missing, the
+// permission is not held, or it is held at a scope that does not cover the
+// resource.
+func (s *Service) denial(ctx context.Context, org *model.Organization, memberID, permission string) error {
+	a, _ := s.cat.Action(permission)
+	if p := s.cat.ProductOf(permission); p != "" && !org.HasProduct(p) {
+		return &errs.Error{Code: errs.ProductDisabled, Permission: permission,
+			Message: fmt.Sprintf("%s is part of the %s product, which is not enabled for this organization: enable it first", permission, p)}
+	}
+	held, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: grantObject(org.ID, permission), Permission: "held_own", MemberID: memberID})
+	if err != nil {
+		return storeErr(err)
+	}
+	if !held {
+		return errs.Denied(permission, "you need the %s permission: ask an administrator for a role that grants it", permission)
+	}
+	if a != nil && a.Seat != "" {
+		m, err := s.store.GetMember(ctx, org.ID, memberID)
+		if err == nil && !m.HasSeat(a.Seat) {
+			return &errs.Error{Code: errs.SeatRequired, Permission: permission,
+				Message: fmt.Sprintf("%s needs a %s seat: ask an administrator to assign you one", permission, a.Seat)}
+		}
+	}
+	return errs.Denied(permission, "your %s permission does not reach this resource (its scope is narrower)", permission)
+}
+
+// Grants computes a member's grants in one bulk SpiceDB call: held (what
+// their roles say, for the escalation guard) or effective (gated by
+// products and seats). Missing permissions are DISABLED.
+func (s *Service) grants(ctx context.Context, org *model.Organization, memberID string, effective bool) (map[string]model.Scope, error) {
+	key := fmt.Sprintf("grants:%s:%t", memberID, effective)
+	return memoized(ctx, key, func() (map[string]model.Scope, error) {
+		prefix := "held"
+		if effective {
+			prefix = "at"
+		}
+		actions := s.cat.Actions()
+		scopes := []model.Scope{model.ScopeAll, model.ScopeTeam, model.ScopeOwn}
+		checks := make([]authz.Check, 0, len(actions)*len(scopes))
+		for _, a := range actions {
+			for _, sc := range scopes {
+				checks = append(checks, authz.Check{Object: grantObject(org.ID, a.Permission),
+					Permission: scopePermission(prefix, sc), MemberID: memberID})
+			}
+		}
+		answers, err := s.authz.CheckBulk(ctx, fresh(org), checks)
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		out := make(map[string]model.Scope, len(actions))
+		for i, a := range actions {
+			got := model.ScopeDisabled
+			for j, sc := range scopes {
+				if answers[i*len(scopes)+j] {
+					got = sc
+					break
+				}
+			}
+			out[a.Permission] = a.Clamp(got)
+		}
+		return out, nil
+	})
+}
+
+// EffectiveGrants lists the member's grants as they act: non-DISABLED only,
+// in catalog order.
+func (s *Service) EffectiveGrants(ctx context.Context, c Caller, memberID string) ([]model.Grant, error) {
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.visibleMember(ctx, c, org, memberID); err != nil {
+		return nil, err
+	}
+	m, err := s.grants(ctx, org, memberID, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.Grant
+	for _, a := range s.cat.Actions() {
+		if sc := m[a.Permission]; sc != model.ScopeDisabled {
+			out = append(out, model.Grant{Permission: a.Permission, Scope: sc})
+		}
+	}
+	return out, nil
+}
+
+// guardGrants is the escalation guard: every grant must be within what the
+// caller holds, scope-wise. Held, not effective: a product switched off or
+// a seat not held limits what one does, not what one may delegate.
+func (s *Service) guardGrants(ctx context.Context, c Caller, org *model.Organization, grants []model.Grant) error {
+	held, err := s.grants(ctx, org, c.MemberID, false)
+	if err != nil {
+		return err
+	}
+	for _, g := range grants {
+		if g.Scope == model.ScopeDisabled {
+			continue
+		}
+		if h := held[g.Permission]; !h.Covers(g.Scope) {
+			return &errs.Error{Code: errs.Escalation, Permission: g.Permission,
+				Message: fmt.Sprintf("you cannot grant %s at %s: you hold it at %s", g.Permission, g.Scope, h)}
+		}
+	}
+	return nil
+}
+
+// guardRoles applies guardGrants to every grant of the roles.
+func (s *Service) guardRoles(ctx context.Context, c Caller, org *model.Organization, roles []*model.Role) error {
+	for _, r := range roles {
+		if r.Key == catalog.RoleOwner {
+			return &errs.Error{Code: errs.Escalation, Message: "the owner role comes only with ownership: use transferOwnership"}
+		}
+		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
+			e, _ := errs.As(err)
+			if e != nil && e.Code == errs.Escalation {
+				e.Message = fmt.Sprintf("role %q: %s", r.Name, e.Message)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// guardMember is what acting on another member needs: members.write at a
+// scope covering them, and every role they hold within the caller's grants
+// (nobody manages someone above them). Nobody acts on themselves this way.
+func (s *Service) guardMember(ctx context.Context, c Caller, org *model.Organization, target *model.Member, permission string) error {
+	if target.ID == c.MemberID {
+		return errs.Denied(permission, "you cannot change your own roles, seats or status: ask another administrator")
+	}
+	if permission == "members.write" {
+		obj := authz.Object{Type: rels.TypeMember, ID: target.ID}
+		if err := s.require(ctx, org, c.MemberID, permission, &obj); err != nil {
+			return err
+		}
+	} else if err := s.requireAll(ctx, org, c.MemberID, permission); err != nil {
+		return err
+	}
+	roles, err := s.rolesByID(ctx, org.ID, target.RoleIDs)
+	if err != nil {
+		return err
+	}
+	if target.ID == org.OwnerID {
+		return nil // the caller sees the owner rule next, with its own message
+	}
+	return s.guardRoles(ctx, c, org, roles)
+}
+
+// objectFor resolves a resource id of the caller's organization to its
+// SpiceDB object; ids of other organizations are not found, like unknown ones.
+func (s *Service) objectFor(ctx context.Context, org *model.Organization, field, id string) (*authz.Object, error) {
+	kind, ok := ids.Parse(id)
+	notFound := errs.BadInput(field, "no resource with id %q in this organization", id)
+	if !ok {
+		return nil, notFound
+	}
+	var err error
+	var typ string
+	switch kind {
+	case ids.Organization:
+		if id != org.ID {
+			return nil, notFound
+		}
+		typ = rels.TypeOrganization
+	case ids.Member:
+		_, err = s.store.GetMember(ctx, org.ID, id)
+		typ = rels.TypeMember
+	case ids.Team:
+		_, err = s.store.GetTeam(ctx, org.ID, id)
+		typ = rels.TypeTeam
+	case ids.Interaction:
+		_, err = s.store.GetInteraction(ctx, org.ID, id)
+		typ = rels.TypeInteraction
+	case ids.Evaluation:
+		_, err = s.store.GetEvaluation(ctx, org.ID, id)
+		typ = rels.TypeEvaluation
+	default:
+		return nil, notFound
+	}
+	if err != nil {
+		if e := storeErr(err); errs.Is(e, errs.Internal) {
+			return nil, notFound
+		} else if errs.Is(e, errs.Unavailable) {
+			return nil, e
+		}
+		return nil, notFound
+	}
+	return &authz.Object{Type: typ, ID: id}, nil
+}
+
+// resourceFits reports whether a permission can be asked of that kind of
+// object: interactions.* of interactions, members.write of members or teams…
+func (s *Service) resourceFits(a *catalog.Action, obj *authz.Object) bool {
+	if obj.Type == rels.TypeOrganization || a.Resource == catalog.ResourceOrg {
+		return true
+	}
+	switch a.Resource {
+	case catalog.ResourceMember:
+		return obj.Type == rels.TypeMember || (a.Permission == "members.write" && obj.Type == rels.TypeTeam)
+	default:
+		return string(a.Resource) == obj.Type
+	}
+}

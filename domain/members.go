@@ -1,0 +1,423 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/ids"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+type InviteMemberInput struct {
+	Email   string
+	Name    string
+	RoleIDs []string
+	TeamIDs []string
+	Seats   []model.SeatKind
+}
+
+// memberSnapshot is what audit events show of a member.
+func memberSnapshot(m *model.Member) map[string]any {
+	return map[string]any{"email": m.Email, "name": m.Name, "status": m.Status, "roles": m.RoleIDs, "seats": m.Seats, "guest": m.IsGuest}
+}
+
+func newToken() (token, hash string) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b[:])
+	return token, HashToken(token)
+}
+
+// HashToken is how invitation tokens are stored: never in the clear.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func seatList(field string, seats []model.SeatKind) ([]model.SeatKind, error) {
+	want := map[model.SeatKind]bool{}
+	for _, k := range seats {
+		if !k.Valid() {
+			return nil, errs.BadInput(field, "unknown seat kind %q", k)
+		}
+		if want[k] {
+			return nil, errs.BadInput(field, "%s is listed twice", k)
+		}
+		want[k] = true
+	}
+	out := []model.SeatKind{}
+	for _, k := range model.AllSeatKinds {
+		if want[k] {
+			if r := k.Requires(); r != "" && !want[r] {
+				return nil, &errs.Error{Code: errs.SeatRequired, Field: field,
+					Message: fmt.Sprintf("a %s seat needs a %s seat too: add %s", k, r, r)}
+			}
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// checkSeatRoom refuses seats beyond a pool's total. extra says how many
+// more holders of each kind the change adds.
+func checkSeatRoom(ctx context.Context, tx store.Tx, orgID string, kinds []model.SeatKind) error {
+	pools, err := tx.ListSeatPools(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	totals := map[model.SeatKind]int{}
+	for _, p := range pools {
+		totals[p.Kind] = p.Total
+	}
+	for _, k := range kinds {
+		used, err := tx.CountSeatHolders(ctx, orgID, k)
+		if err != nil {
+			return err
+		}
+		if used+1 > totals[k] {
+			return &errs.Error{Code: errs.SeatLimit, Field: "seats",
+				Message: fmt.Sprintf("all %d %s seats are in use: release one or raise the total with setSeatTotal", totals[k], k)}
+		}
+	}
+	return nil
+}
+
+// InviteMember creates an INVITED member and the token that activates them.
+// members.write at ALL invites anyone; at TEAM only into teams the caller
+// belongs to or manages, so teamIds are then required. Roles must be within
+// the caller's grants; seats need seats.write.
+func (s *Service) InviteMember(ctx context.Context, c Caller, in InviteMemberInput) (*model.Member, string, error) {
+	mail, err := email("input.email", in.Email)
+	if err != nil {
+		return nil, "", err
+	}
+	name, err := text("input.name", in.Name, MaxNameLen)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(in.RoleIDs) == 0 {
+		return nil, "", errs.BadInput("input.roleIds", "give the new member at least one role")
+	}
+	if err := idList("input.roleIds", in.RoleIDs, ids.Role); err != nil {
+		return nil, "", err
+	}
+	if err := idList("input.teamIds", in.TeamIDs, ids.Team); err != nil {
+		return nil, "", err
+	}
+	seats, err := seatList("input.seats", in.Seats)
+	if err != nil {
+		return nil, "", err
+	}
+	var m *model.Member
+	token, hash := newToken()
+	err = s.change(ctx, c, "inviteMember", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		if len(in.TeamIDs) == 0 {
+			if err := s.requireAll(ctx, org, c.MemberID, "members.write"); err != nil {
+				if e, _ := errs.As(err); e != nil && e.Code == errs.Forbidden {
+					e.Message += "; with team scope, invite into a team you manage by passing teamIds"
+				}
+				return err
+			}
+		}
+		for _, t := range in.TeamIDs {
+			if _, err := tx.GetTeam(ctx, org.ID, t); err != nil {
+				return notFoundAs(err, errs.BadInput("input.teamIds", "no team with id %q in this organization", t))
+			}
+			obj := authz.Object{Type: rels.TypeTeam, ID: t}
+			if err := s.require(ctx, org, c.MemberID, "members.write", &obj); err != nil {
+				return err
+			}
+		}
+		roles, err := rolesIn(ctx, tx, org.ID, "input.roleIds", in.RoleIDs)
+		if err != nil {
+			return err
+		}
+		if err := s.guardRoles(ctx, c, org, roles); err != nil {
+			return err
+		}
+		if len(seats) > 0 {
+			if err := s.requireAll(ctx, org, c.MemberID, "seats.write"); err != nil {
+				return err
+			}
+			if err := checkSeatRoom(ctx, tx, org.ID, seats); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.GetMemberByEmail(ctx, org.ID, mail); err == nil {
+			return &errs.Error{Code: errs.Conflict, Field: "input.email", Message: fmt.Sprintf("%s is already a member of this organization", mail)}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		m = &model.Member{ID: ids.New(ids.Member), OrgID: org.ID, Email: mail, Name: name, Status: model.StatusInvited,
+			RoleIDs: sortedIDs(in.RoleIDs), Seats: seats, CreatedAt: s.now().UTC()}
+		if err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		graph := rels.Member(m)
+		for _, t := range in.TeamIDs {
+			ms := &model.TeamMembership{OrgID: org.ID, TeamID: t, MemberID: m.ID}
+			if err := tx.PutMembership(ctx, ms); err != nil {
+				return err
+			}
+			graph = rels.Union(graph, rels.Membership(ms))
+		}
+		if err := tx.CreateInvitation(ctx, &model.Invitation{TokenHash: hash, OrgID: org.ID, MemberID: m.ID,
+			CreatedBy: c.MemberID, ExpiresAt: s.now().Add(s.InviteTTL).UTC()}); err != nil {
+			return err
+		}
+		if err := enqueue(ctx, tx, org.ID, nil, graph); err != nil {
+			return err
+		}
+		snap := memberSnapshot(m)
+		snap["teams"] = in.TeamIDs
+		return record(ev, m.ID, nil, snap)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return m, token, nil
+}
+
+// AcceptInvitation activates an invited member, or, for a guest link,
+// creates a guest holding the link's role (email and name then required).
+func (s *Service) AcceptInvitation(ctx context.Context, token, guestEmail, guestName string) (*model.Member, error) {
+	invalid := errs.BadInput("token", "this invitation is not valid: ask for a new one")
+	if token == "" || len(token) > 200 {
+		return nil, invalid
+	}
+	inv, err := s.store.GetInvitation(ctx, HashToken(token))
+	if err != nil {
+		return nil, notFoundAs(err, invalid)
+	}
+	if s.now().After(inv.ExpiresAt) {
+		return nil, errs.BadInput("token", "this invitation expired on %s: ask for a new one", inv.ExpiresAt.Format(time.RFC3339))
+	}
+	if inv.MemberID != "" && inv.UsedAt != nil {
+		return nil, errs.BadInput("token", "this invitation was already accepted: sign in instead")
+	}
+	var m *model.Member
+	if inv.MemberID != "" {
+		c := Caller{OrgID: inv.OrgID, MemberID: inv.MemberID}
+		err = s.change(ctx, c, "acceptInvitation", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+			got, err := tx.GetMember(ctx, org.ID, inv.MemberID)
+			if err != nil {
+				return notFoundAs(err, invalid)
+			}
+			if got.Status != model.StatusInvited {
+				return errs.BadInput("token", "this invitation was already accepted: sign in instead")
+			}
+			before := rels.Member(got)
+			got.Status = model.StatusActive
+			if err := tx.UpdateMember(ctx, got); err != nil {
+				return err
+			}
+			if err := tx.MarkInvitationUsed(ctx, inv.TokenHash, s.now().UTC()); err != nil {
+				return err
+			}
+			m = got
+			if err := enqueue(ctx, tx, org.ID, before, rels.Member(got)); err != nil {
+				return err
+			}
+			return record(ev, got.ID, map[string]any{"status": model.StatusInvited}, map[string]any{"status": model.StatusActive})
+		})
+		return m, err
+	}
+	// A guest link.
+	mail, err := email("email", guestEmail)
+	if err != nil {
+		return nil, err
+	}
+	name, err := text("name", guestName, MaxNameLen)
+	if err != nil {
+		return nil, err
+	}
+	m = &model.Member{ID: ids.New(ids.Member), OrgID: inv.OrgID, Email: mail, Name: name, Status: model.StatusActive,
+		IsGuest: true, RoleIDs: []string{inv.RoleID}, CreatedAt: s.now().UTC()}
+	c := Caller{OrgID: inv.OrgID, MemberID: m.ID}
+	err = s.change(ctx, c, "acceptGuestInvitation", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		if _, err := tx.GetRole(ctx, org.ID, inv.RoleID); err != nil {
+			return notFoundAs(err, invalid)
+		}
+		if _, err := tx.GetMemberByEmail(ctx, org.ID, mail); err == nil {
+			return &errs.Error{Code: errs.Conflict, Field: "email", Message: fmt.Sprintf("%s is already a member of this organization: sign in instead", mail)}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		if err := enqueue(ctx, tx, org.ID, nil, rels.Member(m)); err != nil {
+			return err
+		}
+		return record(ev, m.ID, nil, memberSnapshot(m))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// CreateGuestInvite makes an expiring link that lets guests join with one
+// role (guests.write, and the role within the caller's grants).
+func (s *Service) CreateGuestInvite(ctx context.Context, c Caller, roleID, expiresAt string) (token, link string, err error) {
+	if err := id("roleId", roleID, ids.Role); err != nil {
+		return "", "", err
+	}
+	exp, perr := time.Parse(time.RFC3339, expiresAt)
+	if perr != nil {
+		return "", "", errs.BadInput("expiresAt", "expiresAt must be an RFC 3339 time such as 2026-12-01T00:00:00Z")
+	}
+	now := s.now()
+	if !exp.After(now) {
+		return "", "", errs.BadInput("expiresAt", "expiresAt must be in the future")
+	}
+	if exp.After(now.Add(90 * 24 * time.Hour)) {
+		return "", "", errs.BadInput("expiresAt", "guest links last at most 90 days")
+	}
+	token, hash := newToken()
+	err = s.change(ctx, c, "createGuestInvite", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		if err := s.requireAll(ctx, org, c.MemberID, "guests.write"); err != nil {
+			return err
+		}
+		roles, err := rolesIn(ctx, tx, org.ID, "roleId", []string{roleID})
+		if err != nil {
+			return err
+		}
+		if err := s.guardRoles(ctx, c, org, roles); err != nil {
+			return err
+		}
+		if err := tx.CreateInvitation(ctx, &model.Invitation{TokenHash: hash, OrgID: org.ID, RoleID: roleID,
+			CreatedBy: c.MemberID, ExpiresAt: exp.UTC()}); err != nil {
+			return err
+		}
+		return record(ev, roleID, nil, map[string]any{"guestLinkFor": roleID, "expiresAt": exp.UTC()})
+	})
+	if err != nil {
+		return "", "", err
+	}
+	return token, s.BaseURL + "/invitations/accept?token=" + url.QueryEscape(token), nil
+}
+
+// memberChange runs a change on one other member after the member guard.
+func (s *Service) memberChange(ctx context.Context, c Caller, action, memberID, permission string,
+	fn func(tx store.Tx, org *model.Organization, m *model.Member) error) (*model.Member, error) {
+	if err := id("memberId", memberID, ids.Member); err != nil {
+		return nil, err
+	}
+	var out *model.Member
+	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		m, err := tx.GetMember(ctx, org.ID, memberID)
+		if err != nil {
+			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+		}
+		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
+		if err := s.guardMember(ctx, c, org, m, permission); err != nil {
+			return err
+		}
+		if m.ID == org.OwnerID {
+			return errs.New(errs.Conflict, "the owner cannot be changed this way: the owner hands over with transferOwnership")
+		}
+		before := rels.Member(m)
+		if err := fn(tx, org, m); err != nil {
+			return err
+		}
+		if err := tx.UpdateMember(ctx, m); err != nil {
+			return err
+		}
+		out = m
+		ev.After = jsonOf(memberSnapshot(m))
+		return enqueue(ctx, tx, org.ID, before, rels.Member(m))
+	})
+	return out, err
+}
+
+// SetMemberRoles replaces a member's roles.
+func (s *Service) SetMemberRoles(ctx context.Context, c Caller, memberID string, roleIDs []string) (*model.Member, error) {
+	if len(roleIDs) == 0 {
+		return nil, errs.BadInput("roleIds", "a member holds at least one role")
+	}
+	if err := idList("roleIds", roleIDs, ids.Role); err != nil {
+		return nil, err
+	}
+	return s.memberChange(ctx, c, "setMemberRoles", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
+		roles, err := rolesIn(ctx, tx, org.ID, "roleIds", roleIDs)
+		if err != nil {
+			return err
+		}
+		if err := s.guardRoles(ctx, c, org, roles); err != nil {
+			return err
+		}
+		m.RoleIDs = sortedIDs(roleIDs)
+		return nil
+	})
+}
+
+// DeactivateMember takes every permission away and frees their seats,
+// keeping roles, seats and teams for reactivation.
+func (s *Service) DeactivateMember(ctx context.Context, c Caller, memberID string) (*model.Member, error) {
+	return s.memberChange(ctx, c, "deactivateMember", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
+		m.Status = model.StatusDeactivated
+		return nil
+	})
+}
+
+// ReactivateMember restores a deactivated member as they were, if their
+// seats still fit in the pools.
+func (s *Service) ReactivateMember(ctx context.Context, c Caller, memberID string) (*model.Member, error) {
+	return s.memberChange(ctx, c, "reactivateMember", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
+		if m.Status != model.StatusDeactivated {
+			return errs.BadInput("memberId", "the member is %s, not DEACTIVATED", m.Status)
+		}
+		if err := checkSeatRoom(ctx, tx, org.ID, m.Seats); err != nil {
+			return err
+		}
+		m.Status = model.StatusActive
+		return nil
+	})
+}
+
+// RemoveMember deletes a member (members.delete) and their team
+// memberships; what they owned stays, under a removed owner.
+func (s *Service) RemoveMember(ctx context.Context, c Caller, memberID string) error {
+	if err := id("memberId", memberID, ids.Member); err != nil {
+		return err
+	}
+	return s.change(ctx, c, "removeMember", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		m, err := tx.GetMember(ctx, org.ID, memberID)
+		if err != nil {
+			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+		}
+		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
+		if err := s.guardMember(ctx, c, org, m, "members.delete"); err != nil {
+			return err
+		}
+		if m.ID == org.OwnerID {
+			return errs.New(errs.Conflict, "the owner cannot be removed: transfer ownership first")
+		}
+		graph := rels.Member(m)
+		memberships, err := tx.ListMemberships(ctx, org.ID, "", m.ID)
+		if err != nil {
+			return err
+		}
+		for _, ms := range memberships {
+			graph = rels.Union(graph, rels.Membership(ms))
+		}
+		if err := tx.DeleteMember(ctx, org.ID, m.ID); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, org.ID, graph, nil)
+	})
+}

@@ -1,0 +1,354 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rolegraph/rolegraph/catalog"
+	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/ids"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// Role is role(id) (roles.read, or holding it): nil when it does not exist.
+func (s *Service) Role(ctx context.Context, c Caller, roleID string) (*model.Role, error) {
+	if !ids.Is(roleID, ids.Role) {
+		return nil, nil
+	}
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.GetRole(ctx, org.ID, roleID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if me, err := s.store.GetMember(ctx, org.ID, c.MemberID); err == nil && me.HasRole(roleID) {
+		return r, nil
+	}
+	if err := s.requireAll(ctx, org, c.MemberID, "roles.read"); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Roles lists the organization's roles (roles.read).
+func (s *Service) Roles(ctx context.Context, c Caller) ([]*model.Role, error) {
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireAll(ctx, org, c.MemberID, "roles.read"); err != nil {
+		return nil, err
+	}
+	rs, err := s.store.ListRoles(ctx, org.ID)
+	return rs, storeErr(err)
+}
+
+// RolesByID loads roles for a field that already authorized the member.
+func (s *Service) RolesByID(ctx context.Context, orgID string, roleIDs []string) ([]*model.Role, error) {
+	rs, err := rolesIn(ctx, s.store, orgID, "roleIds", roleIDs)
+	return rs, storeErr(err)
+}
+
+// RoleMemberCount counts the role's holders.
+func (s *Service) RoleMemberCount(ctx context.Context, orgID, roleID string) (int, error) {
+	n, err := s.store.CountRoleHolders(ctx, orgID, roleID)
+	return n, storeErr(err)
+}
+
+func (s *Service) validGrants(field string, grants []model.Grant) ([]model.Grant, error) {
+	if len(grants) > len(s.cat.Actions()) {
+		return nil, errs.BadInput(field, "%d grants given; the catalog has %d permissions", len(grants), len(s.cat.Actions()))
+	}
+	if i, err := s.cat.Validate(grants); err != nil {
+		return nil, errs.BadInput(fmt.Sprintf("%s[%d]", field, i), "%s", err.Error())
+	}
+	return catalog.Normalize(grants), nil
+}
+
+func uniqueRoleName(ctx context.Context, tx store.Tx, orgID, name, except string) error {
+	rs, err := tx.ListRoles(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.ID != except && strings.EqualFold(r.Name, name) {
+			return &errs.Error{Code: errs.Conflict, Field: "name", Message: fmt.Sprintf("a role named %q already exists: pick another name", r.Name)}
+		}
+	}
+	return nil
+}
+
+type CreateRoleInput struct {
+	Name        string
+	Description string
+	CloneFromID string
+	Grants      []model.Grant // nil: the clone's grants (or none)
+}
+
+// CreateRole makes a custom role (roles.write, PRO or ENTERPRISE), from
+// scratch or cloned; every grant must be within the caller's own.
+func (s *Service) CreateRole(ctx context.Context, c Caller, in CreateRoleInput) (*model.Role, error) {
+	name, err := text("input.name", in.Name, MaxNameLen)
+	if err != nil {
+		return nil, err
+	}
+	desc, err := optionalText("input.description", in.Description, MaxDescriptionLen)
+	if err != nil {
+		return nil, err
+	}
+	if in.CloneFromID != "" {
+		if err := id("input.cloneFromId", in.CloneFromID, ids.Role); err != nil {
+			return nil, err
+		}
+	}
+	var grants []model.Grant
+	if in.Grants != nil {
+		if grants, err = s.validGrants("input.grants", in.Grants); err != nil {
+			return nil, err
+		}
+	}
+	var r *model.Role
+	err = s.change(ctx, c, "createRole", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		if err := s.requireAll(ctx, org, c.MemberID, "roles.write"); err != nil {
+			return err
+		}
+		if !org.Plan.AllowsCustomRoles() {
+			return &errs.Error{Code: errs.PlanRequired, Permission: "roles.write",
+				Message: fmt.Sprintf("custom roles are part of the PRO and ENTERPRISE plans; this organization is on %s", org.Plan)}
+		}
+		if in.CloneFromID != "" {
+			src, err := tx.GetRole(ctx, org.ID, in.CloneFromID)
+			if err != nil {
+				return notFoundAs(err, errs.BadInput("input.cloneFromId", "no role with id %q in this organization", in.CloneFromID))
+			}
+			if src.Key == catalog.RoleOwner {
+				return errs.BadInput("input.cloneFromId", "the owner role cannot be cloned: it is held only through ownership")
+			}
+			if in.Grants == nil {
+				grants = src.Grants
+			}
+			if desc == "" {
+				desc = "Cloned from " + src.Name
+			}
+		}
+		if err := s.guardGrants(ctx, c, org, grants); err != nil {
+			return err
+		}
+		if err := uniqueRoleName(ctx, tx, org.ID, name, ""); err != nil {
+			return err
+		}
+		r = &model.Role{ID: ids.New(ids.Role), OrgID: org.ID, Name: name, Description: desc, Grants: append([]model.Grant{}, grants...)}
+		if err := tx.CreateRole(ctx, r); err != nil {
+			return err
+		}
+		if err := enqueue(ctx, tx, org.ID, nil, rels.Role(r)); err != nil {
+			return err
+		}
+		return record(ev, r.ID, nil, map[string]any{"name": name, "cloneFrom": in.CloneFromID, "grants": grants})
+	})
+	return r, err
+}
+
+// roleChange edits one role (roles.write). Nobody edits a role they hold,
+// the owner role is fixed, and the role's grants before and after must be
+// within the caller's: editing a role edits everyone who holds it.
+func (s *Service) roleChange(ctx context.Context, c Caller, action, roleID string,
+	fn func(tx store.Tx, org *model.Organization, r *model.Role) error) (*model.Role, error) {
+	if err := id("id", roleID, ids.Role); err != nil {
+		return nil, err
+	}
+	var out *model.Role
+	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		r, err := tx.GetRole(ctx, org.ID, roleID)
+		if err != nil {
+			return notFoundAs(err, errs.BadInput("id", "no role with id %q in this organization", roleID))
+		}
+		ev.TargetID = r.ID
+		ev.Before = jsonOf(map[string]any{"name": r.Name, "description": r.Description, "grants": r.Grants})
+		if err := s.requireAll(ctx, org, c.MemberID, "roles.write"); err != nil {
+			return err
+		}
+		if r.Key == catalog.RoleOwner {
+			return errs.Denied("roles.write", "the owner role always holds every permission and cannot be edited")
+		}
+		me, err := tx.GetMember(ctx, org.ID, c.MemberID)
+		if err != nil {
+			return err
+		}
+		if me.HasRole(r.ID) {
+			return errs.Denied("roles.write", "you hold the role %q: another administrator must edit it", r.Name)
+		}
+		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
+			return err
+		}
+		before := rels.Role(r)
+		if err := fn(tx, org, r); err != nil {
+			return err
+		}
+		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
+			return err
+		}
+		if err := tx.UpdateRole(ctx, r); err != nil {
+			return err
+		}
+		ev.After = jsonOf(map[string]any{"name": r.Name, "description": r.Description, "grants": r.Grants})
+		out = r
+		return enqueue(ctx, tx, org.ID, before, rels.Role(r))
+	})
+	return out, err
+}
+
+// UpdateRole renames or re-describes a role; nil leaves a field as is.
+func (s *Service) UpdateRole(ctx context.Context, c Caller, roleID string, name, description *string) (*model.Role, error) {
+	var n, d string
+	var err error
+	if name != nil {
+		if n, err = text("name", *name, MaxNameLen); err != nil {
+			return nil, err
+		}
+	}
+	if description != nil {
+		if d, err = optionalText("description", *description, MaxDescriptionLen); err != nil {
+			return nil, err
+		}
+	}
+	return s.roleChange(ctx, c, "updateRole", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+		if name != nil {
+			if err := uniqueRoleName(ctx, tx, org.ID, n, r.ID); err != nil {
+				return err
+			}
+			r.Name = n
+		}
+		if description != nil {
+			r.Description = d
+		}
+		return nil
+	})
+}
+
+// SetRoleGrants replaces a role's matrix; missing permissions are DISABLED.
+// The change reaches every holder on their next request.
+func (s *Service) SetRoleGrants(ctx context.Context, c Caller, roleID string, grants []model.Grant) (*model.Role, error) {
+	g, err := s.validGrants("grants", grants)
+	if err != nil {
+		return nil, err
+	}
+	return s.roleChange(ctx, c, "setRoleGrants", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+		if !r.System && !org.Plan.AllowsCustomRoles() {
+			return &errs.Error{Code: errs.PlanRequired, Message: "custom roles are part of the PRO and ENTERPRISE plans"}
+		}
+		r.Grants = g
+		return nil
+	})
+}
+
+// ResetRole puts a system role's grants back to the defaults.
+func (s *Service) ResetRole(ctx context.Context, c Caller, roleID string) (*model.Role, error) {
+	return s.roleChange(ctx, c, "resetRole", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+		def, ok := s.cat.SystemRole(r.Key)
+		if !r.System || !ok {
+			return errs.BadInput("roleId", "%q is a custom role: only system roles have defaults to reset to", r.Name)
+		}
+		r.Grants = append([]model.Grant{}, def.Grants...)
+		return nil
+	})
+}
+
+// DeleteRole deletes a custom role (roles.delete). While members hold it,
+// it is refused unless reassignToId names the role they move to.
+func (s *Service) DeleteRole(ctx context.Context, c Caller, roleID, reassignToID string) error {
+	if err := id("id", roleID, ids.Role); err != nil {
+		return err
+	}
+	if reassignToID != "" {
+		if err := id("reassignToId", reassignToID, ids.Role); err != nil {
+			return err
+		}
+		if reassignToID == roleID {
+			return errs.BadInput("reassignToId", "reassign to a different role than the one being deleted")
+		}
+	}
+	return s.change(ctx, c, "deleteRole", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		r, err := tx.GetRole(ctx, org.ID, roleID)
+		if err != nil {
+			return notFoundAs(err, errs.BadInput("id", "no role with id %q in this organization", roleID))
+		}
+		ev.TargetID, ev.Before = r.ID, jsonOf(map[string]any{"name": r.Name, "grants": r.Grants})
+		if err := s.requireAll(ctx, org, c.MemberID, "roles.delete"); err != nil {
+			return err
+		}
+		if r.System {
+			return errs.New(errs.Conflict, "%q is a system role: system roles cannot be deleted, reset it instead", r.Name)
+		}
+		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
+			return err
+		}
+		holders, err := roleHolders(ctx, tx, org.ID, roleID)
+		if err != nil {
+			return err
+		}
+		graph := rels.Role(r)
+		after := rels.NewSet()
+		if len(holders) > 0 {
+			if reassignToID == "" {
+				return errs.New(errs.Conflict, "%d members hold %q: pass reassignToId to move them to another role", len(holders), r.Name)
+			}
+			to, err := tx.GetRole(ctx, org.ID, reassignToID)
+			if err != nil {
+				return notFoundAs(err, errs.BadInput("reassignToId", "no role with id %q in this organization", reassignToID))
+			}
+			if err := s.guardRoles(ctx, c, org, []*model.Role{to}); err != nil {
+				return err
+			}
+			for _, m := range holders {
+				if m.ID == c.MemberID {
+					return errs.Denied("roles.delete", "you hold %q: another administrator must delete it", r.Name)
+				}
+				graph = rels.Union(graph, rels.Member(m))
+				m.RoleIDs = replaceRole(m.RoleIDs, roleID, reassignToID)
+				if err := tx.UpdateMember(ctx, m); err != nil {
+					return err
+				}
+				after = rels.Union(after, rels.Member(m))
+			}
+		}
+		if err := tx.DeleteRole(ctx, org.ID, roleID); err != nil {
+			return err
+		}
+		if err := enqueue(ctx, tx, org.ID, graph, after); err != nil {
+			return err
+		}
+		ev.After = jsonOf(map[string]any{"reassignedTo": reassignToID, "members": len(holders)})
+		return nil
+	})
+}
+
+// roleHolders lists the members holding a role, paging through members.
+func roleHolders(ctx context.Context, r store.Reader, orgID, roleID string) ([]*model.Member, error) {
+	var out []*model.Member
+	page := store.MemberFilter{Page: store.Page{Limit: 1000}}
+	for {
+		ms, err := r.ListMembers(ctx, orgID, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if m.HasRole(roleID) {
+				out = append(out, m)
+			}
+		}
+		if len(ms) < page.Limit {
+			return out, nil
+		}
+		page.After = ms[len(ms)-1].ID
+	}
+}

@@ -1,0 +1,221 @@
+// Package domain holds rolegraph's rules: who may do what to organizations,
+// members, teams, roles, seats, interactions and evaluations. It is
+// testable without GraphQL: resolvers authenticate, then make one call here.
+//
+// Every decision is a SpiceDB question (package authz); this package never
+// decides a scope itself. Every change is one store transaction holding the
+// entity change, its relationship updates (the outbox) and its audit event,
+// flushed to SpiceDB before the call returns.
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/catalog"
+	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// Caller is who is asking: a member of one organization.
+type Caller struct {
+	OrgID    string
+	MemberID string
+}
+
+type Service struct {
+	store   store.Store
+	authz   *authz.Authz
+	cat     *catalog.Catalog
+	log     *slog.Logger
+	now     func() time.Time
+	BaseURL string // where invitation links point
+	// InviteTTL is how long a member invitation stays valid.
+	InviteTTL time.Duration
+}
+
+func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Service{store: st, authz: az, cat: cat, log: log, now: time.Now,
+		BaseURL: "http://127.0.0.1:8080", InviteTTL: 7 * 24 * time.Hour}
+}
+
+func (s *Service) Catalog() *catalog.Catalog { return s.cat }
+func (s *Service) Store() store.Store        { return s.store }
+
+// storeErr turns store errors into user-facing ones.
+func storeErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := errs.As(err); ok {
+		return err
+	}
+	switch {
+	case errors.Is(err, store.ErrUnavailable):
+		return errs.Unavailablef(err, "the entity store is unavailable; nothing was changed, try again shortly")
+	case errors.Is(err, store.ErrConflict):
+		return &errs.Error{Code: errs.Conflict, Message: "that name or email is already taken in this organization", Err: err}
+	case errors.Is(err, authz.ErrUnavailable):
+		return errs.Unavailablef(err, "the permission service is unavailable; access is denied until it answers, try again shortly")
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return errs.Unavailablef(err, "the request timed out; nothing was changed")
+	}
+	return &errs.Error{Code: errs.Internal, Message: "internal error", Err: err}
+}
+
+func fresh(org *model.Organization) authz.Freshness {
+	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken}
+}
+
+// Organization loads the caller's organization.
+func (s *Service) Organization(ctx context.Context, c Caller) (*model.Organization, error) {
+	org, err := s.store.GetOrganization(ctx, c.OrgID)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return org, nil
+}
+
+// --- request memo: one request asks for the caller's grants once. ---
+
+type memoKey struct{}
+
+type memo struct {
+	mu sync.Mutex
+	m  map[string]any
+}
+
+// WithMemo gives ctx a per-request memo for repeated permission questions.
+func WithMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, memoKey{}, &memo{m: map[string]any{}})
+}
+
+func memoized[T any](ctx context.Context, key string, f func() (T, error)) (T, error) {
+	m, _ := ctx.Value(memoKey{}).(*memo)
+	if m != nil {
+		m.mu.Lock()
+		v, ok := m.m[key]
+		m.mu.Unlock()
+		if ok {
+			return v.(T), nil
+		}
+	}
+	v, err := f()
+	if err == nil && m != nil {
+		m.mu.Lock()
+		m.m[key] = v
+		m.mu.Unlock()
+	}
+	return v, err
+}
+
+// forget drops the memo after a change, so the rest of the request sees it.
+func forget(ctx context.Context) {
+	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil {
+		m.mu.Lock()
+		m.m = map[string]any{}
+		m.mu.Unlock()
+	}
+}
+
+// --- changes: one transaction, its outbox, its audit event. ---
+
+// change runs fn in a transaction with the organization locked, appends the
+// audit event fn fills in, and applies the outbox to SpiceDB before
+// returning. A refused escalation is audited too.
+func (s *Service) change(ctx context.Context, c Caller, action string, fn func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error) error {
+	ev := &model.AuditEvent{OrgID: c.OrgID, ActorID: c.MemberID, Action: action}
+	err := s.store.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.LockOrganization(ctx, c.OrgID); err != nil {
+			return err
+		}
+		org, err := tx.GetOrganization(ctx, c.OrgID)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, org, ev); err != nil {
+			return err
+		}
+		ev.At = s.now().UTC()
+		return tx.AppendAudit(ctx, ev)
+	})
+	if err != nil {
+		if e, ok := errs.As(err); ok && e.Code == errs.Escalation {
+			s.auditRefusal(ctx, c, action, ev, e)
+		}
+		return storeErr(err)
+	}
+	forget(ctx)
+	return s.flush(ctx, c.OrgID)
+}
+
+func (s *Service) auditRefusal(ctx context.Context, c Caller, action string, ev *model.AuditEvent, e *errs.Error) {
+	refused := &model.AuditEvent{OrgID: c.OrgID, ActorID: c.MemberID, Action: "refused." + action,
+		TargetID: ev.TargetID, Before: ev.Before, After: jsonOf(map[string]string{"code": string(e.Code), "permission": e.Permission, "message": e.Message}),
+		At: s.now().UTC()}
+	if err := s.store.InTx(ctx, func(tx store.Tx) error { return tx.AppendAudit(ctx, refused) }); err != nil {
+		s.log.Error("audit of a refused change failed", "action", action, "err", err)
+	}
+}
+
+// flush applies the organization's outbox now. When SpiceDB is down the
+// change is already committed and queued; the background applier will
+// deliver it, and the caller is told so.
+func (s *Service) flush(ctx context.Context, orgID string) error {
+	if err := s.authz.Flush(ctx, orgID); err != nil {
+		s.log.Warn("outbox flush failed; queued for the applier", "org", orgID, "err", err)
+		return errs.Unavailablef(err, "the change was saved and is queued: permissions will reflect it once the permission service is reachable again")
+	}
+	return nil
+}
+
+func jsonOf(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%q", fmt.Sprint(v))
+	}
+	return string(b)
+}
+
+// enqueue diffs the graph of an entity before and after and queues the updates.
+func enqueue(ctx context.Context, tx store.Tx, orgID string, before, after rels.Set) error {
+	u := rels.Diff(before, after)
+	if len(u) == 0 {
+		return nil
+	}
+	return tx.Enqueue(ctx, orgID, u)
+}
+
+// record fills the audit event of the running change.
+func record(ev *model.AuditEvent, target string, before, after any) error {
+	ev.TargetID = target
+	if before != nil {
+		ev.Before = jsonOf(before)
+	}
+	if after != nil {
+		ev.After = jsonOf(after)
+	}
+	return nil
+}
+
+func sortedIDs(v []string) []string {
+	out := append([]string(nil), v...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,298 @@
+// Package model holds rolegraph's entities: plain values that the store
+// persists, the domain package changes and the GraphQL layer shows. Enums are
+// strings spelled exactly as the GraphQL contract spells them, so they cross
+// every boundary (SQL, JSON, GraphQL) without translation tables.
+package model
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Scope says how far a grant reaches. ALL implies TEAM implies OWN.
+type Scope string
+
+const (
+	ScopeDisabled Scope = "DISABLED"
+	ScopeOwn      Scope = "OWN"
+	ScopeTeam     Scope = "TEAM"
+	ScopeAll      Scope = "ALL"
+)
+
+// Rank orders scopes so that "within the caller's grants" is a comparison.
+func (s Scope) Rank() int {
+	switch s {
+	case ScopeOwn:
+		return 1
+	case ScopeTeam:
+		return 2
+	case ScopeAll:
+		return 3
+	}
+	return 0
+}
+
+// Covers reports whether a grant at scope s includes scope o.
+func (s Scope) Covers(o Scope) bool { return s.Rank() >= o.Rank() }
+
+func (s Scope) Valid() bool {
+	switch s {
+	case ScopeDisabled, ScopeOwn, ScopeTeam, ScopeAll:
+		return true
+	}
+	return false
+}
+
+type Plan string
+
+const (
+	PlanStarter    Plan = "STARTER"
+	PlanPro        Plan = "PRO"
+	PlanEnterprise Plan = "ENTERPRISE"
+)
+
+func (p Plan) Valid() bool { return p == PlanStarter || p == PlanPro || p == PlanEnterprise }
+
+// AllowsCustomRoles is the plan rule of seed 003: custom roles are a Pro and
+// Enterprise feature.
+func (p Plan) AllowsCustomRoles() bool { return p == PlanPro || p == PlanEnterprise }
+
+type Product string
+
+const (
+	ProductConversations Product = "CONVERSATIONS"
+	ProductQuality       Product = "QUALITY"
+	ProductAI            Product = "AI"
+	ProductTelephony     Product = "TELEPHONY"
+	ProductContactCenter Product = "CONTACT_CENTER"
+	ProductKnowledgeBase Product = "KNOWLEDGE_BASE"
+	ProductMessaging     Product = "MESSAGING"
+)
+
+// AllProducts lists every product in a stable order.
+var AllProducts = []Product{ProductConversations, ProductQuality, ProductAI, ProductTelephony,
+	ProductContactCenter, ProductKnowledgeBase, ProductMessaging}
+
+func (p Product) Valid() bool {
+	for _, q := range AllProducts {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+type SeatKind string
+
+const (
+	SeatRecorder      SeatKind = "RECORDER"
+	SeatVoice         SeatKind = "VOICE"
+	SeatContactCenter SeatKind = "CONTACT_CENTER"
+)
+
+// AllSeatKinds lists every seat kind in a stable order.
+var AllSeatKinds = []SeatKind{SeatRecorder, SeatVoice, SeatContactCenter}
+
+func (k SeatKind) Valid() bool {
+	return k == SeatRecorder || k == SeatVoice || k == SeatContactCenter
+}
+
+// Requires names the seat a member must hold before this one (seed 004:
+// Voice is available only in conjunction with a Recorder seat).
+func (k SeatKind) Requires() SeatKind {
+	if k == SeatVoice {
+		return SeatRecorder
+	}
+	return ""
+}
+
+type MemberStatus string
+
+const (
+	StatusInvited     MemberStatus = "INVITED"
+	StatusActive      MemberStatus = "ACTIVE"
+	StatusDeactivated MemberStatus = "DEACTIVATED"
+)
+
+func (s MemberStatus) Valid() bool {
+	return s == StatusInvited || s == StatusActive || s == StatusDeactivated
+}
+
+type Organization struct {
+	ID        string
+	Name      string
+	Plan      Plan
+	Products  []Product // enabled products, in AllProducts order
+	OwnerID   string
+	CreatedAt time.Time
+	// Revision counts applied relationship writes; decisions cached under an
+	// older revision are never read again.
+	Revision int64
+	// ZedToken is what SpiceDB returned for the last applied write; reads ask
+	// for answers at least as fresh as it.
+	ZedToken string
+}
+
+func (o *Organization) HasProduct(p Product) bool {
+	for _, q := range o.Products {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+type SeatPool struct {
+	OrgID string
+	Kind  SeatKind
+	Total int
+}
+
+type Member struct {
+	ID        string
+	OrgID     string
+	Email     string // lower-cased, unique per organization
+	Name      string
+	Status    MemberStatus
+	IsGuest   bool
+	RoleIDs   []string   // sorted
+	Seats     []SeatKind // in AllSeatKinds order
+	CreatedAt time.Time
+}
+
+func (m *Member) HasSeat(k SeatKind) bool {
+	for _, s := range m.Seats {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Member) HasRole(id string) bool {
+	for _, r := range m.RoleIDs {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}
+
+type Team struct {
+	ID       string
+	OrgID    string
+	Name     string // unique per organization, case-insensitively
+	ParentID string // "" for a top-level team
+}
+
+// TeamMembership places a member in a team; Manager marks a team manager.
+type TeamMembership struct {
+	OrgID    string
+	TeamID   string
+	MemberID string
+	Manager  bool
+}
+
+type Grant struct {
+	Permission string `json:"permission"`
+	Scope      Scope  `json:"scope"`
+}
+
+type Role struct {
+	ID          string
+	OrgID       string
+	Key         string // system role key ("admin", …); "" for custom roles
+	Name        string // unique per organization, case-insensitively
+	Description string
+	System      bool
+	Grants      []Grant // non-DISABLED grants, sorted by permission
+}
+
+// Invitation is a pending way into an organization: either for one invited
+// member (MemberID set) or a guest link for a role (RoleID set), which any
+// number of guests may accept until it expires.
+type Invitation struct {
+	TokenHash string // sha256 of the token; the token itself is never stored
+	OrgID     string
+	MemberID  string
+	RoleID    string
+	CreatedBy string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+type Interaction struct {
+	ID          string
+	OrgID       string
+	Title       string
+	OwnerID     string
+	TeamID      string
+	AssigneeIDs []string // sorted
+	CreatedAt   time.Time
+}
+
+type Evaluation struct {
+	ID            string
+	OrgID         string
+	InteractionID string
+	AgentID       string
+	EvaluatorID   string
+	Score         int
+	CreatedAt     time.Time
+}
+
+type AuditEvent struct {
+	ID       string
+	OrgID    string
+	At       time.Time
+	ActorID  string
+	Action   string
+	TargetID string
+	Before   string // JSON, "" when nothing existed
+	After    string // JSON, "" when nothing remains
+}
+
+// --- GraphQL marshalling: enums travel as their own names. ---
+
+func marshalEnum(w io.Writer, s string) { io.WriteString(w, strconv.Quote(s)) }
+
+func unmarshalEnum(v any, valid func(string) bool, name string) (string, error) {
+	s, ok := v.(string)
+	if !ok || !valid(s) {
+		return "", fmt.Errorf("%v is not a valid %s", v, name)
+	}
+	return s, nil
+}
+
+func (s Scope) MarshalGQL(w io.Writer) { marshalEnum(w, string(s)) }
+func (s *Scope) UnmarshalGQL(v any) error {
+	x, err := unmarshalEnum(v, func(x string) bool { return Scope(x).Valid() }, "Scope")
+	*s = Scope(x)
+	return err
+}
+func (p Plan) MarshalGQL(w io.Writer) { marshalEnum(w, string(p)) }
+func (p *Plan) UnmarshalGQL(v any) error {
+	x, err := unmarshalEnum(v, func(x string) bool { return Plan(x).Valid() }, "Plan")
+	*p = Plan(x)
+	return err
+}
+func (p Product) MarshalGQL(w io.Writer) { marshalEnum(w, string(p)) }
+func (p *Product) UnmarshalGQL(v any) error {
+	x, err := unmarshalEnum(v, func(x string) bool { return Product(x).Valid() }, "Product")
+	*p = Product(x)
+	return err
+}
+func (k SeatKind) MarshalGQL(w io.Writer) { marshalEnum(w, string(k)) }
+func (k *SeatKind) UnmarshalGQL(v any) error {
+	x, err := unmarshalEnum(v, func(x string) bool { return SeatKind(x).Valid() }, "SeatKind")
+	*k = SeatKind(x)
+	return err
+}
+func (s MemberStatus) MarshalGQL(w io.Writer) { marshalEnum(w, string(s)) }
+func (s *MemberStatus) UnmarshalGQL(v any) error {
+	x, err := unmarshalEnum(v, func(x string) bool { return MemberStatus(x).Valid() }, "MemberStatus")
+	*s = MemberStatus(x)
+	return err
+}

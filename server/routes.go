@@ -1,0 +1,200 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/rolegraph/rolegraph/authn"
+	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/graph"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/resolvers"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// Limits on what one request may ask.
+const (
+	maxBodyBytes    = 1 << 20
+	complexityLimit = 5000
+)
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", s.authenticate(s.graphqlHandler()))
+	if !s.Config.Production {
+		mux.Handle("/graphiql", playground.Handler("rolegraph GraphiQL", "/graphql", playground.WithGraphiqlEnablePluginExplorer(true)))
+	}
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("/readyz", s.ready)
+	mux.Handle("/metrics", s.Metrics.Handler())
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /healthz, /readyz, /metrics\n"))
+	})
+	return mux
+}
+
+// ready answers 200 only when every dependency answers.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	checks := map[string]error{"store": s.Store.Ping(ctx), "spicedb": s.SpiceDB.Ping(ctx)}
+	body := map[string]string{}
+	status := http.StatusOK
+	for name, err := range checks {
+		body[name] = "ok"
+		if err != nil {
+			body[name] = err.Error()
+			status = http.StatusServiceUnavailable
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+func (s *Server) graphqlHandler() http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: s.Service}}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.FixedComplexityLimit(complexityLimit))
+	if !s.Config.Production {
+		srv.Use(extension.Introspection{})
+	} else {
+		srv.SetDisableSuggestion(true)
+	}
+	srv.SetErrorPresenter(s.presentError)
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		s.log.Error("panic in resolver", "panic", v)
+		return errs.New(errs.Internal, "internal error")
+	})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		start := time.Now()
+		op := graphql.GetOperationContext(ctx)
+		kind := "query"
+		if op.Operation != nil {
+			kind = string(op.Operation.Operation)
+		}
+		h := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := h(ctx)
+			outcome := "ok"
+			if resp != nil && len(resp.Errors) > 0 {
+				if code, ok := resp.Errors[0].Extensions["code"].(string); ok {
+					outcome = code
+				} else {
+					outcome = "error"
+				}
+			}
+			s.Metrics.ObserveGraphQL(kind, outcome, time.Since(start))
+			return resp
+		}
+	})
+	return http.TimeoutHandler(http.MaxBytesHandler(srv, maxBodyBytes), s.Config.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"UNAVAILABLE"}}]}`)
+}
+
+// presentError gives every error a code from the contract; causes are
+// logged, never shown.
+func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	if gerr.Extensions == nil {
+		gerr.Extensions = map[string]any{}
+	}
+	var e *errs.Error
+	if errors.As(err, &e) {
+		gerr.Message = e.Message
+		gerr.Extensions["code"] = string(e.Code)
+		if e.Field != "" {
+			gerr.Extensions["field"] = e.Field
+		}
+		if e.Permission != "" {
+			gerr.Extensions["permission"] = e.Permission
+		}
+		if e.Code == errs.Internal || e.Code == errs.Unavailable {
+			s.log.Error("request failed", "code", e.Code, "err", e.Err, "path", gerr.Path)
+		}
+		return gerr
+	}
+	if _, ok := gerr.Extensions["code"]; ok {
+		// gqlgen's own: parse and validation failures, complexity.
+		switch gerr.Extensions["code"] {
+		case "COMPLEXITY_LIMIT_EXCEEDED":
+			gerr.Extensions["code"] = string(errs.ComplexityLimit)
+		case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED":
+			gerr.Extensions["code"] = string(errs.BadUserInput)
+		}
+		return gerr
+	}
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) && len(ge.Path) > 0 && errors.Unwrap(err) == nil {
+		// An argument that failed to unmarshal (a bad enum, a wrong type).
+		gerr.Extensions["code"] = string(errs.BadUserInput)
+		return gerr
+	}
+	s.log.Error("unexpected error", "err", err, "path", gerr.Path)
+	gerr.Message = "internal error"
+	gerr.Extensions["code"] = string(errs.Internal)
+	return gerr
+}
+
+// authenticate turns the bearer token into the request's identity. No token
+// leaves the request anonymous (only acceptInvitation works then); a bad
+// token, or one for a member who is not ACTIVE, is refused outright.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var id *resolvers.Identity
+		if raw, ok := authn.FromRequest(r); ok {
+			claims, err := authn.Verify(s.Secret, raw, time.Now())
+			if err != nil {
+				unauthenticated(w, "the bearer token is invalid or expired: get a new one")
+				return
+			}
+			id = &resolvers.Identity{OrgID: claims.Org, MemberID: claims.Subject, Operator: claims.Operator}
+			if !claims.Operator {
+				m, err := s.Store.GetMember(r.Context(), claims.Org, claims.Subject)
+				switch {
+				case errors.Is(err, store.ErrNotFound):
+					unauthenticated(w, "the token's member does not exist")
+					return
+				case err != nil:
+					writeError(w, http.StatusServiceUnavailable, errs.Unavailable, "the entity store is unavailable; try again shortly")
+					return
+				case m.Status != model.StatusActive:
+					unauthenticated(w, "the token's member is "+string(m.Status)+", not ACTIVE")
+					return
+				}
+			}
+		} else if r.Header.Get("Authorization") != "" {
+			unauthenticated(w, "send Authorization: Bearer <token>")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(resolvers.WithIdentity(r.Context(), id, s.Service)))
+	})
+}
+
+func unauthenticated(w http.ResponseWriter, msg string) {
+	writeError(w, http.StatusUnauthorized, errs.Unauthenticated, msg)
+}
+
+func writeError(w http.ResponseWriter, status int, code errs.Code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
+		"message": msg, "extensions": map[string]any{"code": string(code)}}}})
+}

@@ -1,0 +1,211 @@
+// Package server assembles rolegraph: a Config whose Complete validates,
+// builds every dependency (store, SpiceDB, metrics, the GraphQL handler) and
+// returns a runnable Server, with cleanups on a stack.
+package server
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	rolegraph "github.com/rolegraph/rolegraph"
+	"github.com/rolegraph/rolegraph/authn"
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/catalog"
+	"github.com/rolegraph/rolegraph/domain"
+	"github.com/rolegraph/rolegraph/metrics"
+	"github.com/rolegraph/rolegraph/spicedb"
+	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/store/memory"
+	"github.com/rolegraph/rolegraph/store/postgres"
+)
+
+// Config is everything `rolegraph serve` reads (API.md's Running table).
+type Config struct {
+	Addr             string
+	JWTSecret        string
+	PostgresURL      string
+	RedisURL         string
+	SpiceDBEndpoint  string
+	SpiceDBToken     string
+	SpiceDBDatastore string
+	Production       bool
+	// PublicURL is where invitation links point; default http://<Addr>.
+	PublicURL string
+	// RequestTimeout bounds one GraphQL request.
+	RequestTimeout time.Duration
+	// SpiceDB sizing for the embedded server; zero values take the spicedb
+	// package's defaults.
+	SpiceDB spicedb.Config
+	Log     *slog.Logger
+}
+
+// Server is a completed, runnable rolegraph.
+type Server struct {
+	Config  Config
+	Secret  []byte
+	Service *domain.Service
+	Store   store.Store
+	Authz   *authz.Authz
+	SpiceDB *spicedb.Conn
+	Metrics *metrics.Metrics
+	Handler http.Handler
+	// SecretGenerated is true when no secret was configured (dev mode).
+	SecretGenerated bool
+
+	log      *slog.Logger
+	mu       sync.Mutex
+	cleanups []func()
+}
+
+// Complete validates c and builds a server. On error everything built so
+// far is closed.
+func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	if c.RequestTimeout == 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	s := &Server{Config: c, log: c.Log}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+
+	secret := []byte(c.JWTSecret)
+	if c.JWTSecret == "" {
+		if c.Production {
+			return nil, errors.New("--production needs --jwt-secret (ROLEGRAPH_JWT_SECRET) of at least 32 bytes")
+		}
+		secret = []byte(hex.EncodeToString(authn.NewSecret()))
+		s.SecretGenerated = true
+	}
+	if err := authn.CheckSecret(secret, c.Production); err != nil {
+		return nil, err
+	}
+	s.Secret = secret
+
+	if c.RedisURL != "" {
+		c.Log.Warn("--redis-url is accepted but the shared decision cache is not built yet; every answer comes from SpiceDB")
+	}
+
+	s.Metrics = metrics.New()
+
+	// Entities.
+	if c.PostgresURL != "" {
+		if err := postgres.Migrate(ctx, c.PostgresURL); err != nil {
+			return nil, fmt.Errorf("migrating the entity store: %w", err)
+		}
+		pg, err := postgres.Open(ctx, c.PostgresURL)
+		if err != nil {
+			return nil, fmt.Errorf("opening the entity store: %w", err)
+		}
+		s.Store = pg
+	} else {
+		s.Store = memory.New()
+	}
+	s.defer_(s.Store.Close)
+
+	// Permissions.
+	sc := c.SpiceDB
+	sc.Endpoint, sc.Token, sc.Datastore = c.SpiceDBEndpoint, c.SpiceDBToken, c.SpiceDBDatastore
+	if sc.Datastore == "memory" {
+		sc.Datastore = ""
+	}
+	sc.Schema = rolegraph.SchemaZed
+	sc.DialOptions = append(sc.DialOptions, s.Metrics.SpiceDBDialOptions()...)
+	conn, err := sc.Complete(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("starting SpiceDB: %w", err)
+	}
+	s.SpiceDB = conn
+	s.defer_(func() { _ = conn.Close() })
+	if g := conn.Gatherer(); g != nil {
+		s.Metrics.AddGatherer(g)
+	}
+
+	s.Authz = authz.New(conn.Client, s.Store, c.Log)
+	s.Service = domain.New(s.Store, s.Authz, catalog.Default(), c.Log)
+	s.Service.BaseURL = strings.TrimRight(c.PublicURL, "/")
+
+	// A previous process may have committed changes it could not deliver.
+	if err := s.Authz.FlushAll(ctx); err != nil {
+		c.Log.Warn("outbox not fully applied at start; the applier will retry", "err", err)
+	}
+	s.Handler = s.routes()
+	return s, nil
+}
+
+func (s *Server) defer_(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cleanups = append(s.cleanups, f)
+}
+
+// Close releases everything Complete built, newest first.
+func (s *Server) Close() {
+	s.mu.Lock()
+	cleanups := s.cleanups
+	s.cleanups = nil
+	s.mu.Unlock()
+	for i := len(cleanups) - 1; i >= 0; i-- {
+		cleanups[i]()
+	}
+}
+
+// Run serves HTTP on Addr until ctx ends, with the outbox applier running.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.Config.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx ends.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go s.Authz.RunApplier(ctx, time.Second)
+	hs := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: s.Config.RequestTimeout + 10*time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
+		defer done()
+		return hs.Shutdown(shutdown)
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+// Token issues a member token signed with the server's secret.
+func (s *Server) Token(orgID, memberID string, ttl time.Duration) (string, error) {
+	return authn.Issue(s.Secret, authn.Claims{Subject: memberID, Org: orgID}, ttl)
+}
+
+// OperatorToken issues an operator token.
+func (s *Server) OperatorToken(ttl time.Duration) (string, error) {
+	return authn.Issue(s.Secret, authn.Claims{Operator: true}, ttl)
+}

@@ -1,0 +1,410 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// querier is what the pool and a transaction have in common, so that every
+// read is written once for both.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+type reader struct{ q querier }
+
+// query builds SQL whose shape depends on the request (filters, cursor,
+// limit), so that each shape gets a plan that can use the listing indexes
+// instead of one plan full of "$n IS NULL OR" branches.
+type query struct {
+	sql  strings.Builder
+	args []any
+}
+
+func (q *query) add(sql string, args ...any) *query {
+	for _, a := range args {
+		q.args = append(q.args, a)
+		sql = strings.Replace(sql, "?", "$"+strconv.Itoa(len(q.args)), 1)
+	}
+	q.sql.WriteString(sql)
+	return q
+}
+
+func newQuery(sql string, args ...any) *query { return new(query).add(sql, args...) }
+
+func (q *query) limit(n int) *query {
+	if n > 0 {
+		q.add(" LIMIT ?", n)
+	}
+	return q
+}
+
+func limitArg(n int) any {
+	if n <= 0 {
+		return nil // LIMIT NULL: no limit
+	}
+	return n
+}
+
+func collect[T any](rows pgx.Rows, err error, scan func(pgx.Row) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []T{}
+	}
+	return out, nil
+}
+
+func list[T any](ctx context.Context, r reader, op string, q *query, scan func(pgx.Row) (T, error)) ([]T, error) {
+	rows, err := r.q.Query(ctx, q.sql.String(), q.args...)
+	out, err := collect(rows, err, scan)
+	return out, mapErr(op, err)
+}
+
+func one[T any](ctx context.Context, r reader, what, id string, q *query, scan func(pgx.Row) (T, error)) (T, error) {
+	v, err := scan(r.q.QueryRow(ctx, q.sql.String(), q.args...))
+	return v, mapErr(fmt.Sprintf("%s %q", what, id), err)
+}
+
+func (r reader) count(ctx context.Context, op string, sql string, args ...any) (int, error) {
+	var n int
+	err := r.q.QueryRow(ctx, sql, args...).Scan(&n)
+	return n, mapErr(op, err)
+}
+
+// cursor finds the listing position of the page cursor after. An unknown
+// cursor is ErrNotFound rather than a first or empty page: either would
+// make a client that pages past a deleted row silently loop or stop.
+func (r reader) cursor(ctx context.Context, table, timeCol, orgID, after string) (time.Time, error) {
+	var at time.Time
+	err := r.q.QueryRow(ctx, `SELECT `+timeCol+` FROM `+table+` WHERE org_id = $1 AND id = $2`, orgID, after).Scan(&at)
+	return at, mapErr(fmt.Sprintf("page cursor %q", after), err)
+}
+
+// ---- organizations ----
+
+const orgCols = `id, name, plan, products, owner_id, created_at, revision, zed_token`
+
+func scanOrg(r pgx.Row) (*model.Organization, error) {
+	var o model.Organization
+	var plan string
+	var products []string
+	if err := r.Scan(&o.ID, &o.Name, &plan, &products, &o.OwnerID, &o.CreatedAt, &o.Revision, &o.ZedToken); err != nil {
+		return nil, err
+	}
+	o.Plan, o.Products, o.CreatedAt = model.Plan(plan), fromStrs[model.Product](products), normTime(o.CreatedAt)
+	return &o, nil
+}
+
+func (r reader) GetOrganization(ctx context.Context, id string) (*model.Organization, error) {
+	return one(ctx, r, "organization", id, newQuery(`SELECT `+orgCols+` FROM organizations WHERE id = ?`, id), scanOrg)
+}
+
+func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, error) {
+	return list(ctx, r, "list organizations", newQuery(`SELECT `+orgCols+` FROM organizations ORDER BY created_at, id`), scanOrg)
+}
+
+// ---- members ----
+
+// Role ids come from the join table in the same statement, so a bulk read
+// stays one query.
+const memberCols = `m.id, m.org_id, m.email, m.name, m.status, m.is_guest, m.seats, m.created_at,
+	ARRAY(SELECT r.role_id FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id ORDER BY r.role_id)`
+
+func scanMember(r pgx.Row) (*model.Member, error) {
+	var m model.Member
+	var status string
+	var seats, roles []string
+	if err := r.Scan(&m.ID, &m.OrgID, &m.Email, &m.Name, &status, &m.IsGuest, &seats, &m.CreatedAt, &roles); err != nil {
+		return nil, err
+	}
+	m.Status, m.Seats, m.RoleIDs = model.MemberStatus(status), fromStrs[model.SeatKind](seats), fromStrs[string](roles)
+	m.CreatedAt = normTime(m.CreatedAt)
+	return &m, nil
+}
+
+func (r reader) GetMember(ctx context.Context, orgID, id string) (*model.Member, error) {
+	return one(ctx, r, "member", id,
+		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.id = ?`, orgID, id), scanMember)
+}
+
+func (r reader) GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error) {
+	return list(ctx, r, "get members", newQuery(`SELECT `+memberCols+`
+		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
+		JOIN members m ON m.org_id = ? AND m.id = a.id
+		ORDER BY a.ord`, nonNil(ids), orgID), scanMember)
+}
+
+func (r reader) GetMemberByEmail(ctx context.Context, orgID, email string) (*model.Member, error) {
+	return one(ctx, r, "member with email", email,
+		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.email_key = ?`, orgID, foldKey(email)),
+		scanMember)
+}
+
+func (r reader) ListMembers(ctx context.Context, orgID string, f store.MemberFilter) ([]*model.Member, error) {
+	q := newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ?`, orgID)
+	if f.Status != "" {
+		q.add(` AND m.status = ?`, string(f.Status))
+	}
+	if f.After != "" {
+		at, err := r.cursor(ctx, "members", "created_at", orgID, f.After)
+		if err != nil {
+			return nil, err
+		}
+		q.add(` AND (m.created_at, m.id) > (?, ?)`, at, f.After)
+	}
+	q.add(` ORDER BY m.created_at, m.id`).limit(f.Limit)
+	return list(ctx, r, "list members", q, scanMember)
+}
+
+func (r reader) CountMembers(ctx context.Context, orgID string, status model.MemberStatus) (int, error) {
+	if status == "" {
+		return r.count(ctx, "count members", `SELECT count(*) FROM members WHERE org_id = $1`, orgID)
+	}
+	return r.count(ctx, "count members", `SELECT count(*) FROM members WHERE org_id = $1 AND status = $2`,
+		orgID, string(status))
+}
+
+func (r reader) CountRoleHolders(ctx context.Context, orgID, roleID string) (int, error) {
+	return r.count(ctx, "count role holders",
+		`SELECT count(*) FROM member_roles WHERE org_id = $1 AND role_id = $2`, orgID, roleID)
+}
+
+func (r reader) CountSeatHolders(ctx context.Context, orgID string, kind model.SeatKind) (int, error) {
+	return r.count(ctx, "count seat holders",
+		`SELECT count(*) FROM members WHERE org_id = $1 AND $2::text = ANY (seats) AND status <> $3`,
+		orgID, string(kind), string(model.StatusDeactivated))
+}
+
+// ---- teams ----
+
+const teamCols = `org_id, id, name, COALESCE(parent_id, '')`
+
+func scanTeam(r pgx.Row) (*model.Team, error) {
+	var t model.Team
+	if err := r.Scan(&t.OrgID, &t.ID, &t.Name, &t.ParentID); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+func (r reader) GetTeam(ctx context.Context, orgID, id string) (*model.Team, error) {
+	return one(ctx, r, "team", id, newQuery(`SELECT `+teamCols+` FROM teams WHERE org_id = ? AND id = ?`, orgID, id), scanTeam)
+}
+
+// ListTeams orders by the case-folded name, the key that makes names
+// unique, so the order is total and matches the memory backend.
+func (r reader) ListTeams(ctx context.Context, orgID string) ([]*model.Team, error) {
+	return list(ctx, r, "list teams",
+		newQuery(`SELECT `+teamCols+` FROM teams WHERE org_id = ? ORDER BY name_key, id`, orgID), scanTeam)
+}
+
+func (r reader) ListMemberships(ctx context.Context, orgID, teamID, memberID string) ([]*model.TeamMembership, error) {
+	q := newQuery(`SELECT org_id, team_id, member_id, manager FROM team_memberships WHERE org_id = ?`, orgID)
+	if teamID != "" {
+		q.add(` AND team_id = ?`, teamID)
+	}
+	if memberID != "" {
+		q.add(` AND member_id = ?`, memberID)
+	}
+	q.add(` ORDER BY team_id, member_id`)
+	return list(ctx, r, "list memberships", q, func(r pgx.Row) (*model.TeamMembership, error) {
+		var m model.TeamMembership
+		if err := r.Scan(&m.OrgID, &m.TeamID, &m.MemberID, &m.Manager); err != nil {
+			return nil, err
+		}
+		return &m, nil
+	})
+}
+
+// ---- roles ----
+
+const roleCols = `org_id, id, key, name, description, system, grants`
+
+func scanRole(r pgx.Row) (*model.Role, error) {
+	var x model.Role
+	if err := r.Scan(&x.OrgID, &x.ID, &x.Key, &x.Name, &x.Description, &x.System, &x.Grants); err != nil {
+		return nil, err
+	}
+	if len(x.Grants) == 0 {
+		x.Grants = nil
+	}
+	return &x, nil
+}
+
+func (r reader) GetRole(ctx context.Context, orgID, id string) (*model.Role, error) {
+	return one(ctx, r, "role", id, newQuery(`SELECT `+roleCols+` FROM roles WHERE org_id = ? AND id = ?`, orgID, id), scanRole)
+}
+
+func (r reader) GetRoleByKey(ctx context.Context, orgID, key string) (*model.Role, error) {
+	return one(ctx, r, "role with key", key,
+		newQuery(`SELECT `+roleCols+` FROM roles WHERE org_id = ? AND key = ? AND key <> ''`, orgID, key), scanRole)
+}
+
+func (r reader) ListRoles(ctx context.Context, orgID string) ([]*model.Role, error) {
+	return list(ctx, r, "list roles",
+		newQuery(`SELECT `+roleCols+` FROM roles WHERE org_id = ? ORDER BY name_key, id`, orgID), scanRole)
+}
+
+func (r reader) ListSeatPools(ctx context.Context, orgID string) ([]*model.SeatPool, error) {
+	return list(ctx, r, "list seat pools", newQuery(`SELECT org_id, kind, total FROM seat_pools WHERE org_id = ?
+		ORDER BY array_position(?::text[], kind::text), kind`, orgID, strs(model.AllSeatKinds)),
+		func(r pgx.Row) (*model.SeatPool, error) {
+			var p model.SeatPool
+			var kind string
+			if err := r.Scan(&p.OrgID, &kind, &p.Total); err != nil {
+				return nil, err
+			}
+			p.Kind = model.SeatKind(kind)
+			return &p, nil
+		})
+}
+
+// ---- interactions and evaluations ----
+
+const interactionCols = `i.id, i.org_id, i.title, i.owner_id, COALESCE(i.team_id, ''), i.created_at,
+	ARRAY(SELECT a.member_id FROM interaction_assignees a
+	      WHERE a.org_id = i.org_id AND a.interaction_id = i.id ORDER BY a.member_id)`
+
+func scanInteraction(r pgx.Row) (*model.Interaction, error) {
+	var i model.Interaction
+	var assignees []string
+	if err := r.Scan(&i.ID, &i.OrgID, &i.Title, &i.OwnerID, &i.TeamID, &i.CreatedAt, &assignees); err != nil {
+		return nil, err
+	}
+	i.AssigneeIDs, i.CreatedAt = fromStrs[string](assignees), normTime(i.CreatedAt)
+	return &i, nil
+}
+
+func (r reader) GetInteraction(ctx context.Context, orgID, id string) (*model.Interaction, error) {
+	return one(ctx, r, "interaction", id,
+		newQuery(`SELECT `+interactionCols+` FROM interactions i WHERE i.org_id = ? AND i.id = ?`, orgID, id),
+		scanInteraction)
+}
+
+func (r reader) GetInteractions(ctx context.Context, orgID string, ids []string) ([]*model.Interaction, error) {
+	return list(ctx, r, "get interactions", newQuery(`SELECT `+interactionCols+`
+		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
+		JOIN interactions i ON i.org_id = ? AND i.id = a.id
+		ORDER BY a.ord`, nonNil(ids), orgID), scanInteraction)
+}
+
+func (r reader) ListInteractions(ctx context.Context, orgID string, p store.Page) ([]*model.Interaction, error) {
+	q := newQuery(`SELECT `+interactionCols+` FROM interactions i WHERE i.org_id = ?`, orgID)
+	if p.After != "" {
+		at, err := r.cursor(ctx, "interactions", "created_at", orgID, p.After)
+		if err != nil {
+			return nil, err
+		}
+		q.add(` AND (i.created_at, i.id) > (?, ?)`, at, p.After)
+	}
+	q.add(` ORDER BY i.created_at, i.id`).limit(p.Limit)
+	return list(ctx, r, "list interactions", q, scanInteraction)
+}
+
+const evaluationCols = `e.id, e.org_id, e.interaction_id, e.agent_id, e.evaluator_id, e.score, e.created_at`
+
+func scanEvaluation(r pgx.Row) (*model.Evaluation, error) {
+	var e model.Evaluation
+	if err := r.Scan(&e.ID, &e.OrgID, &e.InteractionID, &e.AgentID, &e.EvaluatorID, &e.Score, &e.CreatedAt); err != nil {
+		return nil, err
+	}
+	e.CreatedAt = normTime(e.CreatedAt)
+	return &e, nil
+}
+
+func (r reader) GetEvaluation(ctx context.Context, orgID, id string) (*model.Evaluation, error) {
+	return one(ctx, r, "evaluation", id,
+		newQuery(`SELECT `+evaluationCols+` FROM evaluations e WHERE e.org_id = ? AND e.id = ?`, orgID, id),
+		scanEvaluation)
+}
+
+func (r reader) GetEvaluations(ctx context.Context, orgID string, ids []string) ([]*model.Evaluation, error) {
+	return list(ctx, r, "get evaluations", newQuery(`SELECT `+evaluationCols+`
+		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
+		JOIN evaluations e ON e.org_id = ? AND e.id = a.id
+		ORDER BY a.ord`, nonNil(ids), orgID), scanEvaluation)
+}
+
+func (r reader) ListEvaluations(ctx context.Context, orgID string, p store.Page) ([]*model.Evaluation, error) {
+	q := newQuery(`SELECT `+evaluationCols+` FROM evaluations e WHERE e.org_id = ?`, orgID)
+	if p.After != "" {
+		at, err := r.cursor(ctx, "evaluations", "created_at", orgID, p.After)
+		if err != nil {
+			return nil, err
+		}
+		q.add(` AND (e.created_at, e.id) > (?, ?)`, at, p.After)
+	}
+	q.add(` ORDER BY e.created_at, e.id`).limit(p.Limit)
+	return list(ctx, r, "list evaluations", q, scanEvaluation)
+}
+
+// ---- audit ----
+
+const auditCols = `id, org_id, at, actor_id, action, target_id, before, after`
+
+func scanAudit(r pgx.Row) (*model.AuditEvent, error) {
+	var e model.AuditEvent
+	if err := r.Scan(&e.ID, &e.OrgID, &e.At, &e.ActorID, &e.Action, &e.TargetID, &e.Before, &e.After); err != nil {
+		return nil, err
+	}
+	e.At = normTime(e.At)
+	return &e, nil
+}
+
+func (r reader) ListAudit(ctx context.Context, orgID string, p store.Page) ([]*model.AuditEvent, error) {
+	q := newQuery(`SELECT `+auditCols+` FROM audit_events WHERE org_id = ?`, orgID)
+	if p.After != "" {
+		at, err := r.cursor(ctx, "audit_events", "at", orgID, p.After)
+		if err != nil {
+			return nil, err
+		}
+		q.add(` AND (at, id) < (?, ?)`, at, p.After)
+	}
+	q.add(` ORDER BY at DESC, id DESC`).limit(p.Limit)
+	return list(ctx, r, "list audit", q, scanAudit)
+}
+
+func (r reader) CountAudit(ctx context.Context, orgID string) (int, error) {
+	return r.count(ctx, "count audit", `SELECT count(*) FROM audit_events WHERE org_id = $1`, orgID)
+}
+
+// ---- invitations ----
+
+func (r reader) GetInvitation(ctx context.Context, tokenHash string) (*model.Invitation, error) {
+	return one(ctx, r, "invitation", tokenHash, newQuery(`SELECT token_hash, org_id, member_id, role_id, created_by,
+		expires_at, used_at FROM invitations WHERE token_hash = ?`, tokenHash),
+		func(r pgx.Row) (*model.Invitation, error) {
+			var inv model.Invitation
+			if err := r.Scan(&inv.TokenHash, &inv.OrgID, &inv.MemberID, &inv.RoleID, &inv.CreatedBy,
+				&inv.ExpiresAt, &inv.UsedAt); err != nil {
+				return nil, err
+			}
+			inv.ExpiresAt, inv.UsedAt = normTime(inv.ExpiresAt), normTimePtr(inv.UsedAt)
+			return &inv, nil
+		})
+}
+
+// nonNil keeps an empty id list an empty array: a nil slice would be NULL.
+func nonNil(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}

@@ -1,0 +1,177 @@
+// Package store defines where rolegraph keeps its entities and its outbox of
+// relationship updates. Two backends implement it: store/memory (the embedded
+// default) and store/postgres (pgx). store/storetest is the one conformance
+// suite both must pass; the doc comments here are the contract it checks.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/rels"
+)
+
+var (
+	// ErrNotFound: no entity with that id in that organization. An entity of
+	// another organization is not found, exactly like one that never existed.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: a uniqueness rule would break (member email, team name,
+	// role name, role key per organization; invitation token).
+	ErrConflict = errors.New("store: conflict")
+	// ErrUnavailable: the backend could not be reached; nothing was changed.
+	ErrUnavailable = errors.New("store: unavailable")
+)
+
+// Page asks for at most Limit items after the item with id After, in the
+// listing's order. Limit <= 0 means no limit.
+type Page struct {
+	After string
+	Limit int
+}
+
+// MemberFilter narrows ListMembers.
+type MemberFilter struct {
+	Status model.MemberStatus // "" for every status
+	Page
+}
+
+// OutboxEntry is one queued relationship update. IDs increase in commit
+// order within an organization, and entries are applied in ID order.
+type OutboxEntry struct {
+	ID     int64
+	OrgID  string
+	Update rels.Update
+}
+
+// Reader is every read. Listings return items in a stable order: members,
+// interactions, evaluations and audit events by creation time then id
+// (audit events newest first); teams and roles by name; memberships by team
+// then member. Returned values are copies: changing them changes nothing.
+type Reader interface {
+	GetOrganization(ctx context.Context, id string) (*model.Organization, error)
+	ListOrganizations(ctx context.Context) ([]*model.Organization, error)
+
+	GetMember(ctx context.Context, orgID, id string) (*model.Member, error)
+	// GetMembers returns the members with these ids, in the order asked;
+	// unknown ids (or ids of another organization) are left out.
+	GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error)
+	// GetMemberByEmail matches the email case-insensitively.
+	GetMemberByEmail(ctx context.Context, orgID, email string) (*model.Member, error)
+	ListMembers(ctx context.Context, orgID string, f MemberFilter) ([]*model.Member, error)
+	CountMembers(ctx context.Context, orgID string, status model.MemberStatus) (int, error)
+	// CountRoleHolders counts members (any status) holding the role.
+	CountRoleHolders(ctx context.Context, orgID, roleID string) (int, error)
+	// CountSeatHolders counts members (any status but DEACTIVATED) holding
+	// the seat: a deactivated member's seat goes back to the pool.
+	CountSeatHolders(ctx context.Context, orgID string, kind model.SeatKind) (int, error)
+
+	GetTeam(ctx context.Context, orgID, id string) (*model.Team, error)
+	ListTeams(ctx context.Context, orgID string) ([]*model.Team, error)
+	// ListMemberships lists memberships of one team (teamID set), of one
+	// member (memberID set), or of the whole organization (neither).
+	ListMemberships(ctx context.Context, orgID, teamID, memberID string) ([]*model.TeamMembership, error)
+
+	GetRole(ctx context.Context, orgID, id string) (*model.Role, error)
+	GetRoleByKey(ctx context.Context, orgID, key string) (*model.Role, error)
+	ListRoles(ctx context.Context, orgID string) ([]*model.Role, error)
+
+	ListSeatPools(ctx context.Context, orgID string) ([]*model.SeatPool, error)
+
+	GetInteraction(ctx context.Context, orgID, id string) (*model.Interaction, error)
+	// GetInteractions: as GetMembers.
+	GetInteractions(ctx context.Context, orgID string, ids []string) ([]*model.Interaction, error)
+	ListInteractions(ctx context.Context, orgID string, p Page) ([]*model.Interaction, error)
+
+	GetEvaluation(ctx context.Context, orgID, id string) (*model.Evaluation, error)
+	GetEvaluations(ctx context.Context, orgID string, ids []string) ([]*model.Evaluation, error)
+	ListEvaluations(ctx context.Context, orgID string, p Page) ([]*model.Evaluation, error)
+
+	// ListAudit pages newest first; After is an event id.
+	ListAudit(ctx context.Context, orgID string, p Page) ([]*model.AuditEvent, error)
+	CountAudit(ctx context.Context, orgID string) (int, error)
+
+	// GetInvitation looks an invitation up by the hash of its token, across
+	// organizations (the token is the only thing an invitee has).
+	GetInvitation(ctx context.Context, tokenHash string) (*model.Invitation, error)
+}
+
+// Tx is one transaction: its reads see its own writes, and all its writes,
+// outbox entries included, commit together or not at all.
+type Tx interface {
+	Reader
+
+	// LockOrganization serializes transactions that touch organization-wide
+	// invariants (one owner, seat totals, names): a second transaction
+	// locking the same organization waits until the first ends.
+	LockOrganization(ctx context.Context, orgID string) error
+
+	CreateOrganization(ctx context.Context, o *model.Organization) error
+	// UpdateOrganization writes name, plan, products and owner. Revision and
+	// ZedToken belong to the outbox (MarkApplied) and are left alone.
+	UpdateOrganization(ctx context.Context, o *model.Organization) error
+
+	CreateMember(ctx context.Context, m *model.Member) error // ErrConflict on a taken email
+	UpdateMember(ctx context.Context, m *model.Member) error // all fields but ID, OrgID, CreatedAt
+	// DeleteMember removes the member and their team memberships.
+	DeleteMember(ctx context.Context, orgID, id string) error
+
+	CreateTeam(ctx context.Context, t *model.Team) error // ErrConflict on a taken name
+	UpdateTeam(ctx context.Context, t *model.Team) error // name and parent
+	// DeleteTeam removes the team and its memberships; its children become
+	// children of its parent, its interactions lose their team.
+	DeleteTeam(ctx context.Context, orgID, id string) error
+	// PutMembership adds a membership or changes its Manager flag.
+	PutMembership(ctx context.Context, m *model.TeamMembership) error
+	DeleteMembership(ctx context.Context, orgID, teamID, memberID string) error
+
+	CreateRole(ctx context.Context, r *model.Role) error // ErrConflict on a taken name or key
+	UpdateRole(ctx context.Context, r *model.Role) error // name, description, grants
+	DeleteRole(ctx context.Context, orgID, id string) error
+
+	// PutSeatPool creates or changes a pool's total.
+	PutSeatPool(ctx context.Context, p *model.SeatPool) error
+
+	CreateInteraction(ctx context.Context, i *model.Interaction) error
+	// DeleteInteraction removes the interaction and its evaluations.
+	DeleteInteraction(ctx context.Context, orgID, id string) error
+	CreateEvaluation(ctx context.Context, e *model.Evaluation) error
+
+	// AppendAudit stores the event; the store sets ID when empty and At when zero.
+	AppendAudit(ctx context.Context, e *model.AuditEvent) error
+
+	CreateInvitation(ctx context.Context, inv *model.Invitation) error
+	// MarkInvitationUsed sets UsedAt.
+	MarkInvitationUsed(ctx context.Context, tokenHash string, at time.Time) error
+
+	// Enqueue appends relationship updates to the organization's outbox, in
+	// order, as part of this transaction.
+	Enqueue(ctx context.Context, orgID string, updates []rels.Update) error
+}
+
+// Store is a backend.
+type Store interface {
+	Reader
+
+	// InTx runs fn in one transaction. fn's error rolls everything back and
+	// is returned as is; a nil error commits.
+	InTx(ctx context.Context, fn func(Tx) error) error
+
+	// WithOutboxLock runs fn while holding the organization's outbox lock,
+	// shared by every process on the same backend: appliers of one
+	// organization never interleave, so a late write can never resurrect a
+	// relationship a newer entry deleted.
+	WithOutboxLock(ctx context.Context, orgID string, fn func() error) error
+	// PendingOutbox returns up to limit unapplied entries of the organization
+	// in ID order; OrgsWithPending lists organizations that have any.
+	PendingOutbox(ctx context.Context, orgID string, limit int) ([]OutboxEntry, error)
+	OrgsWithPending(ctx context.Context) ([]string, error)
+	// MarkApplied removes the organization's entries with ID <= upTo,
+	// increments its Revision and stores zedToken, in one transaction.
+	MarkApplied(ctx context.Context, orgID string, upTo int64, zedToken string) error
+
+	// Ping answers when the backend is reachable.
+	Ping(ctx context.Context) error
+	Close()
+}

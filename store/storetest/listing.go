@@ -1,0 +1,212 @@
+package storetest
+
+import (
+	"time"
+
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// The ids below tie on creation time on purpose and differ in case and
+// punctuation: the tie-break is by id in byte order, whatever the database
+// collation would say ("B2" < "a1" < "a-3" would be wrong).
+var creationOrder = []struct {
+	id  string
+	sec int
+}{
+	{"z0", 0}, {"m3", 1}, {"B2", 2}, {"a-1", 2}, {"a1", 2}, {"k5", 3}, {"c4", 4},
+}
+
+func wantCreationOrder() []string {
+	out := []string{}
+	for _, c := range creationOrder {
+		out = append(out, c.id)
+	}
+	return out
+}
+
+// scrambled returns creationOrder's indexes in an order unlike the listing
+// order, so that insertion order cannot pass for creation order.
+func scrambled() []int { return []int{4, 6, 0, 2, 5, 1, 3} }
+
+var _ = register("ListMembersOrderAndPaging", func(h *h) {
+	h.seed(org("o1"), org("o2"), member("o2", "aa", -10))
+	var objs []any
+	for _, i := range scrambled() {
+		m := member("o1", creationOrder[i].id, creationOrder[i].sec)
+		switch m.ID {
+		case "B2", "c4":
+			m.Status = model.StatusInvited
+		case "k5":
+			m.Status = model.StatusDeactivated
+		}
+		objs = append(objs, m)
+	}
+	h.seed(objs...)
+	want := wantCreationOrder()
+
+	all, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{})
+	h.ok(err, "ListMembers")
+	eq(h, "members by creation then id", memberIDs(all), want)
+	for _, size := range []int{1, 2, 3, 7, 10} {
+		got := pageAll(h, size, func(p store.Page) ([]string, error) {
+			ms, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Page: p})
+			return memberIDs(ms), err
+		})
+		eq(h, "members paged", got, want)
+	}
+	invited := pageAll(h, 1, func(p store.Page) ([]string, error) {
+		ms, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Status: model.StatusInvited, Page: p})
+		return memberIDs(ms), err
+	})
+	eq(h, "invited members paged", invited, []string{"B2", "c4"})
+	// A cursor that the filter would skip still places the page.
+	act, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Status: model.StatusActive, Page: store.Page{After: "B2"}})
+	h.ok(err, "ListMembers(active, after an invited member)")
+	eq(h, "active members after B2", memberIDs(act), []string{"a-1", "a1"})
+
+	last, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Page: store.Page{After: "c4"}})
+	h.ok(err, "ListMembers(after the last)")
+	eq(h, "members after the last", len(last), 0)
+	// Pinned: an unknown cursor is an error, not a silent first or empty page.
+	_, err = h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Page: store.Page{After: "ghost"}})
+	h.is(err, store.ErrNotFound, "ListMembers(unknown cursor)")
+	_, err = h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Page: store.Page{After: "aa"}})
+	h.is(err, store.ErrNotFound, "ListMembers(cursor of another organization)")
+})
+
+var _ = register("ListInteractionsAndEvaluationsOrderAndPaging", func(h *h) {
+	h.seed(org("o1"), org("o2"), interaction("o1", "host", -100), interaction("o2", "zz", -5))
+	h.seed(evaluation("o2", "zz", "zz", -5))
+	var objs []any
+	for _, i := range scrambled() {
+		c := creationOrder[i]
+		objs = append(objs, interaction("o1", c.id, c.sec), evaluation("o1", c.id, "host", c.sec))
+	}
+	h.seed(objs...)
+	want := wantCreationOrder()
+	wantInteractions := append([]string{"host"}, want...)
+
+	for _, size := range []int{0, 1, 2, 3, 8, 10} {
+		var gotI, gotE []string
+		if size == 0 {
+			is, err := h.s.ListInteractions(h.ctx, "o1", store.Page{})
+			h.ok(err, "ListInteractions")
+			es, err := h.s.ListEvaluations(h.ctx, "o1", store.Page{})
+			h.ok(err, "ListEvaluations")
+			gotI, gotE = interactionIDs(is), evaluationIDs(es)
+		} else {
+			gotI = pageAll(h, size, func(p store.Page) ([]string, error) {
+				is, err := h.s.ListInteractions(h.ctx, "o1", p)
+				return interactionIDs(is), err
+			})
+			gotE = pageAll(h, size, func(p store.Page) ([]string, error) {
+				es, err := h.s.ListEvaluations(h.ctx, "o1", p)
+				return evaluationIDs(es), err
+			})
+		}
+		eq(h, "interactions by creation then id", gotI, wantInteractions)
+		eq(h, "evaluations by creation then id", gotE, want)
+	}
+	_, err := h.s.ListInteractions(h.ctx, "o1", store.Page{After: "ghost"})
+	h.is(err, store.ErrNotFound, "ListInteractions(unknown cursor)")
+	_, err = h.s.ListEvaluations(h.ctx, "o1", store.Page{After: "zz"})
+	h.is(err, store.ErrNotFound, "ListEvaluations(cursor of another organization)")
+})
+
+var _ = register("BulkGetsKeepTheAskedOrder", func(h *h) {
+	h.seed(org("o1"), org("o2"),
+		member("o1", "m1", 0), member("o1", "m2", 1), member("o1", "m3", 2), member("o2", "x", 0),
+		interaction("o1", "i1", 0), interaction("o1", "i2", 1), interaction("o1", "i3", 2), interaction("o2", "x", 0))
+	h.seed(evaluation("o1", "e1", "i1", 0), evaluation("o1", "e2", "i1", 1), evaluation("o1", "e3", "i2", 2),
+		evaluation("o2", "x", "x", 0))
+	ask := func(p string) []string { return []string{p + "3", "ghost", p + "1", "x", p + "2"} }
+
+	ms, err := h.s.GetMembers(h.ctx, "o1", ask("m"))
+	h.ok(err, "GetMembers")
+	eq(h, "GetMembers", memberIDs(ms), []string{"m3", "m1", "m2"})
+	eq(h, "GetMembers values", ms[1], member("o1", "m1", 0))
+	is, err := h.s.GetInteractions(h.ctx, "o1", ask("i"))
+	h.ok(err, "GetInteractions")
+	eq(h, "GetInteractions", interactionIDs(is), []string{"i3", "i1", "i2"})
+	eq(h, "GetInteractions values", is[2], interaction("o1", "i2", 1))
+	es, err := h.s.GetEvaluations(h.ctx, "o1", ask("e"))
+	h.ok(err, "GetEvaluations")
+	eq(h, "GetEvaluations", evaluationIDs(es), []string{"e3", "e1", "e2"})
+
+	ms, err = h.s.GetMembers(h.ctx, "o1", nil)
+	h.ok(err, "GetMembers(none)")
+	eq(h, "GetMembers(none)", len(ms), 0)
+})
+
+var _ = register("AuditNewestFirst", func(h *h) {
+	h.seed(org("o1"), org("o2"))
+	// Explicit ids and instants first: ordered by At, ties by id.
+	h.seed(&model.AuditEvent{ID: "old-b", OrgID: "o1", At: at(-10), ActorID: "m1", Action: "member.create",
+		TargetID: "m2", After: `{"name":"B"}`},
+		&model.AuditEvent{ID: "old-a", OrgID: "o1", At: at(-10), Action: "x"},
+		&model.AuditEvent{ID: "older", OrgID: "o1", At: at(-20), Action: "x"},
+		&model.AuditEvent{ID: "other", OrgID: "o2", At: at(-5), Action: "x"})
+
+	// Then events the store names and dates, appended in quick succession
+	// (most land in the same microsecond): they must come back newest first.
+	before := time.Now().Add(-time.Second)
+	var fresh []*model.AuditEvent
+	h.inTx(func(tx store.Tx) error {
+		for range 5 {
+			e := &model.AuditEvent{OrgID: "o1", Action: "role.update", Before: `{"a":1}`, After: ""}
+			if err := tx.AppendAudit(h.ctx, e); err != nil {
+				return err
+			}
+			fresh = append(fresh, e)
+		}
+		return nil
+	})
+	for i, e := range fresh {
+		if e.ID == "" || e.At.IsZero() {
+			h.Fatalf("AppendAudit left ID %q, At %v", e.ID, e.At)
+		}
+		if e.At.Before(before) || e.At.After(time.Now().Add(time.Second)) {
+			h.Errorf("AppendAudit set At to %v, not about now", e.At)
+		}
+		if i > 0 && !(fresh[i-1].ID < e.ID) {
+			h.Errorf("audit ids do not increase: %q then %q", fresh[i-1].ID, e.ID)
+		}
+	}
+	want := []string{fresh[4].ID, fresh[3].ID, fresh[2].ID, fresh[1].ID, fresh[0].ID, "old-b", "old-a", "older"}
+
+	all, err := h.s.ListAudit(h.ctx, "o1", store.Page{})
+	h.ok(err, "ListAudit")
+	eq(h, "audit newest first", auditIDs(all), want)
+	for _, size := range []int{1, 2, 3, 8} {
+		got := pageAll(h, size, func(p store.Page) ([]string, error) {
+			es, err := h.s.ListAudit(h.ctx, "o1", p)
+			return auditIDs(es), err
+		})
+		eq(h, "audit paged", got, want)
+	}
+	eq(h, "audit event", all[5], &model.AuditEvent{ID: "old-b", OrgID: "o1", At: at(-10), ActorID: "m1",
+		Action: "member.create", TargetID: "m2", After: `{"name":"B"}`})
+	eq(h, "appended event", all[0].Before, `{"a":1}`)
+	if !all[0].At.Equal(fresh[4].At) {
+		h.Errorf("stored At %v, AppendAudit reported %v", all[0].At, fresh[4].At)
+	}
+	n, err := h.s.CountAudit(h.ctx, "o1")
+	h.ok(err, "CountAudit")
+	eq(h, "audit count", n, 8)
+	_, err = h.s.ListAudit(h.ctx, "o1", store.Page{After: "other"})
+	h.is(err, store.ErrNotFound, "ListAudit(cursor of another organization)")
+	h.is(h.try(&model.AuditEvent{ID: "older", OrgID: "o1", Action: "x"}), store.ErrConflict, "AppendAudit(taken id)")
+	h.is(h.try(&model.AuditEvent{OrgID: "nope", Action: "x"}), store.ErrNotFound, "AppendAudit(unknown organization)")
+
+	// Events appended by separate transactions are newest first too.
+	var later []string
+	for range 3 {
+		e := &model.AuditEvent{OrgID: "o1", Action: "x"}
+		h.seed(e)
+		later = append(later, e.ID)
+	}
+	top, err := h.s.ListAudit(h.ctx, "o1", store.Page{Limit: 3})
+	h.ok(err, "ListAudit")
+	eq(h, "latest events", auditIDs(top), []string{later[2], later[1], later[0]})
+})
