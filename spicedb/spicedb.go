@@ -173,6 +173,8 @@ func (c Config) Complete(ctx context.Context) (_ *Conn, err error) {
 		return nil, err
 	}
 	if c.Schema != "" {
+		ctx, cancel := context.WithTimeout(ctx, c.StartupTimeout)
+		defer cancel()
 		if _, err := conn.Client.WriteSchema(ctx, &v1.WriteSchemaRequest{Schema: c.Schema}); err != nil {
 			return nil, fmt.Errorf("spicedb: writing schema: %w", err)
 		}

@@ -206,6 +206,13 @@ func TestRemote(t *testing.T) {
 	})
 }
 
+func TestBadSchemaStopsServer(t *testing.T) {
+	_, err := spicedbtest.Config("", "definition user { relation ").Complete(t.Context())
+	if status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("Complete with a broken schema: %v; want code InvalidArgument", err)
+	}
+}
+
 func TestConfigRejected(t *testing.T) {
 	for name, cfg := range map[string]spicedb.Config{
 		"unknown datastore":           {Datastore: "mysql://x"},

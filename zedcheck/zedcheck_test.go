@@ -54,6 +54,72 @@ func TestSchemaValidationFile(t *testing.T) {
 		t.Errorf("nothing was checked: %d relationships, %d assertions, %d expected relations",
 			r.Relationships, r.Assertions, r.ExpectedRelations)
 	}
+	// SpiceDB's schema lints. arrow-references-relation (an arrow to a
+	// relation rather than a permission: product->enabled_for,
+	// seat->holder, org->owner) is how the gates are meant to read; any
+	// other lint is worth a look before it lands.
+	for _, w := range r.Warnings {
+		if !strings.Contains(w.Message, "(arrow-references-relation)") {
+			t.Errorf("schema warning: %s", w)
+		}
+	}
+}
+
+// Plausible mistakes in schema.zed must make schema.validation.yaml fail:
+// each mutation below is applied to a copy of the schema, and the file run
+// against it. A mutation whose target text is gone means schema.zed was
+// rewritten: update the mutation to the new text.
+func TestSchemaMutationsAreCaught(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a dozen full validations: skipped with -short")
+	}
+	path := validationFile(t)
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := os.ReadFile(filepath.Join(filepath.Dir(path), "schema.zed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutations := []struct{ name, from, to string }{
+		{"managers do not reach sub-teams", "permission managers_up = manager + parent->managers_up", "permission managers_up = manager"},
+		{"team members are not the team's audience", "permission audience = member + managers_up", "permission audience = managers_up"},
+		{"no seat gate", "permission usable = (product->enabled_for + ungated) & (seat->holder + seatless)", "permission usable = product->enabled_for + ungated"},
+		{"no product gate", "permission usable = (product->enabled_for + ungated) & (seat->holder + seatless)", "permission usable = seat->holder + seatless"},
+		{"ownership grants nothing", "permission held_all = all + org->owner", "permission held_all = all"},
+		{"TEAM does not imply OWN", "permission held_own = held_team + own", "permission held_own = held_all + own"},
+		{"assignees are not involved", "permission involved = owner + assignee", "permission involved = owner"},
+		{"the evaluator is not involved", "permission involved = agent + evaluator", "permission involved = agent"},
+		{"products gate only at ALL", "permission at_team = held_team & usable", "permission at_team = held_team"},
+		{"products gate only at ALL and TEAM", "permission at_own = held_own & usable", "permission at_own = held_own"},
+		{"sub-team members see the parent team", "permission audience = member + managers_up", "permission audience = member + managers_up + parent->audience"},
+		{"the parent team's members see sub-teams", "permission managers_up = manager + parent->managers_up", "permission managers_up = manager + parent->managers_up + parent->member"},
+	}
+	for _, m := range mutations {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			if !strings.Contains(string(schema), m.from) {
+				t.Fatalf("schema.zed no longer contains %q: update this mutation", m.from)
+			}
+			dir := t.TempDir()
+			mutated := strings.Replace(string(schema), m.from, m.to, 1)
+			if err := os.WriteFile(filepath.Join(dir, "schema.zed"), []byte(mutated), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "schema.validation.yaml"), content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := ValidateFile(t.Context(), filepath.Join(dir, "schema.validation.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.OK() || len(r.SchemaErrors)+len(r.RelationshipErrors) > 0 {
+				t.Fatalf("want assertion failures or validation diffs, got %s", r)
+			}
+			t.Logf("caught: %d assertion failures, %d validation diffs", len(r.AssertionFailures), len(r.ValidationDiffs))
+		})
+	}
 }
 
 func regenerate(t *testing.T, path string) {
@@ -393,6 +459,45 @@ func TestSchemaFileResolvesAgainstTheValidationFile(t *testing.T) {
 	}
 	if r.OK() || len(r.SchemaErrors) != 1 || r.SchemaErrors[0].Line != 1 {
 		t.Fatalf("want one schema error on line 1, got %s", r)
+	}
+}
+
+// Text SpiceDB cannot even parse is reported under the block it is in,
+// with its line.
+func TestUnparsableBlocksFail(t *testing.T) {
+	cases := []struct {
+		name    string
+		content []byte
+		want    func(*Report) []Problem
+		text    string // on the reported line
+	}{
+		{"assertion", tinyFile(tinySchema, tinyRels, tinyAssertions+"    - document:readme#view@\n", tinyValidation),
+			func(r *Report) []Problem { return r.AssertionFailures }, "document:readme#view@"},
+		{"validation key", tinyFile(tinySchema, tinyRels, tinyAssertions, tinyValidation+"  document:readme:\n    - \"[user:alice] is <document:readme#viewer>\"\n"),
+			func(r *Report) []Problem { return r.ValidationDiffs }, "document:readme:"},
+		{"validation subject", tinyFile(tinySchema, tinyRels, tinyAssertions, tinyValidation+"  document:readme#edit:\n    - \"[user:] is <document:readme#editor>\"\n"),
+			func(r *Report) []Problem { return r.ValidationDiffs }, "[user:]"},
+		{"yaml", []byte("schema: |-\n  definition user {}\nassertions: [unclosed\n"),
+			func(r *Report) []Problem { return append(r.ParseErrors, r.AssertionFailures...) }, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := Validate(t.Context(), c.content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := c.want(r)
+			if r.OK() || len(ps) != 1 || len(r.Problems()) != 1 {
+				t.Fatalf("want one problem in its block, got %s", r)
+			}
+			if c.text == "" {
+				return
+			}
+			lines := strings.Split(string(c.content), "\n")
+			if ps[0].Line <= 0 || ps[0].Line > len(lines) || !strings.Contains(lines[ps[0].Line-1], c.text) {
+				t.Errorf("problem %v: want a line holding %q", ps[0], c.text)
+			}
+		})
 	}
 }
 

@@ -1161,7 +1161,6 @@ func (s *Store) WithOutboxLock(ctx context.Context, orgID string, fn func() erro
 	c := s.outboxLock(orgID)
 	select {
 	case c <- struct{}{}:
-		<-c
 	case <-ctx.Done():
 		return fmt.Errorf("memory: outbox lock of %q: %w", orgID, ctx.Err())
 	}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command README.md names: makes sure PostgreSQL and Redis run on
+# 127.0.0.1 (installing them with apt-get on a fresh machine), then runs the
+# whole suite against them. Tests create and drop their own databases.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing ${need_apt[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+version=$(ls /etc/postgresql | sort -V | tail -n 1)
+hba=/etc/postgresql/$version/main/pg_hba.conf
+hba_changed=0
+# Tests connect as postgres over TCP without a password: trust on loopback.
+if ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
+  sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  hba_changed=1
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "== starting PostgreSQL $version"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+elif [ "$hba_changed" = 1 ]; then
+  pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+fi
+
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "== starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+
+echo "== go vet"
+go vet ./...
+echo "== go test"
+go test -count=1 -timeout 30m ./... "$@"
