@@ -51,6 +51,8 @@ type Authz struct {
 	log     *slog.Logger
 	timeout time.Duration
 
+	cache *Cache // nil: every question goes to SpiceDB
+
 	mu     sync.Mutex
 	tokens map[string]orgToken // the newest write this process has seen per organization
 }
@@ -75,30 +77,36 @@ type Freshness struct {
 	ZedToken string
 }
 
-// consistency picks the newest token known for the organization, from the
-// caller or from this process's own writes.
-func (a *Authz) consistency(f Freshness) *v1.Consistency {
-	tok := f.ZedToken
+// freshest picks the newest write known for the organization, from the
+// caller or from this process's own writes: the revision decisions are
+// cached under, and the consistency SpiceDB reads at. Both come from the
+// same write, so a cached answer is never older than its key says.
+func (a *Authz) freshest(f Freshness) (int64, *v1.Consistency) {
+	rev, tok := f.Revision, f.ZedToken
 	a.mu.Lock()
-	if t, ok := a.tokens[f.OrgID]; ok && t.revision > f.Revision {
-		tok = t.token
+	if t, ok := a.tokens[f.OrgID]; ok && t.revision > rev {
+		rev, tok = t.revision, t.token
 	}
 	a.mu.Unlock()
 	if tok == "" {
-		return &v1.Consistency{Requirement: &v1.Consistency_FullyConsistent{FullyConsistent: true}}
+		return rev, &v1.Consistency{Requirement: &v1.Consistency_FullyConsistent{FullyConsistent: true}}
 	}
-	return &v1.Consistency{Requirement: &v1.Consistency_AtLeastAsFresh{AtLeastAsFresh: &v1.ZedToken{Token: tok}}}
+	return rev, &v1.Consistency{Requirement: &v1.Consistency_AtLeastAsFresh{AtLeastAsFresh: &v1.ZedToken{Token: tok}}}
+}
+
+func (a *Authz) consistency(f Freshness) *v1.Consistency {
+	_, c := a.freshest(f)
+	return c
 }
 
 // Revision is the newest revision of the organization known here.
 func (a *Authz) Revision(f Freshness) int64 {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if t, ok := a.tokens[f.OrgID]; ok && t.revision > f.Revision {
-		return t.revision
-	}
-	return f.Revision
+	rev, _ := a.freshest(f)
+	return rev
 }
+
+// SetCache puts a decision cache in front of Check and CheckBulk.
+func (a *Authz) SetCache(c *Cache) { a.cache = c }
 
 func subject(memberID string) *v1.SubjectReference {
 	return &v1.SubjectReference{Object: &v1.ObjectReference{ObjectType: rels.TypeMember, ObjectId: memberID}}
@@ -122,10 +130,19 @@ func wrap(op string, err error) error {
 
 // Check answers one question.
 func (a *Authz) Check(ctx context.Context, f Freshness, c Check) (bool, error) {
+	answers, err := a.CheckBulk(ctx, f, []Check{c})
+	if err != nil {
+		return false, err
+	}
+	return answers[0], nil
+}
+
+// checkOne asks SpiceDB one question.
+func (a *Authz) checkOne(ctx context.Context, consistency *v1.Consistency, c Check) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	resp, err := a.client.CheckPermission(ctx, &v1.CheckPermissionRequest{
-		Consistency: a.consistency(f),
+		Consistency: consistency,
 		Resource:    c.Object.ref(),
 		Permission:  c.Permission,
 		Subject:     subject(c.MemberID),
@@ -140,40 +157,88 @@ func (a *Authz) Check(ctx context.Context, f Freshness, c Check) (bool, error) {
 // far higher; this keeps one request's memory predictable).
 const maxBulk = 500
 
-// CheckBulk answers many questions in one SpiceDB call per maxBulk items;
-// answers are in the order asked. Any item's error fails the whole call
-// (deny), never a partial allow.
+// CheckBulk answers many questions: from the decision cache where it
+// knows, the rest in one SpiceDB call per maxBulk items (a single question
+// uses CheckPermission). Answers are in the order asked. Any error fails the
+// whole call (deny), never a partial allow.
 func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]bool, error) {
+	rev, consistency := a.freshest(f)
 	out := make([]bool, len(checks))
-	for start := 0; start < len(checks); start += maxBulk {
-		end := min(start+maxBulk, len(checks))
+	todo := make([]int, 0, len(checks))
+	var keys []string
+	if a.cache != nil {
+		keys = make([]string, len(checks))
+		for i, c := range checks {
+			keys[i] = DecisionKey(f.OrgID, rev, c)
+		}
+		answers, found := a.cache.lookup(ctx, keys)
+		for i := range checks {
+			if found[i] {
+				out[i] = answers[i]
+			} else {
+				todo = append(todo, i)
+			}
+		}
+	} else {
+		for i := range checks {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	if len(todo) == 1 {
+		ok, err := a.checkOne(ctx, consistency, checks[todo[0]])
+		if err != nil {
+			return nil, err
+		}
+		out[todo[0]] = ok
+	} else if err := a.bulk(ctx, consistency, checks, todo, out); err != nil {
+		return nil, err
+	}
+	if a.cache != nil {
+		k, v := make([]string, len(todo)), make([]bool, len(todo))
+		for j, i := range todo {
+			k[j], v[j] = keys[i], out[i]
+		}
+		a.cache.store(ctx, k, v)
+	}
+	return out, nil
+}
+
+// bulk asks SpiceDB the questions checks[todo...] and fills out.
+func (a *Authz) bulk(ctx context.Context, consistency *v1.Consistency, checks []Check, todo []int, out []bool) error {
+	for start := 0; start < len(todo); start += maxBulk {
+		end := min(start+maxBulk, len(todo))
 		items := make([]*v1.CheckBulkPermissionsRequestItem, 0, end-start)
-		for _, c := range checks[start:end] {
+		for _, i := range todo[start:end] {
+			c := checks[i]
 			items = append(items, &v1.CheckBulkPermissionsRequestItem{
 				Resource: c.Object.ref(), Permission: c.Permission, Subject: subject(c.MemberID),
 			})
 		}
 		cctx, cancel := context.WithTimeout(ctx, a.timeout)
-		resp, err := a.client.CheckBulkPermissions(cctx, &v1.CheckBulkPermissionsRequest{
-			Consistency: a.consistency(f), Items: items,
-		})
+		resp, err := a.client.CheckBulkPermissions(cctx, &v1.CheckBulkPermissionsRequest{Consistency: consistency, Items: items})
 		cancel()
 		if err != nil {
-			return nil, wrap("bulk check", err)
+			return wrap("bulk check", err)
 		}
 		if len(resp.Pairs) != len(items) {
-			return nil, fmt.Errorf("bulk check: %d answers for %d questions", len(resp.Pairs), len(items))
+			return fmt.Errorf("bulk check: %d answers for %d questions", len(resp.Pairs), len(items))
 		}
-		for i, p := range resp.Pairs {
+		for k, p := range resp.Pairs {
+			i := todo[start+k]
 			switch r := p.Response.(type) {
 			case *v1.CheckBulkPermissionsPair_Item:
-				out[start+i] = r.Item.Permissionship == v1.CheckPermissionResponse_PERMISSIONSHIP_HAS_PERMISSION
+				out[i] = r.Item.Permissionship == v1.CheckPermissionResponse_PERMISSIONSHIP_HAS_PERMISSION
 			case *v1.CheckBulkPermissionsPair_Error:
-				return nil, fmt.Errorf("bulk check %s: %s", checks[start+i].Permission, r.Error.GetMessage())
+				return fmt.Errorf("bulk check %s: %s", checks[i].Permission, r.Error.GetMessage())
+			default:
+				return fmt.Errorf("bulk check %s: no answer", checks[i].Permission)
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // LookupPage is a page of LookupResources.

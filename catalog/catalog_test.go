@@ -143,13 +143,13 @@ func TestValidate(t *testing.T) {
 		grants []model.Grant
 		bad    int
 	}{
-		{"ok", []model.Grant{{"interactions.read", model.ScopeTeam}, {"members.read", model.ScopeAll}}, -1},
-		{"disabled is always fine", []model.Grant{{"members.read", model.ScopeDisabled}}, -1},
-		{"unknown permission", []model.Grant{{"members.read", model.ScopeAll}, {"nope.read", model.ScopeAll}}, 1},
-		{"unsupported scope", []model.Grant{{"members.read", model.ScopeOwn}}, 0},
-		{"record at team", []model.Grant{{"interactions.record", model.ScopeTeam}}, 0},
-		{"duplicate", []model.Grant{{"members.read", model.ScopeAll}, {"members.read", model.ScopeAll}}, 1},
-		{"bad scope", []model.Grant{{"members.read", "EVERYTHING"}}, 0},
+		{"ok", []model.Grant{gr("interactions.read", model.ScopeTeam), gr("members.read", model.ScopeAll)}, -1},
+		{"disabled is always fine", []model.Grant{gr("members.read", model.ScopeDisabled)}, -1},
+		{"unknown permission", []model.Grant{gr("members.read", model.ScopeAll), gr("nope.read", model.ScopeAll)}, 1},
+		{"unsupported scope", []model.Grant{gr("members.read", model.ScopeOwn)}, 0},
+		{"record at team", []model.Grant{gr("interactions.record", model.ScopeTeam)}, 0},
+		{"duplicate", []model.Grant{gr("members.read", model.ScopeAll), gr("members.read", model.ScopeAll)}, 1},
+		{"bad scope", []model.Grant{gr("members.read", "EVERYTHING")}, 0},
 	} {
 		i, err := c.Validate(tc.grants)
 		if i != tc.bad || (tc.bad >= 0) != (err != nil) {
@@ -178,3 +178,5 @@ func TestClamp(t *testing.T) {
 		}
 	}
 }
+
+func gr(p string, s model.Scope) model.Grant { return model.Grant{Permission: p, Scope: s} }

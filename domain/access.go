@@ -10,6 +10,7 @@ import (
 	"github.com/rolegraph/rolegraph/ids"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
 )
 
 // grantObject is the SpiceDB object of one permission in one organization.
@@ -90,8 +91,13 @@ func (s *Service) denial(ctx context.Context, org *model.Organization, memberID,
 		return errs.Denied(permission, "you need the %s permission: ask an administrator for a role that grants it", permission)
 	}
 	if a != nil && a.Seat != "" {
-		m, err := s.store.GetMember(ctx, org.ID, memberID)
-		if err == nil && !m.HasSeat(a.Seat) {
+		// Asked of the graph, not the store: denial runs inside changes,
+		// whose transaction holds the memory store's lock.
+		usable, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: grantObject(org.ID, permission), Permission: "usable", MemberID: memberID})
+		if err != nil {
+			return storeErr(err)
+		}
+		if !usable {
 			return &errs.Error{Code: errs.SeatRequired, Permission: permission,
 				Message: fmt.Sprintf("%s needs a %s seat: ask an administrator to assign you one", permission, a.Seat)}
 		}
@@ -200,7 +206,9 @@ func (s *Service) guardRoles(ctx context.Context, c Caller, org *model.Organizat
 // guardMember is what acting on another member needs: members.write at a
 // scope covering them, and every role they hold within the caller's grants
 // (nobody manages someone above them). Nobody acts on themselves this way.
-func (s *Service) guardMember(ctx context.Context, c Caller, org *model.Organization, target *model.Member, permission string) error {
+// r is the change's transaction: reading through s.store while it holds
+// the organization would deadlock the memory store.
+func (s *Service) guardMember(ctx context.Context, r store.Reader, c Caller, org *model.Organization, target *model.Member, permission string) error {
 	if target.ID == c.MemberID {
 		return errs.Denied(permission, "you cannot change your own roles, seats or status: ask another administrator")
 	}
@@ -212,7 +220,7 @@ func (s *Service) guardMember(ctx context.Context, c Caller, org *model.Organiza
 	} else if err := s.requireAll(ctx, org, c.MemberID, permission); err != nil {
 		return err
 	}
-	roles, err := s.rolesByID(ctx, org.ID, target.RoleIDs)
+	roles, err := rolesIn(ctx, r, org.ID, "roleIds", target.RoleIDs)
 	if err != nil {
 		return err
 	}

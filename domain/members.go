@@ -324,7 +324,7 @@ func (s *Service) memberChange(ctx context.Context, c Caller, action, memberID, 
 			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
 		}
 		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
-		if err := s.guardMember(ctx, c, org, m, permission); err != nil {
+		if err := s.guardMember(ctx, tx, c, org, m, permission); err != nil {
 			return err
 		}
 		if m.ID == org.OwnerID {
@@ -401,7 +401,7 @@ func (s *Service) RemoveMember(ctx context.Context, c Caller, memberID string) e
 			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
 		}
 		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
-		if err := s.guardMember(ctx, c, org, m, "members.delete"); err != nil {
+		if err := s.guardMember(ctx, tx, c, org, m, "members.delete"); err != nil {
 			return err
 		}
 		if m.ID == org.OwnerID {

@@ -74,14 +74,15 @@ func (s *Service) validGrants(field string, grants []model.Grant) ([]model.Grant
 	return catalog.Normalize(grants), nil
 }
 
-func uniqueRoleName(ctx context.Context, tx store.Tx, orgID, name, except string) error {
+// field is the argument that carries the name (input.name, name).
+func uniqueRoleName(ctx context.Context, tx store.Tx, field, orgID, name, except string) error {
 	rs, err := tx.ListRoles(ctx, orgID)
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
 		if r.ID != except && strings.EqualFold(r.Name, name) {
-			return &errs.Error{Code: errs.Conflict, Field: "name", Message: fmt.Sprintf("a role named %q already exists: pick another name", r.Name)}
+			return &errs.Error{Code: errs.Conflict, Field: field, Message: fmt.Sprintf("a role named %q already exists: pick another name", r.Name)}
 		}
 	}
 	return nil
@@ -143,7 +144,7 @@ func (s *Service) CreateRole(ctx context.Context, c Caller, in CreateRoleInput) 
 		if err := s.guardGrants(ctx, c, org, grants); err != nil {
 			return err
 		}
-		if err := uniqueRoleName(ctx, tx, org.ID, name, ""); err != nil {
+		if err := uniqueRoleName(ctx, tx, "input.name", org.ID, name, ""); err != nil {
 			return err
 		}
 		r = &model.Role{ID: ids.New(ids.Role), OrgID: org.ID, Name: name, Description: desc, Grants: append([]model.Grant{}, grants...)}
@@ -161,16 +162,17 @@ func (s *Service) CreateRole(ctx context.Context, c Caller, in CreateRoleInput) 
 // roleChange edits one role (roles.write). Nobody edits a role they hold,
 // the owner role is fixed, and the role's grants before and after must be
 // within the caller's: editing a role edits everyone who holds it.
-func (s *Service) roleChange(ctx context.Context, c Caller, action, roleID string,
+// idField is the argument carrying roleID: "id" or "roleId".
+func (s *Service) roleChange(ctx context.Context, c Caller, action, idField, roleID string,
 	fn func(tx store.Tx, org *model.Organization, r *model.Role) error) (*model.Role, error) {
-	if err := id("id", roleID, ids.Role); err != nil {
+	if err := id(idField, roleID, ids.Role); err != nil {
 		return nil, err
 	}
 	var out *model.Role
 	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
 		r, err := tx.GetRole(ctx, org.ID, roleID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("id", "no role with id %q in this organization", roleID))
+			return notFoundAs(err, errs.BadInput(idField, "no role with id %q in this organization", roleID))
 		}
 		ev.TargetID = r.ID
 		ev.Before = jsonOf(map[string]any{"name": r.Name, "description": r.Description, "grants": r.Grants})
@@ -221,9 +223,9 @@ func (s *Service) UpdateRole(ctx context.Context, c Caller, roleID string, name,
 			return nil, err
 		}
 	}
-	return s.roleChange(ctx, c, "updateRole", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+	return s.roleChange(ctx, c, "updateRole", "id", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
 		if name != nil {
-			if err := uniqueRoleName(ctx, tx, org.ID, n, r.ID); err != nil {
+			if err := uniqueRoleName(ctx, tx, "name", org.ID, n, r.ID); err != nil {
 				return err
 			}
 			r.Name = n
@@ -242,7 +244,7 @@ func (s *Service) SetRoleGrants(ctx context.Context, c Caller, roleID string, gr
 	if err != nil {
 		return nil, err
 	}
-	return s.roleChange(ctx, c, "setRoleGrants", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+	return s.roleChange(ctx, c, "setRoleGrants", "roleId", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
 		if !r.System && !org.Plan.AllowsCustomRoles() {
 			return &errs.Error{Code: errs.PlanRequired, Message: "custom roles are part of the PRO and ENTERPRISE plans"}
 		}
@@ -253,7 +255,7 @@ func (s *Service) SetRoleGrants(ctx context.Context, c Caller, roleID string, gr
 
 // ResetRole puts a system role's grants back to the defaults.
 func (s *Service) ResetRole(ctx context.Context, c Caller, roleID string) (*model.Role, error) {
-	return s.roleChange(ctx, c, "resetRole", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+	return s.roleChange(ctx, c, "resetRole", "roleId", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
 		def, ok := s.cat.SystemRole(r.Key)
 		if !r.System || !ok {
 			return errs.BadInput("roleId", "%q is a custom role: only system roles have defaults to reset to", r.Name)
@@ -292,6 +294,14 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, roleID, reassignToID
 		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
 			return err
 		}
+		// A reassignToId that names no role is refused whether or not
+		// anyone holds the role.
+		var to *model.Role
+		if reassignToID != "" {
+			if to, err = tx.GetRole(ctx, org.ID, reassignToID); err != nil {
+				return notFoundAs(err, errs.BadInput("reassignToId", "no role with id %q in this organization", reassignToID))
+			}
+		}
 		holders, err := roleHolders(ctx, tx, org.ID, roleID)
 		if err != nil {
 			return err
@@ -301,10 +311,6 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, roleID, reassignToID
 		if len(holders) > 0 {
 			if reassignToID == "" {
 				return errs.New(errs.Conflict, "%d members hold %q: pass reassignToId to move them to another role", len(holders), r.Name)
-			}
-			to, err := tx.GetRole(ctx, org.ID, reassignToID)
-			if err != nil {
-				return notFoundAs(err, errs.BadInput("reassignToId", "no role with id %q in this organization", reassignToID))
 			}
 			if err := s.guardRoles(ctx, c, org, []*model.Role{to}); err != nil {
 				return err

@@ -81,12 +81,16 @@ func fresh(org *model.Organization) authz.Freshness {
 }
 
 // Organization loads the caller's organization.
+// Within a request it is read once (until a change), since every field
+// asks for it; callers must not modify the returned value.
 func (s *Service) Organization(ctx context.Context, c Caller) (*model.Organization, error) {
-	org, err := s.store.GetOrganization(ctx, c.OrgID)
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	return org, nil
+	return memoized(ctx, "org:"+c.OrgID, func() (*model.Organization, error) {
+		org, err := s.store.GetOrganization(ctx, c.OrgID)
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		return org, nil
+	})
 }
 
 // --- request memo: one request asks for the caller's grants once. ---

@@ -65,14 +65,15 @@ func (s *Service) Memberships(ctx context.Context, orgID, teamID, memberID strin
 	return ms, storeErr(err)
 }
 
-func uniqueTeamName(ctx context.Context, tx store.Tx, orgID, name, except string) error {
+// field is the argument that carries the name (input.name, name).
+func uniqueTeamName(ctx context.Context, tx store.Tx, field, orgID, name, except string) error {
 	ts, err := tx.ListTeams(ctx, orgID)
 	if err != nil {
 		return err
 	}
 	for _, t := range ts {
 		if t.ID != except && strings.EqualFold(t.Name, name) {
-			return &errs.Error{Code: errs.Conflict, Field: "name", Message: fmt.Sprintf("a team named %q already exists: pick another name", t.Name)}
+			return &errs.Error{Code: errs.Conflict, Field: field, Message: fmt.Sprintf("a team named %q already exists: pick another name", t.Name)}
 		}
 	}
 	return nil
@@ -109,7 +110,7 @@ func (s *Service) CreateTeam(ctx context.Context, c Caller, in CreateTeamInput) 
 				return err
 			}
 		}
-		if err := uniqueTeamName(ctx, tx, org.ID, name, ""); err != nil {
+		if err := uniqueTeamName(ctx, tx, "input.name", org.ID, name, ""); err != nil {
 			return err
 		}
 		t = &model.Team{ID: ids.New(ids.Team), OrgID: org.ID, Name: name, ParentID: in.ParentID}
@@ -142,7 +143,7 @@ func (s *Service) RenameTeam(ctx context.Context, c Caller, teamID, newName stri
 		if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(teamID)); err != nil {
 			return err
 		}
-		if err := uniqueTeamName(ctx, tx, org.ID, name, teamID); err != nil {
+		if err := uniqueTeamName(ctx, tx, "name", org.ID, name, teamID); err != nil {
 			return err
 		}
 		before := got.Name
@@ -263,10 +264,14 @@ func (s *Service) membershipChange(ctx context.Context, c Caller, action, teamID
 		if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(teamID)); err != nil {
 			return err
 		}
-		if memberID != c.MemberID {
-			if err := s.require(ctx, org, c.MemberID, "members.write", memberObject(memberID)); err != nil {
+		if memberID == c.MemberID {
+			// Joining or managing a team widens what one sees: only someone
+			// who may write every team changes their own memberships.
+			if err := s.requireAll(ctx, org, c.MemberID, "teams.write"); err != nil {
 				return err
 			}
+		} else if err := s.require(ctx, org, c.MemberID, "members.write", memberObject(memberID)); err != nil {
+			return err
 		}
 		var existing *model.TeamMembership
 		ms, err := tx.ListMemberships(ctx, org.ID, teamID, memberID)

@@ -83,8 +83,16 @@ func (r *mutationResolver) CreateInteraction(ctx context.Context, input gqlmodel
 	if err != nil {
 		return nil, err
 	}
+	ownerID, err := optionalID("input.ownerId", input.OwnerID)
+	if err != nil {
+		return nil, err
+	}
+	teamID, err := optionalID("input.teamId", input.TeamID)
+	if err != nil {
+		return nil, err
+	}
 	return r.Service.CreateInteraction(ctx, c, domain.CreateInteractionInput{Title: input.Title,
-		OwnerID: deref(input.OwnerID), TeamID: deref(input.TeamID), AssigneeIDs: input.AssigneeIds})
+		OwnerID: ownerID, TeamID: teamID, AssigneeIDs: input.AssigneeIds})
 }
 
 // DeleteInteraction is the resolver for the deleteInteraction field.

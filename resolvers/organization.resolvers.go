@@ -19,7 +19,9 @@ import (
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input gqlmodel.CreateOrganizationInput) (*gqlmodel.CreateOrganizationPayload, error) {
-	if id := identity(ctx); id == nil || !id.Operator {
+	if id := identity(ctx); id == nil {
+		return nil, errUnauthenticated
+	} else if !id.Operator {
 		return nil, errs.Denied("", "createOrganization needs an operator token (rolegraph token --operator)")
 	}
 	org, owner, err := r.Service.CreateOrganization(ctx, domain.CreateOrganizationInput{

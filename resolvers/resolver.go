@@ -251,6 +251,16 @@ func grantValues(in []*model.Grant) []model.Grant {
 	return out
 }
 
+// optionalID reads an optional ID argument: absent is "", but an explicit
+// empty string is a malformed id, not the argument left out (the domain
+// takes "" as absent, so it would otherwise change the call's meaning).
+func optionalID(field string, p *string) (string, error) {
+	if p != nil && *p == "" {
+		return "", errs.BadInput(field, "%s must not be empty: leave it out instead", field)
+	}
+	return deref(p), nil
+}
+
 func nonEmpty(s string) *string {
 	if s == "" {
 		return nil

@@ -37,8 +37,12 @@ func (r *mutationResolver) CreateRole(ctx context.Context, input gqlmodel.Create
 	if err != nil {
 		return nil, err
 	}
+	cloneFromID, err := optionalID("input.cloneFromId", input.CloneFromID)
+	if err != nil {
+		return nil, err
+	}
 	return r.Service.CreateRole(ctx, c, domain.CreateRoleInput{Name: input.Name, Description: deref(input.Description),
-		CloneFromID: deref(input.CloneFromID), Grants: grantValues(input.Grants)})
+		CloneFromID: cloneFromID, Grants: grantValues(input.Grants)})
 }
 
 // UpdateRole is the resolver for the updateRole field.
@@ -78,7 +82,11 @@ func (r *mutationResolver) DeleteRole(ctx context.Context, id string, reassignTo
 	if err != nil {
 		return false, err
 	}
-	if err := r.Service.DeleteRole(ctx, c, id, deref(reassignToID)); err != nil {
+	to, err := optionalID("reassignToId", reassignToID)
+	if err != nil {
+		return false, err
+	}
+	if err := r.Service.DeleteRole(ctx, c, id, to); err != nil {
 		return false, err
 	}
 	return true, nil

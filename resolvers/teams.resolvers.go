@@ -20,7 +20,11 @@ func (r *mutationResolver) CreateTeam(ctx context.Context, input gqlmodel.Create
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.CreateTeam(ctx, c, domain.CreateTeamInput{Name: input.Name, ParentID: deref(input.ParentID)})
+	parentID, err := optionalID("input.parentId", input.ParentID)
+	if err != nil {
+		return nil, err
+	}
+	return r.Service.CreateTeam(ctx, c, domain.CreateTeamInput{Name: input.Name, ParentID: parentID})
 }
 
 // RenameTeam is the resolver for the renameTeam field.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -12,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/rolegraph/rolegraph/authn"
@@ -55,6 +58,9 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	checks := map[string]error{"store": s.Store.Ping(ctx), "spicedb": s.SpiceDB.Ping(ctx)}
+	if s.Config.RedisURL != "" {
+		checks["redis"] = s.Cache.Ping(ctx)
+	}
 	body := map[string]string{}
 	status := http.StatusOK
 	for name, err := range checks {
@@ -141,16 +147,49 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		}
 		return gerr
 	}
-	var ge *gqlerror.Error
-	if errors.As(err, &ge) && len(ge.Path) > 0 && errors.Unwrap(err) == nil {
-		// An argument that failed to unmarshal (a bad enum, a wrong type).
+	if ge, ok := err.(*gqlerror.Error); ok && len(ge.Path) > 0 {
+		// An argument that failed to unmarshal (a bad enum, a wrong type):
+		// gqlgen hands over the unmarshaler's error (so Unwrap is not nil)
+		// wrapped with the argument's path below its field's path.
 		gerr.Extensions["code"] = string(errs.BadUserInput)
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if f := argumentField(ge.Path, fc.Path()); f != "" {
+				gerr.Extensions["field"] = f
+			}
+		}
 		return gerr
 	}
 	s.log.Error("unexpected error", "err", err, "path", gerr.Path)
 	gerr.Message = "internal error"
 	gerr.Extensions["code"] = string(errs.Internal)
 	return gerr
+}
+
+// argumentField is an argument's path below its field's, as
+// extensions.field spells it ("input.grants[0].scope"); "" when path is not
+// below field.
+func argumentField(path, field ast.Path) string {
+	if len(path) <= len(field) {
+		return ""
+	}
+	for i := range field {
+		if fmt.Sprint(path[i]) != fmt.Sprint(field[i]) {
+			return ""
+		}
+	}
+	var b strings.Builder
+	for _, e := range path[len(field):] {
+		switch e := e.(type) {
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(e))
+		case ast.PathName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(e))
+		}
+	}
+	return b.String()
 }
 
 // authenticate turns the bearer token into the request's identity. No token

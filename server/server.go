@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	rolegraph "github.com/rolegraph/rolegraph"
 	"github.com/rolegraph/rolegraph/authn"
 	"github.com/rolegraph/rolegraph/authz"
@@ -42,6 +44,10 @@ type Config struct {
 	PublicURL string
 	// RequestTimeout bounds one GraphQL request.
 	RequestTimeout time.Duration
+	// NoCache turns the decision cache off (every question goes to SpiceDB);
+	// CacheLocalSize sizes its in-process layer (0: default, <0: off).
+	NoCache        bool
+	CacheLocalSize int
 	// SpiceDB sizing for the embedded server; zero values take the spicedb
 	// package's defaults.
 	SpiceDB spicedb.Config
@@ -55,6 +61,7 @@ type Server struct {
 	Service *domain.Service
 	Store   store.Store
 	Authz   *authz.Authz
+	Cache   *authz.Cache // nil with NoCache
 	SpiceDB *spicedb.Conn
 	Metrics *metrics.Metrics
 	Handler http.Handler
@@ -101,10 +108,6 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 	s.Secret = secret
 
-	if c.RedisURL != "" {
-		c.Log.Warn("--redis-url is accepted but the shared decision cache is not built yet; every answer comes from SpiceDB")
-	}
-
 	s.Metrics = metrics.New()
 
 	// Entities.
@@ -141,6 +144,22 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 
 	s.Authz = authz.New(conn.Client, s.Store, c.Log)
+	cc := authz.CacheConfig{Observer: s.Metrics, Log: c.Log, LocalSize: c.CacheLocalSize}
+	if c.RedisURL != "" {
+		opts, err := redis.ParseURL(c.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("--redis-url: %w", err)
+		}
+		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 200*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
+		opts.MaxRetries = -1 // a failed cache call falls back to SpiceDB; retrying only adds latency
+		rc := redis.NewClient(opts)
+		s.defer_(func() { _ = rc.Close() })
+		cc.Redis = rc
+	}
+	if !c.NoCache {
+		s.Cache = authz.NewCache(cc)
+		s.Authz.SetCache(s.Cache)
+	}
 	s.Service = domain.New(s.Store, s.Authz, catalog.Default(), c.Log)
 	s.Service.BaseURL = strings.TrimRight(c.PublicURL, "/")
 

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,6 +27,13 @@ import (
 type Store struct {
 	reader
 	pool *pgxpool.Pool
+
+	gateMu sync.Mutex
+	// gates queue this process's callers of WithOutboxLock per organization
+	// in Go, so that only one of them at a time holds a pooled connection
+	// blocked in pg_advisory_lock; otherwise waiters could take every
+	// connection and leave the holder's fn none to work with.
+	gates map[string]chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -47,7 +55,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, mapErr("open", err)
 	}
-	return &Store{reader: reader{q: pool}, pool: pool}, nil
+	return &Store{reader: reader{q: pool}, pool: pool, gates: map[string]chan struct{}{}}, nil
 }
 
 func (s *Store) Ping(ctx context.Context) error { return mapErr("ping", s.pool.Ping(ctx)) }
@@ -439,10 +447,31 @@ func (t *tx) Enqueue(ctx context.Context, orgID string, updates []rels.Update) e
 
 // ---- outbox ----
 
+func (s *Store) gate(orgID string) chan struct{} {
+	s.gateMu.Lock()
+	defer s.gateMu.Unlock()
+	g := s.gates[orgID]
+	if g == nil {
+		g = make(chan struct{}, 1)
+		s.gates[orgID] = g
+	}
+	return g
+}
+
 // WithOutboxLock holds a session-level advisory lock on a connection of its
-// own for as long as fn runs, so fn may use the pool freely and the lock is
-// shared with every process on the same database.
+// own for as long as fn runs, so that the lock is shared with every process
+// on the same database. fn runs its queries on other pooled connections:
+// a process should keep fewer organizations locked at once than its pool
+// has connections.
 func (s *Store) WithOutboxLock(ctx context.Context, orgID string, fn func() error) error {
+	g := s.gate(orgID)
+	select {
+	case g <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("postgres: outbox lock %s: %w", orgID, ctx.Err())
+	}
+	defer func() { <-g }()
+
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return mapErr("outbox lock", err)

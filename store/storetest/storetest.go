@@ -4,10 +4,13 @@
 //
 // A few behaviours store.go leaves open are pinned here too, so that the
 // backends cannot drift apart on them (each such test says so): values come
-// back in the model's canonical shape, an unknown page cursor is
-// ErrNotFound, writes that reference a missing entity are ErrNotFound,
-// DeleteRole takes the role away from its holders, a failed write leaves
-// its transaction usable, and teams and roles sort case-insensitively.
+// back in the model's canonical shape (sorted ids, catalog order, UTC
+// microseconds); ids are unique per organization only; a write that points
+// at a missing entity (organization, parent team, role, interaction) is
+// ErrNotFound; an unknown page cursor is ErrNotFound; DeleteRole takes the
+// role away from its holders; a failed write leaves its transaction usable;
+// teams and roles sort case-insensitively, seat pools in AllSeatKinds
+// order, organizations by creation.
 package storetest
 
 import (

@@ -1,0 +1,810 @@
+package e2e
+
+// Bad input on every mutation of the schema, and bad credentials.
+//
+// TestBadInput sends one request per (mutation, bad input) row and checks
+// the error's extensions.code and extensions.field, that no data came back,
+// and that nothing at all changed: both organizations' state (members,
+// seats, roles and grants, teams, interactions, evaluations, audit log) is
+// read through the API before and after, and compared. An id of another
+// organization must fail exactly like a well-formed id that does not exist
+// (same code, field, path and message but for the id), and no message may
+// name anything of the other organization that the request did not send.
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rolegraph/rolegraph/authn"
+	"github.com/rolegraph/rolegraph/ids"
+)
+
+// biCase is one bad request and what it must produce.
+type biCase struct {
+	name  string
+	who   string // "" owner of org A, "anon", "operator"
+	query string
+	vars  map[string]any
+	code  string // default BAD_USER_INPUT
+	field string // required for BAD_USER_INPUT from the service
+	// gql: refused by GraphQL validation or argument coercion (a bad enum,
+	// a wrong type); the code must be BAD_USER_INPUT, and the field is
+	// asserted when one is given (coercion errors name the argument,
+	// validation errors do not).
+	gql bool
+	// twin, for an id of another organization: the same request with a
+	// nonexistent id, which must fail (or answer) identically.
+	twin map[string]any
+	// null: a query that must answer null, not fail (lookups by id).
+	null bool
+}
+
+const (
+	biCreateOrg      = `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { organization { id } owner { id } } }`
+	biInvite         = `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { member { id } invitationToken } }`
+	biAccept         = `mutation($t: String!, $email: String, $name: String) { acceptInvitation(token: $t, email: $email, name: $name) { id status } }`
+	biSetRoles       = `mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id } }`
+	biDeactivate     = `mutation($m: ID!) { deactivateMember(memberId: $m) { id status } }`
+	biReactivate     = `mutation($m: ID!) { reactivateMember(memberId: $m) { id status } }`
+	biRemove         = `mutation($m: ID!) { removeMember(memberId: $m) }`
+	biTransfer       = `mutation($m: ID!) { transferOwnership(memberId: $m) { id } }`
+	biAssignSeat     = `mutation($m: ID!, $k: SeatKind!) { assignSeat(memberId: $m, kind: $k) { id seats } }`
+	biReleaseSeat    = `mutation($m: ID!, $k: SeatKind!) { releaseSeat(memberId: $m, kind: $k) { id seats } }`
+	biSeatTotal      = `mutation($k: SeatKind!, $n: Int!) { setSeatTotal(kind: $k, total: $n) { kind total used } }`
+	biSetPlan        = `mutation($p: Plan!) { setPlan(plan: $p) { id plan } }`
+	biEnable         = `mutation($p: Product!) { enableProduct(product: $p) { id products } }`
+	biDisable        = `mutation($p: Product!) { disableProduct(product: $p) { id products } }`
+	biCreateTeam     = `mutation($in: CreateTeamInput!) { createTeam(input: $in) { id } }`
+	biRenameTeam     = `mutation($id: ID!, $n: String!) { renameTeam(id: $id, name: $n) { id name } }`
+	biDeleteTeam     = `mutation($id: ID!) { deleteTeam(id: $id) }`
+	biAddTeamMember  = `mutation($t: ID!, $m: ID!, $mgr: Boolean) { addTeamMember(teamId: $t, memberId: $m, manager: $mgr) { id } }`
+	biRemTeamMember  = `mutation($t: ID!, $m: ID!) { removeTeamMember(teamId: $t, memberId: $m) { id } }`
+	biCreateRole     = `mutation($in: CreateRoleInput!) { createRole(input: $in) { id } }`
+	biUpdateRole     = `mutation($id: ID!, $n: String, $d: String) { updateRole(id: $id, name: $n, description: $d) { id name } }`
+	biSetGrants      = `mutation($r: ID!, $g: [GrantInput!]!) { setRoleGrants(roleId: $r, grants: $g) { id } }`
+	biResetRole      = `mutation($r: ID!) { resetRole(roleId: $r) { id } }`
+	biDeleteRole     = `mutation($id: ID!, $to: ID) { deleteRole(id: $id, reassignToId: $to) }`
+	biGuestInvite    = `mutation($r: ID!, $x: String!) { createGuestInvite(roleId: $r, expiresAt: $x) { token } }`
+	biCreateInteract = `mutation($in: CreateInteractionInput!) { createInteraction(input: $in) { id } }`
+	biDeleteInteract = `mutation($id: ID!) { deleteInteraction(id: $id) }`
+	biCreateEval     = `mutation($in: CreateEvaluationInput!) { createEvaluation(input: $in) { id } }`
+)
+
+// biFixture is org A (the caller's, PRO, every product) and org B (another
+// tenant whose ids org A's owner sends).
+type biFixture struct {
+	e        *env
+	a, b     *org
+	operator *client
+
+	alice       *client // agent + Custom QA, team Alpha, RECORDER seat
+	bobID       string  // deactivated recorder
+	ivyID       string  // invited, never accepted
+	gusID       string  // guest
+	usedInvite  string  // alice's invitation token, accepted
+	guestLink   string  // a guest link for the guest role
+	alpha, beta string  // teams
+	customQA    string  // custom role held by alice
+	emptyRole   string  // custom role nobody holds
+	call        string  // alice's interaction, team Alpha
+
+	bMember, bTeam, bRole, bCustomRole, bCall string
+	// secrets are what org A's messages must never contain unless the
+	// request itself sent them.
+	secrets []string
+}
+
+func newBIFixture(t *testing.T, e *env) *biFixture {
+	t.Helper()
+	f := &biFixture{e: e, operator: e.operator()}
+	a := e.newOrg("BadInput Alpha", "PRO", nil)
+	f.a = a
+	f.alpha, f.beta = a.team("Alpha", ""), a.team("Beta", "")
+
+	d := a.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "alice@alpha.example", "name": "Alice",
+		"roleIds": []string{a.role("agent")}, "teamIds": []string{f.alpha}, "seats": []string{"RECORDER"}}})
+	f.usedInvite = str(d, "inviteMember", "invitationToken")
+	e.anonymous().ok(biAccept, map[string]any{"t": f.usedInvite})
+	f.alice = e.as(a.ID, str(d, "inviteMember", "member", "id"))
+
+	role := func(o *org, name string, grants ...map[string]any) string {
+		d := o.Owner.ok(biCreateRole, map[string]any{"in": map[string]any{"name": name, "grants": grants}})
+		return str(d, "createRole", "id")
+	}
+	f.customQA = role(a, "Custom QA", biGrant("interactions.read", "ALL"), biGrant("evaluations.write", "TEAM"))
+	f.emptyRole = role(a, "Empty Role", biGrant("interactions.read", "OWN"))
+	a.Owner.ok(biSetRoles, map[string]any{"m": f.alice.MemberID, "r": []string{a.role("agent"), f.customQA}})
+
+	f.bobID = a.member("bob@alpha.example", []string{"recorder"}, nil, nil).MemberID
+	a.Owner.ok(biDeactivate, map[string]any{"m": f.bobID})
+	d = a.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "ivy@alpha.example", "name": "Ivy",
+		"roleIds": []string{a.role("agent")}}})
+	f.ivyID = str(d, "inviteMember", "member", "id")
+
+	d = a.Owner.ok(biGuestInvite, map[string]any{"r": a.role("guest"), "x": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)})
+	f.guestLink = str(d, "createGuestInvite", "token")
+	d = e.anonymous().ok(biAccept, map[string]any{"t": f.guestLink, "email": "gus@alpha.example", "name": "Gus"})
+	f.gusID = str(d, "acceptInvitation", "id")
+
+	f.call = a.interaction("Alpha call", f.alice, "Alpha")
+	a.Owner.ok(biCreateEval, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
+
+	b := e.newOrg("BadInput Beta", "PRO", nil)
+	f.b = b
+	f.bTeam = b.team("Gamma secret team", "")
+	bea := b.member("bea@beta.example", []string{"agent"}, []string{"Gamma secret team"}, nil)
+	f.bMember = bea.MemberID
+	f.bRole = b.role("admin")
+	f.bCustomRole = role(b, "Beta secret role", biGrant("interactions.read", "ALL"))
+	f.bCall = b.interaction("Beta secret call", bea, "Gamma secret team")
+	f.secrets = []string{b.ID, b.Owner.MemberID, f.bMember, f.bTeam, f.bRole, f.bCustomRole, f.bCall,
+		"Beta secret", "Gamma secret", "bea@beta.example", "badinputbeta", "BadInput Beta"}
+	return f
+}
+
+func biGrant(p, s string) map[string]any { return map[string]any{"permission": p, "scope": s} }
+
+// foreign lists org B's ids of a kind.
+func (f *biFixture) foreign(k ids.Kind) []string {
+	switch k {
+	case ids.Member:
+		return []string{f.bMember, f.b.Owner.MemberID}
+	case ids.Team:
+		return []string{f.bTeam}
+	case ids.Role:
+		return []string{f.bRole, f.bCustomRole}
+	case ids.Interaction:
+		return []string{f.bCall}
+	}
+	return nil
+}
+
+// wrongKind is a real id of org A of another kind than k.
+func (f *biFixture) wrongKind(k ids.Kind) string {
+	if k == ids.Team || k == ids.Interaction {
+		return f.alice.MemberID
+	}
+	return f.alpha
+}
+
+// idRows are the bad values of one id argument: unknown, malformed in
+// several shapes, and every id of org B of that kind.
+func (f *biFixture) idRows(name, query, field string, k ids.Kind, build func(id string) map[string]any) []biCase {
+	shapes := []struct{ label, id string }{
+		{"unknown", ids.New(k)},
+		{"empty", ""},
+		{"blank", "   "},
+		{"malformed", "not an id!"},
+		{"upper-case", string(k) + "_ABCDEFGHIJKLMNOPQRST"},
+		{"injection", string(k) + "_x' OR '1'='1"},
+		{"of the wrong kind", f.wrongKind(k)},
+		{"10k characters", string(k) + "_" + strings.Repeat("a", 10000)},
+	}
+	var rows []biCase
+	for _, s := range shapes {
+		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s %s", name, s.label, field), query: query, vars: build(s.id), field: field})
+	}
+	for i, id := range f.foreign(k) {
+		rows = append(rows, biCase{name: fmt.Sprintf("%s: other organization's %s #%d", name, field, i+1), query: query,
+			vars: build(id), field: field, twin: build(ids.New(k))})
+	}
+	return rows
+}
+
+// textRows are the bad values of a required text argument.
+func biTextRows(name, query, field string, max int, build func(v string) map[string]any) []biCase {
+	vals := []struct{ label, v string }{
+		{"empty", ""},
+		{"whitespace-only", " \t\n  "},
+		{"10k characters", strings.Repeat("x", 10000)},
+		{fmt.Sprintf("%d characters", max+1), strings.Repeat("é", max+1)},
+		{"a NUL byte", "bad\x00name"},
+		{"a control character", "bad\x1bname"},
+	}
+	var rows []biCase
+	for _, v := range vals {
+		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s %s", name, v.label, field), query: query, vars: build(v.v), field: field})
+	}
+	return rows
+}
+
+// emailRows are malformed email addresses.
+func biEmailRows(name, query, field string, build func(v string) map[string]any) []biCase {
+	vals := []struct{ label, v string }{
+		{"empty", ""},
+		{"whitespace-only", "   "},
+		{"no @", "someone.example.com"},
+		{"display-name form", "A <a@b.c>"},
+		{"display-name form, quoted", `"Some One" <someone@example.com>`},
+		{"no TLD dot", "someone@localhost"},
+		{"a space in the local part", "some one@example.com"},
+		{"a space in the domain", "someone@exa mple.com"},
+		{"two @", "some@one@example.com"},
+		{"no local part", "@example.com"},
+		{"no domain", "someone@"},
+		{"a trailing dot", "someone@example."},
+		{"two addresses", "a@example.com, b@example.com"},
+		{"300 characters", strings.Repeat("a", 300) + "@example.com"},
+		{"10k characters", strings.Repeat("a", 10000) + "@example.com"},
+	}
+	var rows []biCase
+	for _, v := range vals {
+		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s %s", name, v.label, field), query: query, vars: build(v.v), field: field})
+	}
+	return rows
+}
+
+// grantRows are bad grant lists, reported at field[i].
+func biGrantRows(name, query, field string, build func(grants []map[string]any) map[string]any) []biCase {
+	ok := biGrant("interactions.read", "OWN")
+	too := []map[string]any{}
+	for i := 0; i < 300; i++ {
+		too = append(too, biGrant(fmt.Sprintf("made.up%d", i), "ALL"))
+	}
+	vals := []struct {
+		label  string
+		grants []map[string]any
+		field  string
+	}{
+		{"an unknown permission", []map[string]any{ok, biGrant("interactions.teleport", "ALL")}, field + "[1]"},
+		{"an unknown module", []map[string]any{biGrant("nope.read", "ALL")}, field + "[0]"},
+		{"an empty permission", []map[string]any{biGrant("", "ALL")}, field + "[0]"},
+		{"a permission in another case", []map[string]any{biGrant("Interactions.Read", "ALL")}, field + "[0]"},
+		{"a 10k-character permission", []map[string]any{biGrant(strings.Repeat("p", 10000), "ALL")}, field + "[0]"},
+		{"members.read at OWN", []map[string]any{biGrant("members.read", "OWN")}, field + "[0]"},
+		{"interactions.record at TEAM", []map[string]any{ok, biGrant("interactions.record", "TEAM")}, field + "[1]"},
+		{"evaluations.delete at OWN", []map[string]any{ok, biGrant("evaluations.delete", "OWN")}, field + "[1]"},
+		{"a permission twice", []map[string]any{ok, biGrant("interactions.read", "OWN")}, field + "[1]"},
+		{"a permission twice at other scopes", []map[string]any{biGrant("interactions.read", "ALL"), ok}, field + "[1]"},
+		{"a permission twice, DISABLED once", []map[string]any{ok, biGrant("interactions.read", "DISABLED")}, field + "[1]"},
+		{"300 grants", too, field},
+	}
+	var rows []biCase
+	for _, v := range vals {
+		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s in %s", name, v.label, field), query: query, vars: build(v.grants), field: v.field})
+	}
+	rows = append(rows,
+		biCase{name: name + ": unknown scope enum", query: query, vars: build([]map[string]any{biGrant("interactions.read", "EVERYWHERE")}), gql: true},
+		biCase{name: name + ": lower-case scope enum", query: query, vars: build([]map[string]any{biGrant("interactions.read", "all")}), gql: true, field: field + "[0].scope"},
+		biCase{name: name + ": grant without scope", query: query, vars: build([]map[string]any{{"permission": "interactions.read"}}), gql: true},
+	)
+	return rows
+}
+
+// with copies m with key set to v (v == nil deletes key).
+func biWith(m map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == nil {
+			delete(out, kv[i].(string))
+		} else {
+			out[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return out
+}
+
+func biIn(m map[string]any) map[string]any { return map[string]any{"in": m} }
+
+func (f *biFixture) cases() []biCase {
+	a := f.a
+	agent := a.role("agent")
+	alice := f.alice.MemberID
+	future := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	manyRoles := []string{}
+	for i := 0; i < 201; i++ {
+		manyRoles = append(manyRoles, ids.New(ids.Role))
+	}
+	var cs []biCase
+	add := func(rows ...biCase) { cs = append(cs, rows...) }
+
+	// createOrganization (operator).
+	org := map[string]any{"name": "New Co", "ownerEmail": "boss@newco.example", "ownerName": "Boss"}
+	add(biTextRows("createOrganization", biCreateOrg, "input.name", 100, func(v string) map[string]any { return biIn(biWith(org, "name", v)) })...)
+	add(biEmailRows("createOrganization", biCreateOrg, "input.ownerEmail", func(v string) map[string]any { return biIn(biWith(org, "ownerEmail", v)) })...)
+	add(biTextRows("createOrganization", biCreateOrg, "input.ownerName", 100, func(v string) map[string]any { return biIn(biWith(org, "ownerName", v)) })...)
+	add(
+		biCase{name: "createOrganization: a product twice", query: biCreateOrg, vars: biIn(biWith(org, "products", []string{"AI", "QUALITY", "AI"})), field: "input.products"},
+		biCase{name: "createOrganization: unknown plan enum", query: biCreateOrg, vars: biIn(biWith(org, "plan", "GOLD")), gql: true},
+		biCase{name: "createOrganization: lower-case plan enum", query: biCreateOrg, vars: biIn(biWith(org, "plan", "pro")), gql: true, field: "input.plan"},
+		biCase{name: "createOrganization: unknown product enum", query: biCreateOrg, vars: biIn(biWith(org, "products", []string{"FAX"})), gql: true},
+		biCase{name: "createOrganization: no ownerEmail", query: biCreateOrg, vars: biIn(biWith(org, "ownerEmail", nil)), gql: true},
+		biCase{name: "createOrganization: inline unknown plan", query: `mutation { createOrganization(input: {name: "X", plan: GOLD, ownerEmail: "x@x.example", ownerName: "X"}) { owner { id } } }`, gql: true},
+	)
+	for i := range cs {
+		cs[i].who = "operator"
+	}
+
+	// inviteMember.
+	inv := map[string]any{"email": "new@alpha.example", "name": "New Person", "roleIds": []string{agent}, "teamIds": []string{f.alpha}}
+	add(biEmailRows("inviteMember", biInvite, "input.email", func(v string) map[string]any { return biIn(biWith(inv, "email", v)) })...)
+	add(biTextRows("inviteMember", biInvite, "input.name", 100, func(v string) map[string]any { return biIn(biWith(inv, "name", v)) })...)
+	add(f.idRows("inviteMember", biInvite, "input.roleIds", ids.Role, func(id string) map[string]any { return biIn(biWith(inv, "roleIds", []string{agent, id})) })...)
+	add(f.idRows("inviteMember", biInvite, "input.teamIds", ids.Team, func(id string) map[string]any { return biIn(biWith(inv, "teamIds", []string{f.alpha, id})) })...)
+	add(
+		biCase{name: "inviteMember: no roleIds", query: biInvite, vars: biIn(biWith(inv, "roleIds", []string{})), field: "input.roleIds"},
+		biCase{name: "inviteMember: a role twice", query: biInvite, vars: biIn(biWith(inv, "roleIds", []string{agent, agent})), field: "input.roleIds"},
+		biCase{name: "inviteMember: 201 roleIds", query: biInvite, vars: biIn(biWith(inv, "roleIds", manyRoles)), field: "input.roleIds"},
+		biCase{name: "inviteMember: a team twice", query: biInvite, vars: biIn(biWith(inv, "teamIds", []string{f.alpha, f.alpha})), field: "input.teamIds"},
+		biCase{name: "inviteMember: a seat twice", query: biInvite, vars: biIn(biWith(inv, "seats", []string{"RECORDER", "RECORDER"})), field: "input.seats"},
+		biCase{name: "inviteMember: unknown seat enum", query: biInvite, vars: biIn(biWith(inv, "seats", []string{"PILOT"})), gql: true},
+		biCase{name: "inviteMember: null roleIds", query: biInvite, vars: biIn(biWith(inv, "roleIds", nil)), gql: true},
+		biCase{name: "inviteMember: existing email in upper case", query: biInvite, vars: biIn(biWith(inv, "email", "ALICE@Alpha.Example")), code: "CONFLICT", field: "input.email"},
+		biCase{name: "inviteMember: existing email with spaces around", query: biInvite, vars: biIn(biWith(inv, "email", "  alice@alpha.example ")), code: "CONFLICT", field: "input.email"},
+		biCase{name: "inviteMember: email of an invited member", query: biInvite, vars: biIn(biWith(inv, "email", "Ivy@alpha.example")), code: "CONFLICT", field: "input.email"},
+		biCase{name: "inviteMember: email of a deactivated member", query: biInvite, vars: biIn(biWith(inv, "email", "bob@ALPHA.example")), code: "CONFLICT", field: "input.email"},
+		biCase{name: "inviteMember: email of a guest", query: biInvite, vars: biIn(biWith(inv, "email", "GUS@alpha.example")), code: "CONFLICT", field: "input.email"},
+		biCase{name: "inviteMember: email of the owner", query: biInvite, vars: biIn(biWith(inv, "email", "Owner@BadInputAlpha.example")), code: "CONFLICT", field: "input.email"},
+	)
+
+	// acceptInvitation (no bearer token).
+	anon := []biCase{
+		{name: "acceptInvitation: empty token", query: biAccept, vars: map[string]any{"t": ""}, field: "token"},
+		{name: "acceptInvitation: whitespace-only token", query: biAccept, vars: map[string]any{"t": "   "}, field: "token"},
+		{name: "acceptInvitation: 10k-character token", query: biAccept, vars: map[string]any{"t": strings.Repeat("t", 10000)}, field: "token"},
+		{name: "acceptInvitation: unknown token", query: biAccept, vars: map[string]any{"t": strings.Repeat("A", 43)}, field: "token"},
+		{name: "acceptInvitation: token already used", query: biAccept, vars: map[string]any{"t": f.usedInvite}, field: "token"},
+		{name: "acceptInvitation: token with spaces around", query: biAccept, vars: map[string]any{"t": " " + f.usedInvite + " "}, field: "token"},
+		{name: "acceptInvitation: guest link without email", query: biAccept, vars: map[string]any{"t": f.guestLink, "name": "Guest"}, field: "email"},
+		{name: "acceptInvitation: guest link without name", query: biAccept, vars: map[string]any{"t": f.guestLink, "email": "guest@alpha.example"}, field: "name"},
+		{name: "acceptInvitation: guest link with a taken email", query: biAccept, vars: map[string]any{"t": f.guestLink, "email": "ALICE@alpha.example", "name": "Alice Again"}, code: "CONFLICT", field: "email"},
+		{name: "acceptInvitation: guest link with the guest's email again", query: biAccept, vars: map[string]any{"t": f.guestLink, "email": "gus@Alpha.example", "name": "Gus"}, code: "CONFLICT", field: "email"},
+	}
+	anon = append(anon, biEmailRows("acceptInvitation (guest)", biAccept, "email", func(v string) map[string]any {
+		return map[string]any{"t": f.guestLink, "email": v, "name": "Guest"}
+	})...)
+	anon = append(anon, biTextRows("acceptInvitation (guest)", biAccept, "name", 100, func(v string) map[string]any {
+		return map[string]any{"t": f.guestLink, "email": "guest@alpha.example", "name": v}
+	})...)
+	for i := range anon {
+		anon[i].who = "anon"
+	}
+	add(anon...)
+
+	// setMemberRoles.
+	add(f.idRows("setMemberRoles", biSetRoles, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "r": []string{agent}} })...)
+	add(f.idRows("setMemberRoles", biSetRoles, "roleIds", ids.Role, func(id string) map[string]any { return map[string]any{"m": alice, "r": []string{agent, id}} })...)
+	add(
+		biCase{name: "setMemberRoles: no roleIds", query: biSetRoles, vars: map[string]any{"m": alice, "r": []string{}}, field: "roleIds"},
+		biCase{name: "setMemberRoles: a role twice", query: biSetRoles, vars: map[string]any{"m": alice, "r": []string{agent, f.customQA, agent}}, field: "roleIds"},
+		biCase{name: "setMemberRoles: 201 roleIds", query: biSetRoles, vars: map[string]any{"m": alice, "r": manyRoles}, field: "roleIds"},
+		biCase{name: "setMemberRoles: null roleIds", query: biSetRoles, vars: map[string]any{"m": alice, "r": nil}, gql: true},
+	)
+
+	// deactivateMember, reactivateMember, removeMember, transferOwnership.
+	one := func(id string) map[string]any { return map[string]any{"m": id} }
+	add(f.idRows("deactivateMember", biDeactivate, "memberId", ids.Member, one)...)
+	add(f.idRows("reactivateMember", biReactivate, "memberId", ids.Member, one)...)
+	add(
+		biCase{name: "reactivateMember: an active member", query: biReactivate, vars: one(alice), field: "memberId"},
+		biCase{name: "reactivateMember: an invited member", query: biReactivate, vars: one(f.ivyID), field: "memberId"},
+	)
+	add(f.idRows("removeMember", biRemove, "memberId", ids.Member, one)...)
+	add(f.idRows("transferOwnership", biTransfer, "memberId", ids.Member, one)...)
+	add(
+		biCase{name: "transferOwnership: to the owner", query: biTransfer, vars: one(a.Owner.MemberID), field: "memberId"},
+		biCase{name: "transferOwnership: to an invited member", query: biTransfer, vars: one(f.ivyID), field: "memberId"},
+		biCase{name: "transferOwnership: to a deactivated member", query: biTransfer, vars: one(f.bobID), field: "memberId"},
+		biCase{name: "transferOwnership: to a guest", query: biTransfer, vars: one(f.gusID), field: "memberId"},
+	)
+
+	// assignSeat, releaseSeat, setSeatTotal.
+	add(f.idRows("assignSeat", biAssignSeat, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "k": "RECORDER"} })...)
+	add(f.idRows("releaseSeat", biReleaseSeat, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "k": "RECORDER"} })...)
+	add(
+		biCase{name: "assignSeat: a deactivated member", query: biAssignSeat, vars: map[string]any{"m": f.bobID, "k": "RECORDER"}, field: "memberId"},
+		biCase{name: "assignSeat: unknown kind enum", query: biAssignSeat, vars: map[string]any{"m": f.ivyID, "k": "PILOT"}, gql: true},
+		biCase{name: "assignSeat: empty kind", query: biAssignSeat, vars: map[string]any{"m": f.ivyID, "k": ""}, gql: true},
+		biCase{name: "assignSeat: inline lower-case kind", query: fmt.Sprintf(`mutation { assignSeat(memberId: %q, kind: recorder) { id } }`, f.ivyID), gql: true},
+		biCase{name: "releaseSeat: unknown kind enum", query: biReleaseSeat, vars: map[string]any{"m": alice, "k": "PILOT"}, gql: true},
+		biCase{name: "releaseSeat: kind as a number", query: biReleaseSeat, vars: map[string]any{"m": alice, "k": 1}, gql: true},
+		biCase{name: "setSeatTotal: total -1", query: biSeatTotal, vars: map[string]any{"k": "RECORDER", "n": -1}, field: "total"},
+		biCase{name: "setSeatTotal: total past the maximum", query: biSeatTotal, vars: map[string]any{"k": "VOICE", "n": 100001}, field: "total"},
+		biCase{name: "setSeatTotal: total past Int", query: biSeatTotal, vars: map[string]any{"k": "VOICE", "n": 2147483648}, gql: true},
+		biCase{name: "setSeatTotal: fractional total", query: biSeatTotal, vars: map[string]any{"k": "VOICE", "n": 2.5}, gql: true},
+		biCase{name: "setSeatTotal: unknown kind enum", query: biSeatTotal, vars: map[string]any{"k": "PILOT", "n": 3}, gql: true},
+		biCase{name: "setSeatTotal: below the seats in use", query: biSeatTotal, vars: map[string]any{"k": "RECORDER", "n": 0}, code: "SEAT_LIMIT", field: "total"},
+	)
+
+	// setPlan, enableProduct, disableProduct.
+	add(
+		biCase{name: "setPlan: unknown enum", query: biSetPlan, vars: map[string]any{"p": "GOLD"}, gql: true},
+		biCase{name: "setPlan: lower-case enum", query: biSetPlan, vars: map[string]any{"p": "starter"}, gql: true, field: "plan"},
+		biCase{name: "setPlan: empty enum", query: biSetPlan, vars: map[string]any{"p": ""}, gql: true},
+		biCase{name: "setPlan: null", query: biSetPlan, vars: map[string]any{"p": nil}, gql: true},
+		biCase{name: "setPlan: inline unknown enum", query: `mutation { setPlan(plan: GOLD) { id } }`, gql: true},
+		biCase{name: "setPlan: inline string for enum", query: `mutation { setPlan(plan: "STARTER") { id } }`, gql: true},
+		biCase{name: "setPlan: STARTER while custom roles exist", query: biSetPlan, vars: map[string]any{"p": "STARTER"}, code: "CONFLICT"},
+		biCase{name: "enableProduct: unknown enum", query: biEnable, vars: map[string]any{"p": "FAX"}, gql: true},
+		biCase{name: "enableProduct: lower-case enum", query: biEnable, vars: map[string]any{"p": "ai"}, gql: true, field: "product"},
+		biCase{name: "enableProduct: inline unknown enum", query: `mutation { enableProduct(product: FAX) { id } }`, gql: true},
+		biCase{name: "disableProduct: unknown enum", query: biDisable, vars: map[string]any{"p": "FAX"}, gql: true},
+		biCase{name: "disableProduct: empty enum", query: biDisable, vars: map[string]any{"p": ""}, gql: true},
+		biCase{name: "disableProduct: inline unknown enum", query: `mutation { disableProduct(product: QUALITY_PLUS) { id } }`, gql: true},
+	)
+
+	// createTeam, renameTeam, deleteTeam.
+	team := map[string]any{"name": "New Team"}
+	add(biTextRows("createTeam", biCreateTeam, "input.name", 100, func(v string) map[string]any { return biIn(biWith(team, "name", v)) })...)
+	add(f.idRows("createTeam", biCreateTeam, "input.parentId", ids.Team, func(id string) map[string]any { return biIn(biWith(team, "parentId", id)) })...)
+	add(
+		biCase{name: "createTeam: no name", query: biCreateTeam, vars: biIn(map[string]any{}), gql: true},
+		biCase{name: "createTeam: existing name in lower case", query: biCreateTeam, vars: biIn(biWith(team, "name", "alpha")), code: "CONFLICT", field: "input.name"},
+		biCase{name: "createTeam: existing name with spaces around", query: biCreateTeam, vars: biIn(biWith(team, "name", "  ALPHA ")), code: "CONFLICT", field: "input.name"},
+		biCase{name: "createTeam: existing sub-team name under a parent", query: biCreateTeam, vars: biIn(biWith(team, "name", "bEtA", "parentId", f.alpha)), code: "CONFLICT", field: "input.name"},
+	)
+	add(f.idRows("renameTeam", biRenameTeam, "id", ids.Team, func(id string) map[string]any { return map[string]any{"id": id, "n": "Renamed"} })...)
+	add(biTextRows("renameTeam", biRenameTeam, "name", 100, func(v string) map[string]any { return map[string]any{"id": f.beta, "n": v} })...)
+	add(biCase{name: "renameTeam: to another team's name", query: biRenameTeam, vars: map[string]any{"id": f.beta, "n": "ALPHA"}, code: "CONFLICT", field: "name"})
+	add(f.idRows("deleteTeam", biDeleteTeam, "id", ids.Team, func(id string) map[string]any { return map[string]any{"id": id} })...)
+
+	// addTeamMember, removeTeamMember.
+	add(f.idRows("addTeamMember", biAddTeamMember, "teamId", ids.Team, func(id string) map[string]any { return map[string]any{"t": id, "m": alice} })...)
+	add(f.idRows("addTeamMember", biAddTeamMember, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"t": f.beta, "m": id} })...)
+	add(biCase{name: "addTeamMember: manager as a string", query: biAddTeamMember, vars: map[string]any{"t": f.beta, "m": alice, "mgr": "yes"}, gql: true})
+	add(f.idRows("removeTeamMember", biRemTeamMember, "teamId", ids.Team, func(id string) map[string]any { return map[string]any{"t": id, "m": alice} })...)
+	add(f.idRows("removeTeamMember", biRemTeamMember, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"t": f.alpha, "m": id} })...)
+	add(biCase{name: "removeTeamMember: a member not in the team", query: biRemTeamMember, vars: map[string]any{"t": f.beta, "m": alice}, field: "memberId"})
+
+	// createRole.
+	role := map[string]any{"name": "New Role", "grants": []map[string]any{biGrant("interactions.read", "OWN")}}
+	add(biTextRows("createRole", biCreateRole, "input.name", 100, func(v string) map[string]any { return biIn(biWith(role, "name", v)) })...)
+	add(
+		biCase{name: "createRole: 10k-character description", query: biCreateRole, vars: biIn(biWith(role, "description", strings.Repeat("d", 10000))), field: "input.description"},
+		biCase{name: "createRole: 1001-character description", query: biCreateRole, vars: biIn(biWith(role, "description", strings.Repeat("d", 1001))), field: "input.description"},
+		biCase{name: "createRole: description with a NUL byte", query: biCreateRole, vars: biIn(biWith(role, "description", "a\x00b")), field: "input.description"},
+	)
+	add(f.idRows("createRole", biCreateRole, "input.cloneFromId", ids.Role, func(id string) map[string]any { return biIn(biWith(role, "cloneFromId", id)) })...)
+	add(biCase{name: "createRole: clone the owner role", query: biCreateRole, vars: biIn(biWith(role, "cloneFromId", a.role("owner"))), field: "input.cloneFromId"})
+	add(biGrantRows("createRole", biCreateRole, "input.grants", func(g []map[string]any) map[string]any { return biIn(biWith(role, "grants", g)) })...)
+	add(
+		biCase{name: "createRole: a custom role's name in another case", query: biCreateRole, vars: biIn(biWith(role, "name", "custom qa")), code: "CONFLICT", field: "input.name"},
+		biCase{name: "createRole: a system role's name", query: biCreateRole, vars: biIn(biWith(role, "name", "ADMIN")), code: "CONFLICT", field: "input.name"},
+		biCase{name: "createRole: existing name with spaces around", query: biCreateRole, vars: biIn(biWith(role, "name", "  empty role ")), code: "CONFLICT", field: "input.name"},
+		biCase{name: "createRole: a clone under an existing name", query: biCreateRole, vars: biIn(map[string]any{"name": "Agent", "cloneFromId": agent}), code: "CONFLICT", field: "input.name"},
+	)
+
+	// updateRole.
+	add(f.idRows("updateRole", biUpdateRole, "id", ids.Role, func(id string) map[string]any { return map[string]any{"id": id, "n": "Renamed"} })...)
+	add(biTextRows("updateRole", biUpdateRole, "name", 100, func(v string) map[string]any { return map[string]any{"id": f.emptyRole, "n": v} })...)
+	add(
+		biCase{name: "updateRole: 10k-character description", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "d": strings.Repeat("d", 10000)}, field: "description"},
+		biCase{name: "updateRole: good name, 10k-character description", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": "Fine Name", "d": strings.Repeat("d", 10000)}, field: "description"},
+		biCase{name: "updateRole: a custom role's name in another case", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": "CUSTOM qa"}, code: "CONFLICT", field: "name"},
+		biCase{name: "updateRole: a system role's name", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": " agent "}, code: "CONFLICT", field: "name"},
+	)
+
+	// setRoleGrants, resetRole.
+	good := []map[string]any{biGrant("interactions.read", "TEAM")}
+	add(f.idRows("setRoleGrants", biSetGrants, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id, "g": good} })...)
+	add(biGrantRows("setRoleGrants", biSetGrants, "grants", func(g []map[string]any) map[string]any { return map[string]any{"r": f.emptyRole, "g": g} })...)
+	add(biGrantRows("setRoleGrants (system role)", biSetGrants, "grants", func(g []map[string]any) map[string]any { return map[string]any{"r": agent, "g": g} })...)
+	add(biCase{name: "setRoleGrants: null grants", query: biSetGrants, vars: map[string]any{"r": f.emptyRole, "g": nil}, gql: true})
+	add(f.idRows("resetRole", biResetRole, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id} })...)
+	add(biCase{name: "resetRole: a custom role", query: biResetRole, vars: map[string]any{"r": f.emptyRole}, field: "roleId"})
+
+	// deleteRole.
+	add(f.idRows("deleteRole", biDeleteRole, "id", ids.Role, func(id string) map[string]any { return map[string]any{"id": id} })...)
+	add(f.idRows("deleteRole", biDeleteRole, "reassignToId", ids.Role, func(id string) map[string]any { return map[string]any{"id": f.customQA, "to": id} })...)
+	add(f.idRows("deleteRole (nobody holds it)", biDeleteRole, "reassignToId", ids.Role, func(id string) map[string]any { return map[string]any{"id": f.emptyRole, "to": id} })...)
+	add(
+		biCase{name: "deleteRole: reassign to itself", query: biDeleteRole, vars: map[string]any{"id": f.customQA, "to": f.customQA}, field: "reassignToId"},
+		biCase{name: "deleteRole: held, without reassignToId", query: biDeleteRole, vars: map[string]any{"id": f.customQA}, code: "CONFLICT"},
+		biCase{name: "deleteRole: a system role", query: biDeleteRole, vars: map[string]any{"id": agent}, code: "CONFLICT"},
+	)
+
+	// createGuestInvite.
+	add(f.idRows("createGuestInvite", biGuestInvite, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id, "x": future} })...)
+	for _, x := range []struct{ label, v string }{
+		{"empty", ""},
+		{"whitespace-only", "  "},
+		{"not a time", "tomorrow"},
+		{"a date without time", "2030-01-01"},
+		{"an impossible date", "2030-13-45T25:61:00Z"},
+		{"in the past", "2020-01-01T00:00:00Z"},
+		{"now", time.Now().UTC().Add(-time.Second).Format(time.RFC3339)},
+		{"past 90 days", time.Now().Add(91 * 24 * time.Hour).UTC().Format(time.RFC3339)},
+		{"10k characters", strings.Repeat("9", 10000)},
+	} {
+		add(biCase{name: "createGuestInvite: expiresAt " + x.label, query: biGuestInvite, vars: map[string]any{"r": a.role("guest"), "x": x.v}, field: "expiresAt"})
+	}
+
+	// createInteraction, deleteInteraction.
+	call := map[string]any{"title": "New call", "ownerId": alice}
+	add(biTextRows("createInteraction", biCreateInteract, "input.title", 200, func(v string) map[string]any { return biIn(biWith(call, "title", v)) })...)
+	add(f.idRows("createInteraction", biCreateInteract, "input.ownerId", ids.Member, func(id string) map[string]any { return biIn(biWith(call, "ownerId", id)) })...)
+	add(f.idRows("createInteraction", biCreateInteract, "input.teamId", ids.Team, func(id string) map[string]any { return biIn(biWith(call, "teamId", id)) })...)
+	add(f.idRows("createInteraction", biCreateInteract, "input.assigneeIds", ids.Member, func(id string) map[string]any {
+		return biIn(biWith(call, "assigneeIds", []string{alice, id}))
+	})...)
+	add(
+		biCase{name: "createInteraction: an assignee twice", query: biCreateInteract, vars: biIn(biWith(call, "assigneeIds", []string{alice, f.ivyID, alice})), field: "input.assigneeIds"},
+		biCase{name: "createInteraction: no title", query: biCreateInteract, vars: biIn(biWith(call, "title", nil)), gql: true},
+	)
+	add(f.idRows("deleteInteraction", biDeleteInteract, "id", ids.Interaction, func(id string) map[string]any { return map[string]any{"id": id} })...)
+
+	// createEvaluation.
+	ev := map[string]any{"interactionId": f.call, "agentId": alice, "score": 80}
+	add(f.idRows("createEvaluation", biCreateEval, "input.interactionId", ids.Interaction, func(id string) map[string]any { return biIn(biWith(ev, "interactionId", id)) })...)
+	add(f.idRows("createEvaluation", biCreateEval, "input.agentId", ids.Member, func(id string) map[string]any { return biIn(biWith(ev, "agentId", id)) })...)
+	add(
+		biCase{name: "createEvaluation: score -1", query: biCreateEval, vars: biIn(biWith(ev, "score", -1)), field: "input.score"},
+		biCase{name: "createEvaluation: score 101", query: biCreateEval, vars: biIn(biWith(ev, "score", 101)), field: "input.score"},
+		biCase{name: "createEvaluation: score past Int", query: biCreateEval, vars: biIn(biWith(ev, "score", 2147483648)), gql: true},
+		biCase{name: "createEvaluation: fractional score", query: biCreateEval, vars: biIn(biWith(ev, "score", 50.5)), gql: true},
+		biCase{name: "createEvaluation: no score", query: biCreateEval, vars: biIn(biWith(ev, "score", nil)), gql: true},
+	)
+
+	// Queries: page sizes, unknown permissions, other organizations' ids.
+	for _, q := range []struct{ name, query string }{
+		{"organization.members", `query($n: Int) { organization { members(first: $n) { totalCount } } }`},
+		{"interactions", `query($n: Int) { interactions(first: $n) { totalCount } }`},
+		{"evaluations", `query($n: Int) { evaluations(first: $n) { id } }`},
+		{"auditLog", `query($n: Int) { auditLog(first: $n) { totalCount } }`},
+	} {
+		for _, n := range []int{0, -1, 201, 10000} {
+			add(biCase{name: fmt.Sprintf("%s: first %d", q.name, n), query: q.query, vars: map[string]any{"n": n}, field: "first"})
+		}
+	}
+	canQ := `query($p: String!, $r: ID, $m: ID) { can(permission: $p, resourceId: $r, memberId: $m) }`
+	whoQ := `query($p: String!, $r: ID!) { whoCan(permission: $p, resourceId: $r) { id } }`
+	add(
+		biCase{name: "organization.members: unknown status enum", query: `{ organization { members(status: GONE) { totalCount } } }`, gql: true},
+		biCase{name: "can: unknown permission", query: canQ, vars: map[string]any{"p": "interactions.teleport"}, field: "permission"},
+		biCase{name: "can: empty permission", query: canQ, vars: map[string]any{"p": ""}, field: "permission"},
+		biCase{name: "can: other organization's interaction", query: canQ, vars: map[string]any{"p": "interactions.read", "r": f.bCall}, field: "resourceId",
+			twin: map[string]any{"p": "interactions.read", "r": ids.New(ids.Interaction)}},
+		biCase{name: "can: other organization's team", query: canQ, vars: map[string]any{"p": "members.write", "r": f.bTeam}, field: "resourceId",
+			twin: map[string]any{"p": "members.write", "r": ids.New(ids.Team)}},
+		biCase{name: "can: other organization's organization", query: canQ, vars: map[string]any{"p": "members.read", "r": f.b.ID}, field: "resourceId",
+			twin: map[string]any{"p": "members.read", "r": ids.New(ids.Organization)}},
+		biCase{name: "can: other organization's member as memberId", query: canQ, vars: map[string]any{"p": "interactions.read", "m": f.bMember}, field: "memberId",
+			twin: map[string]any{"p": "interactions.read", "m": ids.New(ids.Member)}},
+		biCase{name: "whoCan: unknown permission", query: whoQ, vars: map[string]any{"p": "nope.nope", "r": f.call}, field: "permission"},
+		biCase{name: "whoCan: other organization's interaction", query: whoQ, vars: map[string]any{"p": "interactions.read", "r": f.bCall}, field: "resourceId",
+			twin: map[string]any{"p": "interactions.read", "r": ids.New(ids.Interaction)}},
+		biCase{name: "whoCan: other organization's member", query: whoQ, vars: map[string]any{"p": "analytics.read", "r": f.bMember}, field: "resourceId",
+			twin: map[string]any{"p": "analytics.read", "r": ids.New(ids.Member)}},
+	)
+	for _, l := range []struct {
+		name, field string
+		k           ids.Kind
+	}{{"member", "member", ids.Member}, {"team", "team", ids.Team}, {"role", "role", ids.Role}, {"interaction", "interaction", ids.Interaction}} {
+		q := fmt.Sprintf(`query($id: ID!) { %s(id: $id) { id } }`, l.field)
+		for i, id := range f.foreign(l.k) {
+			add(biCase{name: fmt.Sprintf("%s(id): other organization's #%d", l.name, i+1), query: q, vars: map[string]any{"id": id},
+				null: true, twin: map[string]any{"id": ids.New(l.k)}})
+		}
+	}
+	return cs
+}
+
+func (f *biFixture) client(who string) *client {
+	switch who {
+	case "anon":
+		return f.e.anonymous()
+	case "operator":
+		return f.operator
+	}
+	return f.a.Owner
+}
+
+// check runs one case and reports how it went wrong.
+func (c biCase) check(t *testing.T, f *biFixture) {
+	t.Helper()
+	cl := f.client(c.who)
+	r := biDo(t, cl, c.query, c.vars)
+	sent := biJSON(c.vars)
+	for _, e := range r.Errors {
+		for _, s := range f.secrets {
+			if !strings.Contains(sent, s) && strings.Contains(e.Message+biExt(e), s) {
+				t.Errorf("the error names %q of the other organization, which the request did not send: %s", s, e.Message)
+			}
+		}
+	}
+	if c.null {
+		if len(r.Errors) > 0 || biHasData(r) {
+			t.Errorf("want null and no error, got %.1000s", r.raw)
+		}
+	} else {
+		want := c.code
+		if want == "" {
+			want = "BAD_USER_INPUT"
+		}
+		switch {
+		case len(r.Errors) == 0:
+			t.Fatalf("want %s (%s), got data %.1000s", want, c.field, r.raw)
+		case c.gql:
+			for _, e := range r.Errors {
+				if e.code() != "BAD_USER_INPUT" {
+					t.Errorf("want BAD_USER_INPUT for a GraphQL validation error, got %q: %.1000s", e.code(), r.raw)
+				}
+			}
+			if c.field != "" && r.Errors[0].field() != c.field {
+				t.Errorf("want field %q, got %q: %.1000s", c.field, r.Errors[0].field(), r.raw)
+			}
+		default:
+			if len(r.Errors) != 1 {
+				t.Errorf("want one error, got %d: %.1000s", len(r.Errors), r.raw)
+			}
+			e := r.Errors[0]
+			if e.code() != want {
+				t.Errorf("want code %s, got %q: %.1000s", want, e.code(), r.raw)
+			}
+			if e.field() != c.field {
+				t.Errorf("want field %q, got %q: %.1000s", c.field, e.field(), r.raw)
+			}
+			if want == "BAD_USER_INPUT" && c.field == "" {
+				t.Errorf("table error: a BAD_USER_INPUT case must name its field")
+			}
+			if strings.TrimSpace(e.Message) == "" {
+				t.Errorf("the error has no message")
+			}
+		}
+		if biHasData(r) {
+			t.Errorf("a failed mutation returned data: %.1000s", r.raw)
+		}
+	}
+	if c.twin == nil {
+		return
+	}
+	// Another organization's id must be indistinguishable from an id that
+	// does not exist.
+	w := biDo(t, cl, c.query, c.twin)
+	if len(w.Errors) != len(r.Errors) || biHasData(w) != biHasData(r) {
+		t.Fatalf("other organization's id and unknown id answer differently:\n  other:   %.1000s\n  unknown: %.1000s", r.raw, w.raw)
+	}
+	for i := range r.Errors {
+		a, b := r.Errors[i], w.Errors[i]
+		if biExt(a) != biExt(b) || biJSON(a.Path) != biJSON(b.Path) || biNormalize(a.Message) != biNormalize(b.Message) {
+			t.Errorf("other organization's id and unknown id fail differently:\n  other:   %s %s %q\n  unknown: %s %s %q",
+				biExt(a), biJSON(a.Path), a.Message, biExt(b), biJSON(b.Path), b.Message)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		f := newBIFixture(t, e)
+		cases := f.cases()
+		names := map[string]bool{}
+		for _, c := range cases {
+			if names[c.name] {
+				t.Fatalf("table error: two cases named %q", c.name)
+			}
+			names[c.name] = true
+		}
+		t.Logf("%d cases", len(cases))
+		state := f.snapshot(t)
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				// Nothing was applied, in either organization: the same
+				// members, seats, roles, grants, teams, interactions,
+				// evaluations and audit log as before. Deferred, so that
+				// it runs after a fatal check too.
+				defer func() {
+					after := f.snapshot(t)
+					if d := biDiff(state, after); d != "" {
+						t.Errorf("the refused request changed state:\n%s", d)
+						state = after // so that later cases report only their own changes
+					}
+				}()
+				c.check(t, f)
+			})
+		}
+	})
+}
+
+// TestAuthRejectsBadCredentials: no token, a bad signature, an expired
+// token, a token for a member who is not ACTIVE or does not exist, the
+// wrong kind of token for the operation.
+func TestAuthRejectsBadCredentials(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		o := e.newOrg("Auth Rejects", "PRO", nil)
+		other := e.newOrg("Auth Other", "PRO", nil)
+		agent := o.member("mo@auth.example", []string{"agent"}, nil, nil)
+		gone := o.member("gone@auth.example", []string{"agent"}, nil, nil)
+		o.Owner.ok(biDeactivate, map[string]any{"m": gone.MemberID})
+		d := o.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "ivy@auth.example", "name": "Ivy", "roleIds": []string{o.role("agent")}}})
+		invited := str(d, "inviteMember", "member", "id")
+		removed := o.member("removed@auth.example", []string{"agent"}, nil, nil)
+		o.Owner.ok(biRemove, map[string]any{"m": removed.MemberID})
+
+		secret := []byte(strings.Repeat("s", 32))
+		issue := func(secret []byte, c authn.Claims, ttl time.Duration) string {
+			tok, err := authn.Issue(secret, c, ttl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "Bearer " + tok
+		}
+		owner := authn.Claims{Subject: o.Owner.MemberID, Org: o.ID}
+		good := issue(secret, owner, time.Hour)
+		tampered := good[:len(good)-4] + map[bool]string{true: "AAAA", false: "BBBB"}[!strings.HasSuffix(good, "AAAA")]
+		b64 := base64.RawURLEncoding.EncodeToString
+		unsigned := "Bearer " + b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." +
+			b64([]byte(fmt.Sprintf(`{"sub":%q,"org":%q,"exp":%d}`, o.Owner.MemberID, o.ID, time.Now().Add(time.Hour).Unix()))) + "."
+		operator, err := e.srv.OperatorToken(time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		memberTok := func(c *client) string { return "Bearer " + c.token }
+
+		viewer := `{ viewer { id } }`
+		members := `{ organization { members { totalCount } } }`
+		setPlan := `mutation { setPlan(plan: STARTER) { plan } }`
+		createOrg := `mutation { createOrganization(input: {name: "Sneaky", ownerEmail: "sneaky@x.example", ownerName: "Sneaky"}) { organization { id } } }`
+		const any401 = 401
+		cases := []struct {
+			name, auth, query string
+			status            int // 0: not asserted
+			code              string
+		}{
+			{"no token: viewer", "", viewer, 0, "UNAUTHENTICATED"},
+			{"no token: organization members", "", members, 0, "UNAUTHENTICATED"},
+			{"no token: setPlan", "", setPlan, 0, "UNAUTHENTICATED"},
+			{"no token: createOrganization", "", createOrg, 0, "UNAUTHENTICATED"},
+			{"empty bearer", "Bearer ", members, any401, "UNAUTHENTICATED"},
+			{"other scheme", "Basic b3duZXI6cGFzcw==", members, any401, "UNAUTHENTICATED"},
+			{"not a JWT", "Bearer not.a.jwt", members, any401, "UNAUTHENTICATED"},
+			{"bad signature: another secret", issue([]byte(strings.Repeat("x", 32)), owner, time.Hour), members, any401, "UNAUTHENTICATED"},
+			{"bad signature: tampered", tampered, members, any401, "UNAUTHENTICATED"},
+			{"bad signature: alg none", unsigned, members, any401, "UNAUTHENTICATED"},
+			{"bad signature: on setPlan", issue([]byte(strings.Repeat("x", 32)), owner, time.Hour), setPlan, any401, "UNAUTHENTICATED"},
+			{"expired", issue(secret, authn.Claims{Subject: o.Owner.MemberID, Org: o.ID, ExpiresAt: time.Now().Add(-time.Minute)}, 0), members, any401, "UNAUTHENTICATED"},
+			{"expired: on setPlan", issue(secret, authn.Claims{Subject: o.Owner.MemberID, Org: o.ID, ExpiresAt: time.Now().Add(-time.Minute)}, 0), setPlan, any401, "UNAUTHENTICATED"},
+			{"deactivated member", memberTok(gone), viewer, any401, "UNAUTHENTICATED"},
+			{"deactivated member: members", memberTok(gone), members, any401, "UNAUTHENTICATED"},
+			{"invited member", issue(secret, authn.Claims{Subject: invited, Org: o.ID}, time.Hour), viewer, any401, "UNAUTHENTICATED"},
+			{"removed member", memberTok(removed), viewer, any401, "UNAUTHENTICATED"},
+			{"unknown member", issue(secret, authn.Claims{Subject: ids.New(ids.Member), Org: o.ID}, time.Hour), viewer, any401, "UNAUTHENTICATED"},
+			{"member under another organization", issue(secret, authn.Claims{Subject: o.Owner.MemberID, Org: other.ID}, time.Hour), members, any401, "UNAUTHENTICATED"},
+			{"operator: viewer", "Bearer " + operator, viewer, 0, "UNAUTHENTICATED"},
+			{"operator: organization members", "Bearer " + operator, members, 0, "UNAUTHENTICATED"},
+			{"operator: setPlan", "Bearer " + operator, setPlan, 0, "UNAUTHENTICATED"},
+			{"member: createOrganization", memberTok(agent), createOrg, 0, "FORBIDDEN"},
+			{"owner: createOrganization", memberTok(o.Owner), createOrg, 0, "FORBIDDEN"},
+		}
+		before := biOK(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
+		orgs, _ := e.srv.Service.Store().ListOrganizations(t.Context())
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				r := biPost(t, e.url, c.auth, c.query, nil)
+				if c.status != 0 && r.Status != c.status {
+					t.Errorf("want HTTP %d, got %d: %.500s", c.status, r.Status, r.raw)
+				}
+				if len(r.Errors) == 0 {
+					t.Fatalf("want %s, got %.500s", c.code, r.raw)
+				}
+				for _, e := range r.Errors {
+					if e.code() != c.code {
+						t.Errorf("want %s, got %q: %.500s", c.code, e.code(), r.raw)
+					}
+				}
+				if biHasData(r) {
+					t.Errorf("a refused request returned data: %.500s", r.raw)
+				}
+				if strings.Contains(string(r.raw), other.ID) {
+					t.Errorf("the answer names the other organization: %.500s", r.raw)
+				}
+			})
+		}
+		after := biOK(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
+		if biJSON(after) != biJSON(before) {
+			t.Errorf("refused requests changed the organization: %s -> %s", biJSON(before), biJSON(after))
+		}
+		if now, _ := e.srv.Service.Store().ListOrganizations(t.Context()); len(now) != len(orgs) {
+			t.Errorf("refused createOrganization made an organization: %d -> %d", len(orgs), len(now))
+		}
+		// A valid token still works: the refusals above are about the token.
+		if d := biOK(t, agent, viewer, nil); str(d, "viewer", "id") != agent.MemberID {
+			t.Errorf("viewer is %v", d)
+		}
+	})
+}
