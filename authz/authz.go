@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	authzed "github.com/authzed/authzed-go/v1"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
 
 	"github.com/rolegraph/rolegraph/rels"
@@ -52,6 +55,26 @@ type Authz struct {
 	timeout time.Duration
 
 	cache *Cache // nil: every question goes to SpiceDB
+
+	// FailPoint, when set, is called at named points of applying updates to
+	// SpiceDB; an error it returns stops the apply right there, as if the
+	// process had died at that point (tests kill the applier this way).
+	// Stages: "write" (before each WriteRelationships chunk), "mark" (SpiceDB
+	// has the updates, MarkApplied not yet called), "remember" (after
+	// MarkApplied). Set it before the Authz is used.
+	FailPoint func(stage string) error
+	// WriteChunk caps the updates of one WriteRelationships call; 0 (or more
+	// than MaxUpdatesPerWrite) means MaxUpdatesPerWrite. Tests lower it to
+	// cross chunk boundaries with small outboxes.
+	WriteChunk int
+	// OnOutbox, when set, is told of every attempt to apply an
+	// organization's outbox batch: the entries applied, or the error.
+	OnOutbox func(applied int, err error)
+
+	// spicedbDown is set when a SpiceDB call fails as unavailable and
+	// cleared by the next one that succeeds; while set, the decision cache
+	// is not read.
+	spicedbDown atomic.Bool
 
 	mu     sync.Mutex
 	tokens map[string]orgToken // the newest write this process has seen per organization
@@ -171,6 +194,11 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 		for i, c := range checks {
 			keys[i] = DecisionKey(f.OrgID, rev, c)
 		}
+	}
+	// While SpiceDB is failing, answers come from SpiceDB only (that is,
+	// none come): a change committed during the outage is queued without
+	// bumping the revision, so a cached allow may already be revoked.
+	if a.cache != nil && !a.spicedbDown.Load() {
 		answers, found := a.cache.lookup(ctx, keys)
 		for i := range checks {
 			if found[i] {
@@ -189,13 +217,16 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	}
 	if len(todo) == 1 {
 		ok, err := a.checkOne(ctx, consistency, checks[todo[0]])
+		a.observe(err)
 		if err != nil {
 			return nil, err
 		}
 		out[todo[0]] = ok
 	} else if err := a.bulk(ctx, consistency, checks, todo, out); err != nil {
+		a.observe(err)
 		return nil, err
 	}
+	a.observe(nil)
 	if a.cache != nil {
 		k, v := make([]string, len(todo)), make([]bool, len(todo))
 		for j, i := range todo {
@@ -243,18 +274,40 @@ func (a *Authz) bulk(ctx context.Context, consistency *v1.Consistency, checks []
 
 // LookupPage is a page of LookupResources.
 type LookupPage struct {
-	IDs    []string
-	Cursor string // "" when there is nothing more
+	IDs []string
+	// After[i] resumes the lookup right after IDs[i], so a caller that
+	// keeps only some of a page can still continue exactly where it stopped.
+	After  []string
+	Cursor string // resumes after the page; "" when there is nothing more
 }
 
 // LookupResources lists the ids of objects of resourceType on which the
 // member has permission. limit 0 lists them all; otherwise the page ends at
 // limit and carries SpiceDB's cursor to resume after it.
+//
+// Limited pages (never full listings, which can be huge) are cached by
+// organization revision like decisions.
 func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
+	rev, consistency := a.freshest(f)
+	if a.cache == nil || limit == 0 || a.spicedbDown.Load() {
+		return a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
+	}
+	key := PageKey(f.OrgID, rev, resourceType, permission, memberID, limit, cursor)
+	if page, ok := a.cache.lookupPage(ctx, key); ok {
+		return page, nil
+	}
+	page, err := a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
+	if err == nil {
+		a.cache.storePage(ctx, key, page)
+	}
+	return page, err
+}
+
+func (a *Authz) lookupResources(ctx context.Context, consistency *v1.Consistency, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	req := &v1.LookupResourcesRequest{
-		Consistency:        a.consistency(f),
+		Consistency:        consistency,
 		ResourceObjectType: resourceType,
 		Permission:         permission,
 		Subject:            subject(memberID),
@@ -280,9 +333,8 @@ func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, 
 			continue
 		}
 		page.IDs = append(page.IDs, r.ResourceObjectId)
-		if r.AfterResultCursor != nil {
-			page.Cursor = r.AfterResultCursor.Token
-		}
+		page.After = append(page.After, r.AfterResultCursor.GetToken())
+		page.Cursor = r.AfterResultCursor.GetToken()
 	}
 	if limit == 0 || len(page.IDs) < limit {
 		page.Cursor = ""
@@ -334,14 +386,22 @@ func toV1(r rels.Relationship) *v1.Relationship {
 	}
 }
 
-// Write applies updates in chunks of MaxUpdatesPerWrite and returns the
-// ZedToken of the last chunk. TOUCH and DELETE are idempotent, so a retried
-// or replayed chunk is harmless.
+// Write applies updates in chunks of at most MaxUpdatesPerWrite and
+// returns the ZedToken of the last chunk. TOUCH and DELETE are idempotent,
+// so a retried or replayed chunk is harmless: a chunk that fails with a
+// transient error is retried with backoff (writeAttempts in all) before
+// Write gives up; chunks already written stay written, and replaying the
+// whole batch later converges to the same state.
 func (a *Authz) Write(ctx context.Context, updates []rels.Update) (string, error) {
+	size := MaxUpdatesPerWrite
+	if a.WriteChunk > 0 && a.WriteChunk < size {
+		size = a.WriteChunk
+	}
 	var token string
 	for start := 0; start < len(updates); {
-		end := min(start+MaxUpdatesPerWrite, len(updates))
-		// One chunk may not touch and delete the same tuple; split there.
+		end := min(start+size, len(updates))
+		// One call may not name the same tuple twice (SpiceDB refuses
+		// it); split there, keeping the outbox's order.
 		chunk, seen := make([]*v1.RelationshipUpdate, 0, end-start), map[string]bool{}
 		for i := start; i < end; i++ {
 			key := updates[i].Rel.String()
@@ -356,52 +416,177 @@ func (a *Authz) Write(ctx context.Context, updates []rels.Update) (string, error
 			}
 			chunk = append(chunk, &v1.RelationshipUpdate{Operation: op, Relationship: toV1(updates[i].Rel)})
 		}
-		cctx, cancel := context.WithTimeout(ctx, a.timeout)
-		resp, err := a.client.WriteRelationships(cctx, &v1.WriteRelationshipsRequest{Updates: chunk})
-		cancel()
-		if err != nil {
-			return "", wrap("write relationships", err)
+		if err := a.failPoint("write"); err != nil {
+			return "", err
 		}
-		token = resp.WrittenAt.GetToken()
+		t, err := a.writeChunk(ctx, chunk)
+		if err != nil {
+			return "", err
+		}
+		token = t
 		start = end
 	}
 	return token, nil
+}
+
+// writeAttempts bounds the tries of one chunk; the backoff between them
+// starts at writeBackoff and doubles (about 0.35s in all before giving up,
+// after which the outbox keeps the updates for the applier).
+const (
+	writeAttempts = 4
+	writeBackoff  = 50 * time.Millisecond
+)
+
+func (a *Authz) writeChunk(ctx context.Context, chunk []*v1.RelationshipUpdate) (string, error) {
+	backoff := writeBackoff
+	for attempt := 1; ; attempt++ {
+		cctx, cancel := context.WithTimeout(ctx, a.timeout)
+		resp, err := a.client.WriteRelationships(cctx, &v1.WriteRelationshipsRequest{Updates: chunk})
+		cancel()
+		if err == nil {
+			a.observe(nil)
+			return resp.WrittenAt.GetToken(), nil
+		}
+		if attempt >= writeAttempts || ctx.Err() != nil || !retryable(err) {
+			err = wrap("write relationships", err)
+			a.observe(err)
+			return "", err
+		}
+		a.log.Debug("write relationships: retrying", "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return "", wrap("write relationships", err)
+		case <-time.After(backoff + time.Duration(rand.Int64N(int64(backoff)))):
+		}
+		backoff *= 2
+	}
+}
+
+// retryable: errors after which the same write may succeed (the write may
+// also have been applied already; TOUCH and DELETE make that harmless).
+func retryable(err error) bool {
+	switch status.Code(err) {
+	case codes.Unavailable, codes.DeadlineExceeded, codes.ResourceExhausted, codes.Aborted:
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
+// ConnWatch is a gRPC stats handler for the connection to SpiceDB
+// (grpc.WithStatsHandler in spicedb.Config.DialOptions). When a connection
+// ends — a remote SpiceDB went away — the attached Authz stops answering
+// from its decision cache until SpiceDB answers again, so that an outage
+// is failed closed from its first moment rather than from the first failed
+// call: a change committed during the outage is queued without bumping the
+// revision, and a cached allow may already be revoked.
+type ConnWatch struct{ a atomic.Pointer[Authz] }
+
+// Attach names the Authz the watch reports to.
+func (w *ConnWatch) Attach(a *Authz) { w.a.Store(a) }
+
+func (w *ConnWatch) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context   { return ctx }
+func (w *ConnWatch) HandleRPC(context.Context, stats.RPCStats)                         {}
+func (w *ConnWatch) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
+
+func (w *ConnWatch) HandleConn(_ context.Context, s stats.ConnStats) {
+	if _, ok := s.(*stats.ConnEnd); !ok {
+		return
+	}
+	if a := w.a.Load(); a != nil {
+		// Silently: a connection also ends when the process shuts down.
+		a.spicedbDown.Store(true)
+	}
+}
+
+// observe keeps spicedbDown: set by an unavailable SpiceDB, cleared by an
+// answer.
+func (a *Authz) observe(err error) {
+	switch {
+	case err == nil:
+		if a.spicedbDown.Load() {
+			a.spicedbDown.Store(false)
+		}
+	case errors.Is(err, ErrUnavailable):
+		if !a.spicedbDown.Load() {
+			a.log.Warn("SpiceDB unavailable: decisions bypass the cache until it answers", "err", err)
+		}
+		a.spicedbDown.Store(true)
+	}
+}
+
+func (a *Authz) failPoint(stage string) error {
+	if a.FailPoint == nil {
+		return nil
+	}
+	return a.FailPoint(stage)
 }
 
 // Flush applies the organization's pending outbox entries to SpiceDB, in
 // order, under the organization's outbox lock, and records the ZedToken so
 // later reads see the change.
 func (a *Authz) Flush(ctx context.Context, orgID string) error {
-	return a.store.WithOutboxLock(ctx, orgID, func() error {
-		for {
-			entries, err := a.store.PendingOutbox(ctx, orgID, 5*MaxUpdatesPerWrite)
-			if err != nil {
-				return fmt.Errorf("read outbox: %w", err)
-			}
-			if len(entries) == 0 {
-				return nil
-			}
-			updates := make([]rels.Update, len(entries))
-			for i, e := range entries {
-				updates[i] = e.Update
-			}
-			token, err := a.Write(ctx, updates)
-			if err != nil {
-				return err
-			}
-			if err := a.store.MarkApplied(ctx, orgID, entries[len(entries)-1].ID, token); err != nil {
-				return fmt.Errorf("mark outbox applied: %w", err)
-			}
-			org, err := a.store.GetOrganization(ctx, orgID)
-			if err == nil {
-				a.remember(orgID, org.Revision, token)
-			} else {
-				// Without the new revision, fall back to full consistency
-				// for this organization rather than risk a stale read.
-				a.remember(orgID, 1<<62, "")
-			}
+	return a.store.WithOutboxLock(ctx, orgID, func() error { return a.ApplyPending(ctx, orgID) })
+}
+
+// ApplyPending is Flush for a caller that already holds the organization's
+// outbox lock (store.WithOutboxLock), such as a reconcile that must see
+// SpiceDB and the store agree while no applier runs.
+func (a *Authz) ApplyPending(ctx context.Context, orgID string) error {
+	for {
+		entries, err := a.store.PendingOutbox(ctx, orgID, 5*MaxUpdatesPerWrite)
+		if err != nil {
+			return fmt.Errorf("read outbox: %w", err)
 		}
-	})
+		if len(entries) == 0 {
+			return nil
+		}
+		err = a.applyBatch(ctx, orgID, entries)
+		if a.OnOutbox != nil {
+			a.OnOutbox(len(entries), err)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (a *Authz) applyBatch(ctx context.Context, orgID string, entries []store.OutboxEntry) error {
+	updates := make([]rels.Update, len(entries))
+	for i, e := range entries {
+		updates[i] = e.Update
+	}
+	token, err := a.Write(ctx, updates)
+	if err != nil {
+		return err
+	}
+	if err := a.failPoint("mark"); err != nil {
+		return err
+	}
+	if err := a.store.MarkApplied(ctx, orgID, entries[len(entries)-1].ID, token); err != nil {
+		return fmt.Errorf("mark outbox applied: %w", err)
+	}
+	if err := a.failPoint("remember"); err != nil {
+		return err
+	}
+	a.Remember(ctx, orgID, token)
+	return nil
+}
+
+// Remember records a write this process made to the organization's graph
+// (after the store's revision was bumped with it, as MarkApplied does), so
+// that reads here are at least as fresh as the write.
+func (a *Authz) Remember(ctx context.Context, orgID, token string) {
+	org, err := a.store.GetOrganization(ctx, orgID)
+	if err != nil {
+		// Remember nothing: callers read the organization (whose revision
+		// and token MarkApplied already bumped) before every decision.
+		// A made-up revision here would be worse than none: decisions are
+		// cached under the revision, so a revision that never moves again
+		// would keep serving answers from before later revocations.
+		a.log.Warn("outbox applied but the organization could not be re-read", "org", orgID, "err", err)
+		return
+	}
+	a.remember(orgID, org.Revision, token)
 }
 
 func (a *Authz) remember(orgID string, revision int64, token string) {

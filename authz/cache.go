@@ -2,6 +2,7 @@ package authz
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strconv"
@@ -59,10 +60,22 @@ func writeEscaped(b *strings.Builder, s string) {
 	}
 }
 
+// PageKey is the cache key of one LookupResources page at one revision.
+func PageKey(orgID string, revision int64, resourceType, permission, memberID string, limit int, cursor string) string {
+	var b strings.Builder
+	b.WriteString(keyPrefix + "p")
+	for _, f := range []string{orgID, strconv.FormatInt(revision, 10), resourceType, permission, memberID, strconv.Itoa(limit), cursor} {
+		b.WriteByte('|')
+		writeEscaped(&b, f)
+	}
+	return b.String()
+}
+
 // Cache is the decision cache: an in-process layer in front of an optional
 // shared Redis layer. Safe for concurrent use.
 type Cache struct {
 	local *lru.LRU[string, bool]
+	pages *lru.LRU[string, LookupPage]
 	redis *redisLayer
 	obs   Observer
 }
@@ -96,6 +109,7 @@ func NewCache(cfg CacheConfig) *Cache {
 	c := &Cache{obs: cfg.Observer}
 	if cfg.LocalSize > 0 {
 		c.local = lru.NewLRU[string, bool](cfg.LocalSize, nil, cfg.TTL)
+		c.pages = lru.NewLRU[string, LookupPage](max(cfg.LocalSize/20, 100), nil, cfg.TTL)
 	}
 	if cfg.Redis != nil {
 		if cfg.RedisTimeout <= 0 {
@@ -254,4 +268,72 @@ func (c *Cache) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	return c.redis.client.Ping(ctx).Err()
+}
+
+// lookupPage finds a cached LookupResources page.
+func (c *Cache) lookupPage(ctx context.Context, key string) (LookupPage, bool) {
+	if c.pages != nil {
+		if p, ok := c.pages.Get(key); ok {
+			c.obs.ObserveCache("local", "hit")
+			return p, true
+		}
+		c.obs.ObserveCache("local", "miss")
+	}
+	if c.redis == nil {
+		return LookupPage{}, false
+	}
+	raw, ok := c.redis.getBlob(ctx, key)
+	if !ok {
+		return LookupPage{}, false
+	}
+	var p LookupPage
+	if err := json.Unmarshal(raw, &p); err != nil || len(p.IDs) != len(p.After) {
+		return LookupPage{}, false
+	}
+	if c.pages != nil {
+		c.pages.Add(key, p)
+	}
+	return p, true
+}
+
+func (c *Cache) storePage(ctx context.Context, key string, p LookupPage) {
+	if c.pages != nil {
+		c.pages.Add(key, p)
+	}
+	if c.redis != nil {
+		if raw, err := json.Marshal(p); err == nil {
+			c.redis.setBlob(ctx, key, raw)
+		}
+	}
+}
+
+func (r *redisLayer) getBlob(ctx context.Context, key string) ([]byte, bool) {
+	if !r.available() {
+		r.obs.ObserveCache("redis", "skipped")
+		return nil, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	b, err := r.client.Get(ctx, key).Bytes()
+	if errors.Is(err, redis.Nil) {
+		r.obs.ObserveCache("redis", "miss")
+		return nil, false
+	}
+	if err != nil {
+		r.failed("get", err)
+		return nil, false
+	}
+	r.obs.ObserveCache("redis", "hit")
+	return b, true
+}
+
+func (r *redisLayer) setBlob(ctx context.Context, key string, value []byte) {
+	if !r.available() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	if err := r.client.Set(ctx, key, value, r.ttl).Err(); err != nil {
+		r.failed("set", err)
+	}
 }

@@ -189,6 +189,10 @@ func Default() *Catalog {
 		mod("audit_log", "Audit log", "",
 			act{"read", "Read", all_, "", ""}),
 		crud("contacts", "Contacts and people", ""),
+		mod("cost_centers", "Cost centers", "",
+			act{"read", "Read", all_, "", ""}, act{"write", "Administer cost centers on invoices", all_, "", ""}),
+		mod("survey", "Survey", "",
+			act{"read", "Read survey results", all_, "", ""}, act{"write", "Distribute survey licenses", all_, "", ""}),
 		mod("preferences", "Personal settings", "",
 			act{"write", "Edit personal settings", oa, "", M}),
 	}

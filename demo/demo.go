@@ -124,7 +124,7 @@ func Load(ctx context.Context, svc *domain.Service) (*Demo, error) {
 	d.People = append(d.People, Person{Label: "guest", Role: "guest", ID: guest.ID, Email: guest.Email, Note: "sees only interactions assigned to them"})
 
 	// Calls, spread over the reps, some assigned to the support agent or the guest.
-	owners := []string{"recorder-emea-1", "recorder-emea-2", "recorder-us", "manager-sales", "manager-emea", "recorder-noseat"}
+	owners := []string{"recorder-emea-1", "recorder-emea-2", "recorder-us", "manager-sales", "manager-emea", "recorder-noseat", "agent-support"}
 	titles := []string{"Discovery call", "Renewal", "Demo", "Pricing follow-up", "Escalation", "Onboarding", "QBR"}
 	companies := []string{"Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Soylent", "Tyrell"}
 	var created []string

@@ -2,8 +2,10 @@ package domain
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"sort"
+	"strings"
 
 	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/errs"
@@ -47,19 +49,45 @@ func (s *Service) InteractionsByID(ctx context.Context, orgID string, idList []s
 	return is, storeErr(err)
 }
 
-// InteractionPage is one page of readable interactions.
+// InteractionPage is one page of readable interactions, in the
+// permission graph's order (stable across pages).
 type InteractionPage struct {
-	Items      []*model.Interaction
-	HasNext    bool
-	EndCursor  string
-	TotalCount int
+	Items     []*model.Interaction
+	Cursors   []string // Cursors[i] resumes right after Items[i]
+	HasNext   bool
+	EndCursor string
+	total     func(context.Context) (int, error)
 }
+
+// Total counts every readable interaction (of the team, when filtered). It
+// costs a full LookupResources, so it is computed only when asked for.
+func (p *InteractionPage) Total(ctx context.Context) (int, error) { return p.total(ctx) }
 
 // MaxPageSize bounds first.
 const MaxPageSize = 200
 
-// Interactions lists the interactions the caller may read (one
-// LookupResources), newest first, optionally only one team's.
+// cursorPrefix versions interaction cursors: they wrap SpiceDB's own.
+const cursorPrefix = "lr1:"
+
+func encodeCursor(spicedb string) string {
+	if spicedb == "" {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + spicedb))
+}
+
+func decodeCursor(c string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) || len(b) == len(cursorPrefix) {
+		return "", errs.BadInput("after", "after is not a cursor this API returned: start again without it")
+	}
+	return strings.TrimPrefix(string(b), cursorPrefix), nil
+}
+
+// Interactions pages the interactions the caller may read with
+// LookupResources cursors: the first page asks SpiceDB for first+1
+// resources, never for the whole visible set. With teamId, pages are read
+// until enough of them belong to the team.
 func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, teamID string) (*InteractionPage, error) {
 	if first < 0 || first > MaxPageSize {
 		return nil, errs.BadInput("first", "first must be between 0 and %d", MaxPageSize)
@@ -72,55 +100,81 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 			return nil, err
 		}
 	}
+	cursor := ""
+	if after != "" {
+		var err error
+		if cursor, err = decodeCursor(after); err != nil {
+			return nil, err
+		}
+	}
 	org, err := s.Organization(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeInteraction, "interactions_read", c.MemberID, 0, "")
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	items, err := s.store.GetInteractions(ctx, org.ID, lr.IDs)
-	if err != nil {
-		return nil, storeErr(err)
-	}
+	batch := first + 1
 	if teamID != "" {
-		kept := items[:0]
-		for _, i := range items {
-			if i.TeamID == teamID {
-				kept = append(kept, i)
-			}
-		}
-		items = kept
+		batch = max(4*first, 100)
 	}
-	sort.Slice(items, func(a, b int) bool {
-		if !items[a].CreatedAt.Equal(items[b].CreatedAt) {
-			return items[a].CreatedAt.After(items[b].CreatedAt)
+	page := &InteractionPage{}
+	for len(page.Items) <= first {
+		lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeInteraction, "interactions_read", c.MemberID, batch, cursor)
+		if err != nil {
+			return nil, storeErr(err)
 		}
-		return items[a].ID > items[b].ID
-	})
-	page := &InteractionPage{TotalCount: len(items)}
-	start := 0
-	if after != "" {
-		start = -1
-		for k, i := range items {
-			if i.ID == after {
-				start = k + 1
+		items, err := s.store.GetInteractions(ctx, org.ID, lr.IDs)
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		byID := make(map[string]*model.Interaction, len(items))
+		for _, i := range items {
+			byID[i.ID] = i
+		}
+		for k, id := range lr.IDs {
+			i := byID[id]
+			if i == nil || (teamID != "" && i.TeamID != teamID) {
+				continue
+			}
+			page.Items, page.Cursors = append(page.Items, i), append(page.Cursors, lr.After[k])
+			if len(page.Items) > first {
 				break
 			}
 		}
-		if start < 0 {
-			return nil, errs.BadInput("after", "unknown cursor %q: start again without after", after)
+		if lr.Cursor == "" {
+			break
 		}
+		cursor = lr.Cursor
 	}
-	end := min(start+first, len(items))
-	page.Items = items[start:end]
-	page.HasNext = end < len(items)
-	if len(page.Items) > 0 {
-		page.EndCursor = page.Items[len(page.Items)-1].ID
+	if len(page.Items) > first {
+		page.Items, page.Cursors, page.HasNext = page.Items[:first], page.Cursors[:first], true
+	}
+	if n := len(page.Items); n > 0 {
+		page.EndCursor = encodeCursor(page.Cursors[n-1])
+	}
+	page.total = func(ctx context.Context) (int, error) {
+		lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeInteraction, "interactions_read", c.MemberID, 0, "")
+		if err != nil {
+			return 0, storeErr(err)
+		}
+		if teamID == "" {
+			return len(lr.IDs), nil
+		}
+		items, err := s.store.GetInteractions(ctx, org.ID, lr.IDs)
+		if err != nil {
+			return 0, storeErr(err)
+		}
+		n := 0
+		for _, i := range items {
+			if i.TeamID == teamID {
+				n++
+			}
+		}
+		return n, nil
 	}
 	return page, nil
 }
+
+// CursorOf is the cursor of the k-th item of a page.
+func (p *InteractionPage) CursorOf(k int) string { return encodeCursor(p.Cursors[k]) }
 
 // InteractionPermissions are the viewerCan flags of one interaction.
 type InteractionPermissions struct{ Read, Write, Delete, Download bool }

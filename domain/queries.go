@@ -104,6 +104,9 @@ func (s *Service) Can(ctx context.Context, c Caller, permission, resourceID, mem
 	}
 	var obj *authz.Object
 	if resourceID != "" {
+		// Existence first, SpiceDB second: asking SpiceDB about another
+		// organization's resource in parallel would make its refusal take
+		// longer than a nonexistent id's, a timing path to what exists.
 		if obj, err = s.objectFor(ctx, org, "resourceId", resourceID); err != nil {
 			return false, err
 		}

@@ -58,6 +58,13 @@ func (s *Service) RolesByID(ctx context.Context, orgID string, roleIDs []string)
 	return rs, storeErr(err)
 }
 
+// AllRoles lists an organization's roles for a field that already
+// authorized the member holding them.
+func (s *Service) AllRoles(ctx context.Context, orgID string) ([]*model.Role, error) {
+	rs, err := s.store.ListRoles(ctx, orgID)
+	return rs, storeErr(err)
+}
+
 // RoleMemberCount counts the role's holders.
 func (s *Service) RoleMemberCount(ctx context.Context, orgID, roleID string) (int, error) {
 	n, err := s.store.CountRoleHolders(ctx, orgID, roleID)
@@ -72,6 +79,15 @@ func (s *Service) validGrants(field string, grants []model.Grant) ([]model.Grant
 		return nil, errs.BadInput(fmt.Sprintf("%s[%d]", field, i), "%s", err.Error())
 	}
 	return catalog.Normalize(grants), nil
+}
+
+// nameTaken turns the store's uniqueness conflict into the error that
+// names the field; other errors pass through.
+func nameTaken(err error, field, what, name string) error {
+	if errors.Is(err, store.ErrConflict) {
+		return &errs.Error{Code: errs.Conflict, Field: field, Message: fmt.Sprintf("a %s named %q already exists: pick another name", what, name), Err: err}
+	}
+	return err
 }
 
 // field is the argument that carries the name (input.name, name).
@@ -144,12 +160,11 @@ func (s *Service) CreateRole(ctx context.Context, c Caller, in CreateRoleInput) 
 		if err := s.guardGrants(ctx, c, org, grants); err != nil {
 			return err
 		}
-		if err := uniqueRoleName(ctx, tx, "input.name", org.ID, name, ""); err != nil {
-			return err
-		}
 		r = &model.Role{ID: ids.New(ids.Role), OrgID: org.ID, Name: name, Description: desc, Grants: append([]model.Grant{}, grants...)}
+		// The store enforces unique names; scanning every role here would
+		// make creating roles quadratic.
 		if err := tx.CreateRole(ctx, r); err != nil {
-			return err
+			return nameTaken(err, "input.name", "role", name)
 		}
 		if err := enqueue(ctx, tx, org.ID, nil, rels.Role(r)); err != nil {
 			return err

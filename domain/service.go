@@ -126,6 +126,16 @@ func memoized[T any](ctx context.Context, key string, f func() (T, error)) (T, e
 	return v, err
 }
 
+// Prime records the caller's organization as already read for this
+// request (the server reads it while authenticating).
+func Prime(ctx context.Context, org *model.Organization) {
+	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil && org != nil {
+		m.mu.Lock()
+		m.m["org:"+org.ID] = org
+		m.mu.Unlock()
+	}
+}
+
 // forget drops the memo after a change, so the rest of the request sees it.
 func forget(ctx context.Context) {
 	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil {
@@ -142,6 +152,13 @@ func forget(ctx context.Context) {
 // returning. A refused escalation is audited too.
 func (s *Service) change(ctx context.Context, c Caller, action string, fn func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error) error {
 	ev := &model.AuditEvent{OrgID: c.OrgID, ActorID: c.MemberID, Action: action}
+	// A change decides with the graph as the entities say it is: earlier
+	// changes still queued (SpiceDB was down when they committed) go first,
+	// or this one waits. What remains is the moment between a concurrent
+	// change's commit and its own flush.
+	if err := s.authz.Flush(ctx, c.OrgID); err != nil {
+		return errs.Unavailablef(err, "earlier changes are still being applied to the permission service; nothing was changed, try again shortly")
+	}
 	err := s.store.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.LockOrganization(ctx, c.OrgID); err != nil {
 			return err

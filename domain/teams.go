@@ -110,12 +110,9 @@ func (s *Service) CreateTeam(ctx context.Context, c Caller, in CreateTeamInput) 
 				return err
 			}
 		}
-		if err := uniqueTeamName(ctx, tx, "input.name", org.ID, name, ""); err != nil {
-			return err
-		}
 		t = &model.Team{ID: ids.New(ids.Team), OrgID: org.ID, Name: name, ParentID: in.ParentID}
 		if err := tx.CreateTeam(ctx, t); err != nil {
-			return err
+			return nameTaken(err, "input.name", "team", name)
 		}
 		if err := enqueue(ctx, tx, org.ID, nil, rels.Team(t)); err != nil {
 			return err

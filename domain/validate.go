@@ -59,6 +59,13 @@ func email(field, v string) (string, error) {
 	if err != nil || a.Address != v || a.Name != "" || !strings.Contains(v[strings.LastIndex(v, "@")+1:], ".") {
 		return "", errs.BadInput(field, "%q is not an email address like name@example.com", v)
 	}
+	// net/mail takes UTF-8 (RFC 6532) as is, C1 controls and invisible
+	// format characters (zero-width, bidi overrides) included.
+	for _, r := range v {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return "", errs.BadInput(field, "%q is not an email address like name@example.com: it holds the invisible or control character %U", v, r)
+		}
+	}
 	return strings.ToLower(v), nil
 }
 

@@ -66,7 +66,9 @@ func decide(t *testing.T, e *env) answers {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.Visible[p.Label] = page.TotalCount
+		if a.Visible[p.Label], err = page.Total(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return a
 }

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	AuditEvent() AuditEventResolver
 	Evaluation() EvaluationResolver
 	Interaction() InteractionResolver
+	InteractionConnection() InteractionConnectionResolver
 	Member() MemberResolver
 	Module() ModuleResolver
 	ModuleAction() ModuleActionResolver
@@ -284,6 +285,11 @@ type InteractionResolver interface {
 	CreatedAt(ctx context.Context, obj *model.Interaction) (string, error)
 	ViewerCan(ctx context.Context, obj *model.Interaction) (*domain.InteractionPermissions, error)
 }
+type InteractionConnectionResolver interface {
+	Edges(ctx context.Context, obj *domain.InteractionPage) ([]*gqlmodel.InteractionEdge, error)
+	PageInfo(ctx context.Context, obj *domain.InteractionPage) (*gqlmodel.PageInfo, error)
+	TotalCount(ctx context.Context, obj *domain.InteractionPage) (int, error)
+}
 type MemberResolver interface {
 	IsOwner(ctx context.Context, obj *model.Member) (bool, error)
 
@@ -343,7 +349,7 @@ type QueryResolver interface {
 	Organization(ctx context.Context) (*model.Organization, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*gqlmodel.AuditEventConnection, error)
 	Interaction(ctx context.Context, id string) (*model.Interaction, error)
-	Interactions(ctx context.Context, first *int, after *string, teamID *string) (*gqlmodel.InteractionConnection, error)
+	Interactions(ctx context.Context, first *int, after *string, teamID *string) (*domain.InteractionPage, error)
 	Evaluations(ctx context.Context, first *int, after *string) ([]*model.Evaluation, error)
 	Member(ctx context.Context, id string) (*model.Member, error)
 	Role(ctx context.Context, id string) (*model.Role, error)
@@ -3879,7 +3885,7 @@ func (ec *executionContext) fieldContext_Interaction_viewerCan(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _InteractionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3888,7 +3894,7 @@ func (ec *executionContext) _InteractionConnection_edges(ctx context.Context, fi
 			return ec.fieldContext_InteractionConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return ec.Resolvers.InteractionConnection().Edges(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.InteractionEdge) graphql.Marshaler {
@@ -3902,8 +3908,8 @@ func (ec *executionContext) fieldContext_InteractionConnection_edges(_ context.C
 	fc = &graphql.FieldContext{
 		Object:     "InteractionConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_InteractionEdge(ctx, field)
 		},
@@ -3911,7 +3917,7 @@ func (ec *executionContext) fieldContext_InteractionConnection_edges(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _InteractionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3920,7 +3926,7 @@ func (ec *executionContext) _InteractionConnection_pageInfo(ctx context.Context,
 			return ec.fieldContext_InteractionConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return ec.Resolvers.InteractionConnection().PageInfo(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
@@ -3934,8 +3940,8 @@ func (ec *executionContext) fieldContext_InteractionConnection_pageInfo(_ contex
 	fc = &graphql.FieldContext{
 		Object:     "InteractionConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
 		},
@@ -3943,7 +3949,7 @@ func (ec *executionContext) fieldContext_InteractionConnection_pageInfo(_ contex
 	return fc, nil
 }
 
-func (ec *executionContext) _InteractionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3952,7 +3958,7 @@ func (ec *executionContext) _InteractionConnection_totalCount(ctx context.Contex
 			return ec.fieldContext_InteractionConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
+			return ec.Resolvers.InteractionConnection().TotalCount(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -3963,7 +3969,7 @@ func (ec *executionContext) _InteractionConnection_totalCount(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_InteractionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InteractionConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("InteractionConnection", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _InteractionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionEdge) (ret graphql.Marshaler) {
@@ -6598,8 +6604,8 @@ func (ec *executionContext) _Query_interactions(ctx context.Context, field graph
 			return ec.Resolvers.Query().Interactions(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["teamId"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.InteractionConnection) graphql.Marshaler {
-			return ec.marshalNInteractionConnection2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐInteractionConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.InteractionPage) graphql.Marshaler {
+			return ec.marshalNInteractionConnection2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐInteractionPage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9705,7 +9711,7 @@ func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionS
 
 var interactionConnectionImplementors = []string{"InteractionConnection"}
 
-func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.InteractionConnection) graphql.Marshaler {
+func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.SelectionSet, obj *domain.InteractionPage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -9716,20 +9722,119 @@ func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("InteractionConnection")
 		case "edges":
-			out.Values[i] = ec._InteractionConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InteractionConnection_edges(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "pageInfo":
-			out.Values[i] = ec._InteractionConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InteractionConnection_pageInfo(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "totalCount":
-			out.Values[i] = ec._InteractionConnection_totalCount(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InteractionConnection_totalCount(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12367,7 +12472,7 @@ func (ec *executionContext) marshalNInteraction2ᚖgithubᚗcomᚋrolegraphᚋro
 	return ec._Interaction(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInteractionConnection2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐInteractionConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.InteractionConnection) graphql.Marshaler {
+func (ec *executionContext) marshalNInteractionConnection2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐInteractionPage(ctx context.Context, sel ast.SelectionSet, v *domain.InteractionPage) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")

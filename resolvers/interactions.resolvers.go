@@ -77,6 +77,25 @@ func (r *interactionResolver) ViewerCan(ctx context.Context, obj *model.Interact
 	return &p, nil
 }
 
+// Edges is the resolver for the edges field.
+func (r *interactionConnectionResolver) Edges(ctx context.Context, obj *domain.InteractionPage) ([]*gqlmodel.InteractionEdge, error) {
+	out := make([]*gqlmodel.InteractionEdge, len(obj.Items))
+	for k, i := range obj.Items {
+		out[k] = &gqlmodel.InteractionEdge{Cursor: obj.CursorOf(k), Node: i}
+	}
+	return out, nil
+}
+
+// PageInfo is the resolver for the pageInfo field.
+func (r *interactionConnectionResolver) PageInfo(ctx context.Context, obj *domain.InteractionPage) (*gqlmodel.PageInfo, error) {
+	return &gqlmodel.PageInfo{HasNextPage: obj.HasNext, EndCursor: nonEmpty(obj.EndCursor)}, nil
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *interactionConnectionResolver) TotalCount(ctx context.Context, obj *domain.InteractionPage) (int, error) {
+	return obj.Total(ctx)
+}
+
 // CreateInteraction is the resolver for the createInteraction field.
 func (r *mutationResolver) CreateInteraction(ctx context.Context, input gqlmodel.CreateInteractionInput) (*model.Interaction, error) {
 	c, err := caller(ctx)
@@ -127,7 +146,7 @@ func (r *queryResolver) Interaction(ctx context.Context, id string) (*model.Inte
 }
 
 // Interactions is the resolver for the interactions field.
-func (r *queryResolver) Interactions(ctx context.Context, first *int, after *string, teamID *string) (*gqlmodel.InteractionConnection, error) {
+func (r *queryResolver) Interactions(ctx context.Context, first *int, after *string, teamID *string) (*domain.InteractionPage, error) {
 	c, err := caller(ctx)
 	if err != nil {
 		return nil, err
@@ -136,19 +155,7 @@ func (r *queryResolver) Interactions(ctx context.Context, first *int, after *str
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Service.Interactions(ctx, c, limit, deref(after), deref(teamID))
-	if err != nil {
-		return nil, err
-	}
-	conn := &gqlmodel.InteractionConnection{Edges: []*gqlmodel.InteractionEdge{}, TotalCount: page.TotalCount,
-		PageInfo: &gqlmodel.PageInfo{HasNextPage: page.HasNext}}
-	for _, i := range page.Items {
-		conn.Edges = append(conn.Edges, &gqlmodel.InteractionEdge{Cursor: i.ID, Node: i})
-	}
-	if page.EndCursor != "" {
-		conn.PageInfo.EndCursor = ptr(page.EndCursor)
-	}
-	return conn, nil
+	return r.Service.Interactions(ctx, c, limit, deref(after), deref(teamID))
 }
 
 // Evaluations is the resolver for the evaluations field.
@@ -170,7 +177,13 @@ func (r *Resolver) Evaluation() graph.EvaluationResolver { return &evaluationRes
 // Interaction returns graph.InteractionResolver implementation.
 func (r *Resolver) Interaction() graph.InteractionResolver { return &interactionResolver{r} }
 
+// InteractionConnection returns graph.InteractionConnectionResolver implementation.
+func (r *Resolver) InteractionConnection() graph.InteractionConnectionResolver {
+	return &interactionConnectionResolver{r}
+}
+
 type (
-	evaluationResolver  struct{ *Resolver }
-	interactionResolver struct{ *Resolver }
+	evaluationResolver            struct{ *Resolver }
+	interactionResolver           struct{ *Resolver }
+	interactionConnectionResolver struct{ *Resolver }
 )

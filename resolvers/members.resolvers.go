@@ -7,12 +7,14 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/graph/gqlmodel"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // IsOwner is the resolver for the isOwner field.
@@ -28,7 +30,22 @@ func (r *memberResolver) IsOwner(ctx context.Context, obj *model.Member) (bool, 
 
 // Roles is the resolver for the roles field.
 func (r *memberResolver) Roles(ctx context.Context, obj *model.Member) ([]*model.Role, error) {
-	return r.Service.RolesByID(ctx, obj.OrgID, obj.RoleIDs)
+	l := loadersOf(ctx)
+	if l == nil || l.orgID != obj.OrgID {
+		return r.Service.RolesByID(ctx, obj.OrgID, obj.RoleIDs)
+	}
+	out := make([]*model.Role, 0, len(obj.RoleIDs))
+	for _, id := range obj.RoleIDs {
+		role, err := l.roles.Load(ctx, id)
+		if errors.Is(err, dataloadgen.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, role)
+	}
+	return out, nil
 }
 
 // Teams is the resolver for the teams field.

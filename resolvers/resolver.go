@@ -61,16 +61,19 @@ func caller(ctx context.Context) (domain.Caller, error) {
 type loadersKey struct{}
 
 type loaders struct {
+	orgID     string
 	members   *dataloadgen.Loader[string, *model.Member]
 	teams     *dataloadgen.Loader[string, *model.Team]
 	viewerCan *dataloadgen.Loader[string, domain.InteractionPermissions]
 	interacts *dataloadgen.Loader[string, *model.Interaction]
+	roles     *dataloadgen.Loader[string, *model.Role]
 }
 
 const loaderWait = 200 * time.Microsecond
 
 func newLoaders(svc *domain.Service, c domain.Caller) *loaders {
 	return &loaders{
+		orgID: c.OrgID,
 		members: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]*model.Member, error) {
 			ms, err := svc.MembersByID(ctx, c.OrgID, keys)
 			out := make(map[string]*model.Member, len(ms))
@@ -97,6 +100,16 @@ func newLoaders(svc *domain.Service, c domain.Caller) *loaders {
 			out := make(map[string]*model.Interaction, len(is))
 			for _, i := range is {
 				out[i.ID] = i
+			}
+			return out, err
+		}, dataloadgen.WithWait(loaderWait)),
+		// An organization has tens of roles: one listing serves every
+		// member's roles field in a request.
+		roles: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]*model.Role, error) {
+			rs, err := svc.AllRoles(ctx, c.OrgID)
+			out := make(map[string]*model.Role, len(rs))
+			for _, r := range rs {
+				out[r.ID] = r
 			}
 			return out, err
 		}, dataloadgen.WithWait(loaderWait)),

@@ -40,3 +40,5 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 -timeout 30m ./... "$@"
+echo "== fuzz (short CI mode; FUZZTIME=5m scripts/fuzz.sh for a long run)"
+FUZZTIME=${FUZZTIME:-3s} ./scripts/fuzz.sh

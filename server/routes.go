@@ -12,12 +12,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/rolegraph/rolegraph/authn"
+	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/model"
@@ -25,15 +27,9 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
-// Limits on what one request may ask.
-const (
-	maxBodyBytes    = 1 << 20
-	complexityLimit = 5000
-)
-
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.authenticate(s.graphqlHandler()))
+	mux.Handle("/graphql", withTimeout(s.authenticate(s.graphqlHandler()), s.Config.RequestTimeout))
 	if !s.Config.Production {
 		mux.Handle("/graphiql", playground.Handler("rolegraph GraphiQL", "/graphql", playground.WithGraphiqlEnablePluginExplorer(true)))
 	}
@@ -76,10 +72,16 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) graphqlHandler() http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: s.Service}}))
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: s.Service}, Complexity: ComplexityRoot()}))
+	// Frontends send the same few documents over and over: parse and
+	// validate each once.
+	srv.SetQueryCache(gqllru.New[*ast.QueryDocument](1000))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.Use(extension.FixedComplexityLimit(complexityLimit))
+	// Limits (limits.go): shape first, so the complexity walk only sees
+	// operations of bounded size.
+	srv.Use(operationLimits{maxDepth: MaxDepth, maxAliases: MaxAliases, maxFields: MaxFields, noIntrospection: s.Config.Production})
+	srv.Use(extension.FixedComplexityLimit(ComplexityLimit, complexityOptions()...))
 	if !s.Config.Production {
 		srv.Use(extension.Introspection{})
 	} else {
@@ -112,7 +114,7 @@ func (s *Server) graphqlHandler() http.Handler {
 			return resp
 		}
 	})
-	return http.TimeoutHandler(http.MaxBytesHandler(srv, maxBodyBytes), s.Config.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"UNAVAILABLE"}}]}`)
+	return limitBody(srv)
 }
 
 // presentError gives every error a code from the contract; causes are
@@ -142,6 +144,8 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		switch gerr.Extensions["code"] {
 		case "COMPLEXITY_LIMIT_EXCEEDED":
 			gerr.Extensions["code"] = string(errs.ComplexityLimit)
+			gerr.Extensions["limit"] = ComplexityLimit
+			gerr.Message += ": ask for fewer nested lists or smaller pages (first:), or split the operation into several requests"
 		case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED":
 			gerr.Extensions["code"] = string(errs.BadUserInput)
 		}
@@ -198,6 +202,7 @@ func argumentField(path, field ast.Path) string {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var id *resolvers.Identity
+		var primed *model.Organization
 		if raw, ok := authn.FromRequest(r); ok {
 			claims, err := authn.Verify(s.Secret, raw, time.Now())
 			if err != nil {
@@ -206,7 +211,23 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			id = &resolvers.Identity{OrgID: claims.Org, MemberID: claims.Subject, Operator: claims.Operator}
 			if !claims.Operator {
+				// The organization is read alongside the member: every
+				// operation needs it, and the request memo keeps it.
+				var org *model.Organization
+				var orgErr error
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					org, orgErr = s.Store.GetOrganization(r.Context(), claims.Org)
+				}()
 				m, err := s.Store.GetMember(r.Context(), claims.Org, claims.Subject)
+				<-done
+				if err == nil && orgErr != nil {
+					err = orgErr
+				}
+				if err == nil {
+					primed = org
+				}
 				switch {
 				case errors.Is(err, store.ErrNotFound):
 					unauthenticated(w, "the token's member does not exist")
@@ -223,7 +244,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			unauthenticated(w, "send Authorization: Bearer <token>")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(resolvers.WithIdentity(r.Context(), id, s.Service)))
+		ctx := resolvers.WithIdentity(r.Context(), id, s.Service)
+		if primed != nil {
+			domain.Prime(ctx, primed)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

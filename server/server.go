@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"google.golang.org/grpc"
 
 	rolegraph "github.com/rolegraph/rolegraph"
 	"github.com/rolegraph/rolegraph/authn"
@@ -133,6 +134,8 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 	sc.Schema = rolegraph.SchemaZed
 	sc.DialOptions = append(sc.DialOptions, s.Metrics.SpiceDBDialOptions()...)
+	connWatch := &authz.ConnWatch{}
+	sc.DialOptions = append(sc.DialOptions, grpc.WithStatsHandler(connWatch))
 	conn, err := sc.Complete(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("starting SpiceDB: %w", err)
@@ -144,6 +147,14 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 
 	s.Authz = authz.New(conn.Client, s.Store, c.Log)
+	connWatch.Attach(s.Authz)
+	s.Authz.OnOutbox = func(applied int, err error) {
+		if err != nil {
+			s.Metrics.OutboxFailed.Inc()
+			return
+		}
+		s.Metrics.OutboxApplied.Add(float64(applied))
+	}
 	cc := authz.CacheConfig{Observer: s.Metrics, Log: c.Log, LocalSize: c.CacheLocalSize}
 	if c.RedisURL != "" {
 		opts, err := redis.ParseURL(c.RedisURL)

@@ -16,8 +16,12 @@ import (
 	"time"
 
 	"github.com/rolegraph/rolegraph/authn"
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/demo"
+	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/server"
+	"github.com/rolegraph/rolegraph/spicedb"
 	"github.com/rolegraph/rolegraph/store/postgres"
 	"github.com/rolegraph/rolegraph/zedcheck"
 )
@@ -30,6 +34,10 @@ Usage:
   rolegraph schema validate FILE       check a zed validation file (schema + relationships + assertions)
   rolegraph token --member ID --org ID [--operator] [--ttl 1h]
                                        print a bearer token signed with --jwt-secret
+  rolegraph reconcile --postgres-url URL (--spicedb-endpoint ADDR | --spicedb-datastore URL)
+                    [--org ID]... [--repair] [--verbose]
+                                       compare SpiceDB with the entities, report drift
+                                       (exit status 2), and repair it with --repair
 `
 
 func main() {
@@ -37,6 +45,9 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "rolegraph:", err)
+		if errors.Is(err, errDrift) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
@@ -58,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return validate(ctx, args[2], stdout)
 	case "token":
 		return token(args[1:], stdout, stderr)
+	case "reconcile":
+		return reconcileCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -179,5 +192,62 @@ func token(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, t)
+	return nil
+}
+
+// errDrift makes reconcile exit with status 2: the comparison ran and found
+// drift (without --repair), as opposed to failing to run (status 1).
+var errDrift = errors.New("drift found")
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func reconcileCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("reconcile", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pgURL := fs.String("postgres-url", env("ROLEGRAPH_POSTGRES_URL", ""), "entity store and outbox (ROLEGRAPH_POSTGRES_URL)")
+	endpoint := fs.String("spicedb-endpoint", env("ROLEGRAPH_SPICEDB_ENDPOINT", ""), "remote SpiceDB gRPC address, key in ROLEGRAPH_SPICEDB_TOKEN (ROLEGRAPH_SPICEDB_ENDPOINT)")
+	datastore := fs.String("spicedb-datastore", env("ROLEGRAPH_SPICEDB_DATASTORE", ""), "the embedded SpiceDB's postgres:// datastore, when SpiceDB is embedded (ROLEGRAPH_SPICEDB_DATASTORE)")
+	var orgs listFlag
+	fs.Var(&orgs, "org", "organization id to reconcile (repeatable); default: every organization")
+	repair := fs.Bool("repair", false, "write the missing relationships and delete the extra ones")
+	verbose := fs.Bool("verbose", false, "list every drifted relationship")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *pgURL == "" {
+		return errors.New("reconcile needs --postgres-url (or ROLEGRAPH_POSTGRES_URL): the memory store lives only inside a serving process")
+	}
+	if *endpoint == "" && (*datastore == "" || *datastore == "memory") {
+		return errors.New("reconcile needs --spicedb-endpoint, or --spicedb-datastore with the embedded SpiceDB's postgres:// datastore")
+	}
+	st, err := postgres.Open(ctx, *pgURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sc := spicedb.Config{Endpoint: *endpoint, Token: os.Getenv("ROLEGRAPH_SPICEDB_TOKEN")}
+	if *endpoint == "" {
+		sc.Datastore = *datastore
+	}
+	conn, err := sc.Complete(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	r := &reconcile.Reconciler{Store: st, Authz: authz.New(conn.Client, st, log), Client: conn.Client, Catalog: catalog.Default()}
+	sum, err := r.All(ctx, orgs, *repair, *verbose, stdout)
+	if err != nil {
+		return err
+	}
+	if sum.Unrepaired > 0 {
+		return fmt.Errorf("%d organizations still drifted after the repair", sum.Unrepaired)
+	}
+	if sum.Drifted > 0 && !*repair {
+		return fmt.Errorf("%w in %d of %d organizations (run with --repair to fix)", errDrift, sum.Drifted, sum.Orgs)
+	}
 	return nil
 }

@@ -61,12 +61,6 @@ type GuestInvite struct {
 	ExpiresAt string `json:"expiresAt"`
 }
 
-type InteractionConnection struct {
-	Edges      []*InteractionEdge `json:"edges"`
-	PageInfo   *PageInfo          `json:"pageInfo"`
-	TotalCount int                `json:"totalCount"`
-}
-
 type InteractionEdge struct {
 	Cursor string             `json:"cursor"`
 	Node   *model.Interaction `json:"node"`

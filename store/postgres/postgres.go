@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -100,7 +101,10 @@ func mapErr(op string, err error) error {
 func unreachable(err error) bool {
 	var connectErr *pgconn.ConnectError
 	var netErr net.Error
-	return errors.As(err, &connectErr) || pgconn.SafeToRetry(err) || errors.As(err, &netErr)
+	// A connection that drops mid-statement surfaces as an unexpected EOF;
+	// outside COMMIT (mapCommitErr) the transaction is rolled back with it.
+	return errors.As(err, &connectErr) || pgconn.SafeToRetry(err) || errors.As(err, &netErr) ||
+		errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // mapCommitErr is mapErr for COMMIT, where a broken connection leaves the

@@ -1,0 +1,310 @@
+// Command bench measures rolegraph at the size of a real customer, side by
+// side in one run (issue 3): it starts the service in-process as replicas
+// over real HTTP on embedded SpiceDB with the Postgres datastore, the
+// Postgres entity store and Redis, bulk-seeds one organization, and prints
+// p50/p95/p99 per measurement, the ratios the issue asks for, and a targets
+// section with PASS/MISS for each.
+//
+// Full run (the defaults: 100k interactions, 1000 members, 50 teams, 1500
+// can questions, 10 page iterations, 1000 revoke trials; estimated 5-7
+// minutes on 2 cores from scaled-down runs):
+//
+//	cd /work/main && go run ./cmd/bench
+//
+// Quick scaled-down run:
+//
+//	go run ./cmd/bench --interactions 5000 --members 200 --teams 10 --trials 100
+//
+// Needs Postgres (--postgres-url; default the local trust-auth server as
+// user postgres, or ROLEGRAPH_TEST_POSTGRES_URL) and Redis (--redis-url,
+// default redis://127.0.0.1:6379/0). It creates two fresh databases,
+// rolegraph_bench_<time>_entities_<random> and …_spicedb_<random>,
+// and drops them at exit unless --keep. Decision-cache keys in Redis carry
+// the organization's random id and expire with the cache TTL.
+//
+// Replicas: A and B run with the decision cache (in-process layer + Redis),
+// each with its own embedded SpiceDB on the same datastore database, and
+// share the entity database and Redis. C, started after seeding and the
+// memory snapshot, runs with NoCache on the same databases; its own embedded
+// SpiceDB also answers the direct CheckPermission and LookupResources
+// baselines, so "direct" and "cache off" ask the very same SpiceDB.
+//
+// Seeding: the organization, system roles and one custom "probe" role go
+// through the domain service (normal writes through the outbox); members,
+// teams (a forest three levels deep), memberships and interactions are
+// COPYed into the entity store in one transaction (postgres.Store.BulkLoad)
+// and their relationships (package rels, as the domain derives them) are
+// streamed into SpiceDB with ImportBulkRelationships; one final
+// WriteRelationships' ZedToken is recorded with MarkApplied as the
+// organization's new revision. Both databases are then ANALYZEd.
+//
+// Measurements:
+//  1. can(permission, resourceId) on varied interactions for OWN
+//     (recorder), TEAM (manager of a team with sub-teams) and ALL (analyst)
+//     members: SpiceDB CheckPermission direct vs GraphQL with the cache off
+//     (C) vs warm (A, in-process hit) vs warm in Redis only (B, warmed by
+//     A). Direct and cache-off are measured twice: on fresh questions
+//     (never asked; each asked one way only, alternating) and on repeated
+//     ones (asked just before, so in SpiceDB's dispatch cache for its 5s
+//     revision quantization window), since SpiceDB's own cache moves the
+//     ratio by a factor of ten.
+//  2. interactions(first: 50) for an ALL, a TEAM and an OWN member vs a full
+//     LookupResources (and one limited to 50) for the same member.
+//  3. the same page with 4 viewerCan flags per interaction vs one can.
+//  4. --trials revoke-then-check trials: setRoleGrants on the probe role via
+//     A (grant interactions.read ALL), can via B twice (allow, then cached),
+//     setRoleGrants via A (revoke), can via B at once: stale if allowed.
+//  5. peak (VmHWM) and current (VmRSS) resident memory after seeding, with
+//     the cache sizes configured, and again at the end.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rolegraph/rolegraph/server"
+	"github.com/rolegraph/rolegraph/spicedb"
+)
+
+type config struct {
+	interactions, members, teams int
+	assigneeFrac                 float64
+	checks, pageIters, trials    int
+	seed                         uint64
+	postgresURL, redisURL        string
+	keep, verbose                bool
+	spice                        spicedb.Config
+	concurrency                  uint
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&c.interactions, "interactions", 100_000, "interactions to seed")
+	fs.IntVar(&c.members, "members", 1000, "members to seed (besides the owner and the probe member)")
+	fs.IntVar(&c.teams, "teams", 50, "teams to seed (a fifth top-level, the rest nested up to three levels)")
+	fs.Float64Var(&c.assigneeFrac, "assignee-frac", 0.2, "fraction of interactions with an assignee besides the owner")
+	fs.IntVar(&c.checks, "checks", 1500, "can questions per mode in measurement 1 (a third each OWN, TEAM, ALL)")
+	fs.IntVar(&c.pageIters, "page-iters", 10, "timed iterations of each page and LookupResources measurement (2, 3)")
+	fs.IntVar(&c.trials, "trials", 1000, "revoke-then-check trials (4)")
+	fs.Uint64Var(&c.seed, "seed", 1, "RNG seed (organization shape and question order)")
+	fs.StringVar(&c.postgresURL, "postgres-url", defaultPostgresURL(), "Postgres server to create the benchmark databases on")
+	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
+	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
+	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
+	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
+	fs.StringVar(&c.spice.NamespaceCacheMaxCost, "spicedb-namespace-cache", "", "embedded SpiceDB namespace and stored-schema cache sizes (default "+spicedb.DefaultNamespaceCacheMaxCost+")")
+	fs.UintVar(&c.concurrency, "spicedb-concurrency", 0, "embedded SpiceDB dispatch concurrency limit (default: the spicedb package's)")
+	fs.IntVar(&c.spice.ReadConns, "spicedb-read-conns", 0, fmt.Sprintf("embedded SpiceDB datastore read pool (default %d)", spicedb.DefaultReadConns))
+	fs.IntVar(&c.spice.WriteConns, "spicedb-write-conns", 0, fmt.Sprintf("embedded SpiceDB datastore write pool (default %d)", spicedb.DefaultWriteConns))
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if c.interactions < 1 || c.members < 3 || c.teams < 1 || c.checks < 3 || c.pageIters < 1 || c.trials < 0 {
+		return nil, errors.New("--interactions, --members (>= 3), --teams, --checks (>= 3), --page-iters must be positive; --trials >= 0")
+	}
+	if c.concurrency > 65535 {
+		return nil, errors.New("--spicedb-concurrency is at most 65535")
+	}
+	c.spice.ConcurrencyLimit = uint16(c.concurrency)
+	return c, nil
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err == nil {
+		err = run(ctx, cfg, os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// replica is one in-process rolegraph serving HTTP on a loopback port.
+type replica struct {
+	name   string
+	srv    *server.Server
+	url    string
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func startReplica(ctx context.Context, name string, cfg server.Config) (*replica, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	cfg.Addr = ln.Addr().String()
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	srv, err := cfg.Complete(cctx)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("starting replica %s: %w", name, err)
+	}
+	sctx, stop := context.WithCancel(context.Background())
+	r := &replica{name: name, srv: srv, url: "http://" + cfg.Addr, cancel: stop, done: make(chan error, 1)}
+	go func() { r.done <- srv.Serve(sctx, ln) }()
+	return r, nil
+}
+
+func (r *replica) close() {
+	if r == nil {
+		return
+	}
+	r.cancel()
+	<-r.done
+	r.srv.Close()
+}
+
+// bench is one run.
+type bench struct {
+	cfg     *config
+	a, b, c *replica
+	w       *world
+}
+
+func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
+	runStart := time.Now()
+	fmt.Fprintf(out, "rolegraph bench: %d interactions, %d members, %d teams, seed %d; GOMAXPROCS %d, %d CPUs, %s\n",
+		cfg.interactions, cfg.members, cfg.teams, cfg.seed, runtime.GOMAXPROCS(0), runtime.NumCPU(), runtime.Version())
+
+	// Databases.
+	var dbs []*database
+	defer func() {
+		for _, d := range dbs {
+			if cfg.keep {
+				fmt.Fprintf(out, "kept database %s\n", d.url)
+				continue
+			}
+			if derr := d.drop(); derr != nil {
+				fmt.Fprintf(os.Stderr, "bench: dropping %s: %v\n", d.name, derr)
+			}
+		}
+	}()
+	prefix := fmt.Sprintf("rolegraph_bench_%d", time.Now().Unix())
+	for _, suffix := range []string{"entities", "spicedb"} {
+		d, err := createDatabase(ctx, cfg.postgresURL, prefix+"_"+suffix)
+		if err != nil {
+			return err
+		}
+		dbs = append(dbs, d)
+	}
+
+	level := slog.LevelWarn
+	if cfg.verbose {
+		level = slog.LevelInfo
+	}
+	base := server.Config{
+		JWTSecret:        strings.Repeat("bench-secret-", 4),
+		PostgresURL:      dbs[0].url,
+		SpiceDBDatastore: dbs[1].url,
+		RedisURL:         cfg.redisURL,
+		RequestTimeout:   5 * time.Minute,
+		SpiceDB:          cfg.spice,
+		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
+	}
+	b := &bench{cfg: cfg}
+	defer func() { b.c.close(); b.b.close(); b.a.close() }()
+	phase := time.Now()
+	if b.a, err = startReplica(ctx, "A", base); err != nil {
+		return err
+	}
+	if b.b, err = startReplica(ctx, "B", base); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "replicas A (%s) and B (%s) started in %s: embedded SpiceDB on Postgres %s each, entities in %s, Redis %s\n",
+		b.a.url, b.b.url, time.Since(phase).Round(time.Millisecond), dbs[1].name, dbs[0].name, redactURL(cfg.redisURL))
+	if b.a.srv.Cache == nil || b.b.srv.Cache == nil {
+		return errors.New("replicas A and B have no decision cache")
+	}
+
+	// Seeding.
+	fmt.Fprintln(out, "\nseeding (bulk) through A")
+	w, st, err := seed(ctx, cfg, b.a.srv, dbs, out)
+	if err != nil {
+		return fmt.Errorf("seeding: %w", err)
+	}
+	b.w = w
+	fmt.Fprintf(out, "  organization %s: %d analysts (ALL), %d managers (TEAM; %d manage a team), %d recorders (OWN), 1 probe\n",
+		w.org.ID, len(w.analysts), len(w.managers), len(w.teamManagers), len(w.recorders))
+	fmt.Fprintf(out, "  seeding took %s: organization+roles via domain %s, generate %s, entities COPY %s, SpiceDB import %s, final write+MarkApplied %s, ANALYZE %s\n",
+		st.total.Round(time.Millisecond), st.org.Round(time.Millisecond), st.generate.Round(time.Millisecond),
+		st.entities.Round(time.Millisecond), st.spicedb.Round(time.Millisecond), st.mark.Round(time.Millisecond), st.analyze.Round(time.Millisecond))
+
+	// 5. Memory after seeding, before C exists and before any measurement.
+	runtime.GC()
+	debug.FreeOSMemory()
+	memSeeded := readMemory()
+
+	// C: cache off.
+	noCache := base
+	noCache.NoCache, noCache.RedisURL = true, ""
+	if b.c, err = startReplica(ctx, "C", noCache); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "replica C (%s) started with NoCache\n", b.c.url)
+
+	rng := rand.New(rand.NewPCG(cfg.seed, 0xbe7c))
+
+	phase = time.Now()
+	fmt.Fprintf(out, "\n1. can: %d distinct questions: fresh (half direct, half via C), repeated (direct and via C), warm (A), Redis (B)\n", cfg.checks)
+	checks, err := b.measureChecks(ctx, rng)
+	if err != nil {
+		return fmt.Errorf("measurement 1: %w", err)
+	}
+	fmt.Fprintf(out, "  done in %s: %d allowed, %d denied, %d answers differing between the ways of asking\n",
+		time.Since(phase).Round(time.Millisecond), checks.allows, cfg.checks-checks.allows, checks.mismatches)
+	fmt.Fprintf(out, "  decision-cache lookups: A during the timed warm pass %v; B during its pass %v\n", checks.cacheA, checks.cacheB)
+
+	phase = time.Now()
+	fmt.Fprintf(out, "\n2, 3. pages: %d timed iterations per member\n", cfg.pageIters)
+	members := []struct{ class, id string }{{"ALL", w.analysts[0]}, {"TEAM", w.teamManagers[0]}, {"OWN", w.recorders[0]}}
+	var pages []*pageResults
+	for _, m := range members {
+		p, err := b.measurePages(ctx, m.class, m.id, out)
+		if err != nil {
+			return fmt.Errorf("measurement 2/3: %w", err)
+		}
+		pages = append(pages, p)
+	}
+	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+
+	phase = time.Now()
+	fmt.Fprintf(out, "\n4. revoke-then-check: %d trials (grant via A, check via B, revoke via A, check via B)\n", cfg.trials)
+	rev, err := b.measureRevocation(ctx)
+	if err != nil {
+		return fmt.Errorf("measurement 4: %w", err)
+	}
+	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+
+	runtime.GC()
+	memEnd := readMemory()
+
+	report(out, b, checks, pages, rev, memSeeded, memEnd)
+	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
+	return nil
+}

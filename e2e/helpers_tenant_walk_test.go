@@ -1,0 +1,413 @@
+package e2e
+
+// Helpers of tenant_walk_test.go: building a call for any field of the
+// schema from the schema alone (arguments, input objects, selections), the
+// id positions of a call, and comparing two answers with the sent id
+// masked.
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/rolegraph/rolegraph/ids"
+	"github.com/rolegraph/rolegraph/server"
+)
+
+// twResourceKinds are the kinds a polymorphic resourceId is walked with,
+// and twPermission the permission asked of each (one that fits the kind,
+// so that the call is valid with org A's id).
+var twResourceKinds = []ids.Kind{ids.Interaction, ids.Member, ids.Team, ids.Evaluation, ids.Organization}
+
+var twPermission = map[ids.Kind]string{
+	ids.Interaction:  "interactions.read",
+	ids.Member:       "members.write",
+	ids.Team:         "members.write",
+	ids.Evaluation:   "evaluations.read",
+	ids.Organization: "members.read",
+}
+
+// twPos is one ID-typed value inside a call's variables.
+type twPos struct {
+	path  []any    // into the variables: variable name, input fields, list indexes
+	field string   // the argument as extensions.field spells it: "input.assigneeIds"
+	kind  ids.Kind // what the id names
+	poly  bool     // a polymorphic resourceId (walked once per kind)
+}
+
+func (p twPos) String() string {
+	var b strings.Builder
+	for i, e := range p.path {
+		switch e := e.(type) {
+		case int:
+			fmt.Fprintf(&b, "[%d]", e)
+		case string:
+			if i == 0 {
+				continue // the variable's name; field says the argument
+			}
+		}
+	}
+	return p.field + b.String() + " (" + string(p.kind) + ")"
+}
+
+// twCall is one operation built for one field.
+type twCall struct {
+	name     string // Query.member, Mutation.deleteRole, Member.can (via viewer)
+	context  string // "resourceId as int" for polymorphic calls
+	mutation bool
+	query    string
+	vars     map[string]any
+	pos      []twPos
+}
+
+func (c twCall) label() string {
+	if c.context == "" {
+		return c.name
+	}
+	return c.name + " [" + c.context + "]"
+}
+
+// twBuild builds the arguments of one field.
+type twBuild struct {
+	t     *testing.T
+	s     *ast.Schema
+	f     *twFixture
+	field string   // the field whose arguments these are (infers `id`)
+	res   ids.Kind // the kind resourceId takes in this call
+	vars  map[string]any
+	decls []string
+	pos   []twPos
+	poly  bool // a resourceId was met
+}
+
+// twRequired: a value must be given (non-null without a default).
+func twRequired(t *ast.Type, def *ast.Value) bool { return t.NonNull && def == nil }
+
+// twHasID reports whether a value of type t can carry an ID anywhere.
+func twHasID(s *ast.Schema, t *ast.Type, seen map[string]bool) bool {
+	if t.Elem != nil {
+		return twHasID(s, t.Elem, seen)
+	}
+	if t.NamedType == "ID" {
+		return true
+	}
+	def := s.Types[t.NamedType]
+	if def == nil || def.Kind != ast.InputObject || seen[def.Name] {
+		return false
+	}
+	seen[def.Name] = true
+	for _, f := range def.Fields {
+		if twHasID(s, f.Type, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// args fills the variables for fd's arguments: every required one, and
+// every optional one that can carry an id. It returns "(a: $v0, …)".
+func (b *twBuild) args(fd *ast.FieldDefinition) string {
+	var parts []string
+	for _, a := range fd.Arguments {
+		if !twRequired(a.Type, a.DefaultValue) && !twHasID(b.s, a.Type, map[string]bool{}) {
+			continue
+		}
+		v := fmt.Sprintf("v%d", len(b.decls))
+		b.vars[v] = b.value(a.Name, a.Type, []any{v}, a.Name)
+		b.decls = append(b.decls, "$"+v+": "+a.Type.String())
+		parts = append(parts, a.Name+": $"+v)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func twAppend(path []any, e any) []any {
+	return append(append([]any{}, path...), e)
+}
+
+// value builds a valid value of org A for an argument or input field.
+func (b *twBuild) value(name string, typ *ast.Type, path []any, field string) any {
+	b.t.Helper()
+	if typ.Elem != nil {
+		return []any{b.value(name, typ.Elem, twAppend(path, 0), field)}
+	}
+	if typ.NamedType == "ID" {
+		kind, poly := b.idKind(name)
+		b.pos = append(b.pos, twPos{path: append([]any{}, path...), field: field, kind: kind, poly: poly})
+		return b.f.mineFor(name, kind)
+	}
+	def := b.s.Types[typ.NamedType]
+	if def == nil {
+		b.t.Fatalf("tenant walk: %s.%s has unknown type %s", b.field, field, typ.NamedType)
+	}
+	switch def.Kind {
+	case ast.Enum:
+		if len(def.EnumValues) == 0 {
+			break
+		}
+		return def.EnumValues[0].Name
+	case ast.InputObject:
+		m := map[string]any{}
+		for _, f := range def.Fields {
+			if !twRequired(f.Type, f.DefaultValue) && !twHasID(b.s, f.Type, map[string]bool{}) {
+				continue
+			}
+			m[f.Name] = b.value(f.Name, f.Type, twAppend(path, f.Name), field+"."+f.Name)
+		}
+		return m
+	case ast.Scalar:
+		switch def.Name {
+		case "String":
+			return b.text(name)
+		case "Int":
+			if name == "score" {
+				return 50
+			}
+			return 1
+		case "Boolean":
+			return false
+		case "Float":
+			return 1.5
+		}
+	}
+	b.t.Fatalf("tenant walk: cannot build a value of type %s for %s(%s): teach the walker (helpers_tenant_walk_test.go) how", typ.NamedType, b.field, field)
+	return nil
+}
+
+// text is a valid string for an argument named name.
+func (b *twBuild) text(name string) string {
+	b.f.n++
+	n := b.f.n
+	l := strings.ToLower(name)
+	switch {
+	case strings.Contains(l, "email"):
+		return fmt.Sprintf("walk.new%d@walkalpha.example", n)
+	case l == "permission":
+		return twPermission[b.res]
+	case strings.HasSuffix(name, "At"):
+		return time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	case l == "token":
+		return fmt.Sprintf("walktoken%d%s", n, strings.Repeat("x", 32))
+	}
+	return fmt.Sprintf("Walk %d", n)
+}
+
+// idKind infers what an ID argument names from its name, and for `id`
+// from the field's name (deleteTeam → team). A name it cannot read fails
+// the test: a new operation must not escape the walk.
+func (b *twBuild) idKind(name string) (ids.Kind, bool) {
+	b.t.Helper()
+	switch name {
+	case "memberId", "ownerId", "agentId", "assigneeIds", "evaluatorId":
+		return ids.Member, false
+	case "roleId", "roleIds", "cloneFromId", "reassignToId":
+		return ids.Role, false
+	case "teamId", "teamIds", "parentId":
+		return ids.Team, false
+	case "interactionId", "interactionIds":
+		return ids.Interaction, false
+	case "evaluationId", "evaluationIds":
+		return ids.Evaluation, false
+	case "organizationId", "orgId":
+		return ids.Organization, false
+	case "resourceId":
+		b.poly = true
+		return b.res, true
+	case "id":
+		l := strings.ToLower(b.field)
+		for _, k := range []struct {
+			suffix string
+			kind   ids.Kind
+		}{{"member", ids.Member}, {"role", ids.Role}, {"team", ids.Team}, {"interaction", ids.Interaction},
+			{"evaluation", ids.Evaluation}, {"organization", ids.Organization}} {
+			if strings.HasSuffix(l, k.suffix) {
+				return k.kind, false
+			}
+		}
+	}
+	b.t.Fatalf("tenant walk: cannot tell what kind of id %s(%s) takes: teach the walker (idKind in helpers_tenant_walk_test.go)", b.field, name)
+	return "", false
+}
+
+// twSelection selects every field of typ that takes no required argument,
+// objects down to depth levels.
+func twSelection(s *ast.Schema, typ *ast.Type, depth int) string {
+	def := s.Types[typ.Name()]
+	if def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
+		return ""
+	}
+	if def.Kind != ast.Object {
+		return "{ __typename }"
+	}
+	var parts []string
+	for _, f := range def.Fields {
+		if strings.HasPrefix(f.Name, "__") || twHasRequiredArgs(f) {
+			continue
+		}
+		fd := s.Types[f.Type.Name()]
+		if fd != nil && (fd.Kind == ast.Scalar || fd.Kind == ast.Enum) {
+			parts = append(parts, f.Name)
+		} else if depth > 0 {
+			parts = append(parts, f.Name+" "+twSelection(s, f.Type, depth-1))
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"__typename"}
+	}
+	return "{ " + strings.Join(parts, " ") + " }"
+}
+
+func twHasRequiredArgs(f *ast.FieldDefinition) bool {
+	for _, a := range f.Arguments {
+		if twRequired(a.Type, a.DefaultValue) {
+			return true
+		}
+	}
+	return false
+}
+
+// twDocument writes the operation: parents are the fields leading to fd
+// (none for a root field), sel what is selected of fd's result, as deep as
+// the server's limits allow.
+func twDocument(t *testing.T, s *ast.Schema, op string, parents []string, fd *ast.FieldDefinition, args string, decls []string, vars map[string]any) string {
+	t.Helper()
+	var lastErr error
+	for depth := 3; depth >= 0; depth-- {
+		inner := fd.Name + args + " " + twSelection(s, fd.Type, depth)
+		for i := len(parents) - 1; i >= 0; i-- {
+			inner = parents[i] + " { " + inner + " }"
+		}
+		head := op
+		if len(decls) > 0 {
+			head += "(" + strings.Join(decls, ", ") + ")"
+		}
+		q := head + " { " + inner + " }"
+		shape, cost, err := server.Measure(q, "", vars)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if cost <= server.ComplexityLimit && shape.Depth <= server.MaxDepth && shape.Fields <= server.MaxFields && shape.Aliases <= server.MaxAliases {
+			return q
+		}
+		lastErr = fmt.Errorf("cost %d, shape %+v", cost, shape)
+	}
+	t.Fatalf("tenant walk: cannot write an operation for %s within the limits: %v", fd.Name, lastErr)
+	return ""
+}
+
+// twWith is a deep copy of vars with the value at path replaced by v.
+func twWith(vars map[string]any, path []any, v any) map[string]any {
+	out := twCopy(vars).(map[string]any)
+	var cur any = out
+	for i, p := range path {
+		last := i == len(path)-1
+		switch k := p.(type) {
+		case string:
+			m := cur.(map[string]any)
+			if last {
+				m[k] = v
+			} else {
+				cur = m[k]
+			}
+		case int:
+			l := cur.([]any)
+			if last {
+				l[k] = v
+			} else {
+				cur = l[k]
+			}
+		}
+	}
+	return out
+}
+
+func twCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = twCopy(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = twCopy(e)
+		}
+		return l
+	}
+	return v
+}
+
+// twMask replaces the id the request sent in the answer's text.
+func twMask(raw []byte, sent string) string {
+	if sent == "" {
+		return string(raw)
+	}
+	return strings.ReplaceAll(string(raw), sent, "<sent id>")
+}
+
+// twCanon is the answer, with the sent id masked, in a canonical form:
+// HTTP status and the whole JSON body (data, errors with messages, paths
+// and extensions) with sorted keys.
+func twCanon(r *response, sent string) string {
+	var v any
+	if err := json.Unmarshal([]byte(twMask(r.raw, sent)), &v); err != nil {
+		return fmt.Sprintf("HTTP %d (not JSON) %s", r.Status, r.raw)
+	}
+	b, _ := json.Marshal(v)
+	return fmt.Sprintf("HTTP %d %s", r.Status, b)
+}
+
+// twOutcome summarizes an answer for the log: its first error's code and
+// field, or "data".
+func twOutcome(r *response) string {
+	if len(r.Errors) == 0 {
+		return "data"
+	}
+	e := r.Errors[0]
+	if e.field() != "" {
+		return e.code() + "(" + e.field() + ")"
+	}
+	return e.code()
+}
+
+// twTiming is one pair's durations.
+type twTiming struct {
+	label         string
+	foreign, unkn []time.Duration
+	medF, medU    time.Duration
+	ratio         float64 // medF / medU
+}
+
+func twMedian(ds []time.Duration) time.Duration {
+	s := append([]time.Duration{}, ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func twMedianFloat(fs []float64) float64 {
+	s := append([]float64{}, fs...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

@@ -1,0 +1,642 @@
+// Package reconcile proves that SpiceDB holds exactly the relationships
+// rolegraph's entities imply, and repairs it when it does not.
+//
+// The expected graph of an organization is the union of what every one of
+// its entities contributes (package rels: the organization with its grant,
+// product and seat objects, roles, members, teams, memberships,
+// interactions, evaluations), read from the store. The actual graph is read
+// from SpiceDB, restricted to the organization's own objects, so that
+// another organization's relationships are never read into the diff and
+// never written:
+//
+//   - organization:<org> itself;
+//   - grant, product and seat objects, whose ids start with "<org>_": read
+//     by id prefix, then kept only when the id is one this organization
+//     names (from the catalog and the product and seat lists) or the grant
+//     points at this organization — "<org>_" is also the prefix of every
+//     id of an organization whose id is "<org>_something";
+//   - members, teams, interactions and evaluations: those of the store,
+//     plus any SpiceDB says belong to the organization (an `org`
+//     relationship to it), which is how stray objects are found;
+//   - roles: those of the store, plus any this organization's grants name.
+//
+// An object that is not in the organization's store and that SpiceDB ties
+// to another organization too is reported as a conflict and left alone.
+//
+// Reconciler.Org does the whole job under the organization's outbox lock:
+// it applies pending outbox entries first (so committed-but-unapplied
+// changes are not mistaken for drift), reads the expected graph while
+// holding the organization's row lock (a consistent snapshot), checks that
+// no change was committed in between, reads SpiceDB, diffs, and on request
+// repairs (chunked writes, then a revision bump so no decision cached
+// before the repair is served after it).
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
+	authzed "github.com/authzed/authzed-go/v1"
+
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/catalog"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// pageSize is the page of store listings and of SpiceDB reads.
+const pageSize = 1000
+
+// readConcurrency bounds the per-object SpiceDB reads in flight.
+const readConcurrency = 8
+
+// Expected is the graph the organization's entities imply.
+func Expected(ctx context.Context, st store.Reader, cat *catalog.Catalog, orgID string) (rels.Set, error) {
+	org, err := st.GetOrganization(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: organization %s: %w", orgID, err)
+	}
+	out := rels.Organization(cat, org)
+	roles, err := st.ListRoles(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: roles: %w", err)
+	}
+	for _, r := range roles {
+		out.Add(rels.Role(r).Sorted()...)
+	}
+	for f := (store.MemberFilter{Page: store.Page{Limit: pageSize}}); ; {
+		ms, err := st.ListMembers(ctx, orgID, f)
+		if err != nil {
+			return nil, fmt.Errorf("reconcile: members: %w", err)
+		}
+		for _, m := range ms {
+			out.Add(rels.Member(m).Sorted()...)
+		}
+		if len(ms) < pageSize {
+			break
+		}
+		f.After = ms[len(ms)-1].ID
+	}
+	teams, err := st.ListTeams(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: teams: %w", err)
+	}
+	for _, t := range teams {
+		out.Add(rels.Team(t).Sorted()...)
+	}
+	memberships, err := st.ListMemberships(ctx, orgID, "", "")
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: memberships: %w", err)
+	}
+	for _, m := range memberships {
+		out.Add(rels.Membership(m).Sorted()...)
+	}
+	for p := (store.Page{Limit: pageSize}); ; {
+		is, err := st.ListInteractions(ctx, orgID, p)
+		if err != nil {
+			return nil, fmt.Errorf("reconcile: interactions: %w", err)
+		}
+		for _, i := range is {
+			out.Add(rels.Interaction(i).Sorted()...)
+		}
+		if len(is) < pageSize {
+			break
+		}
+		p.After = is[len(is)-1].ID
+	}
+	for p := (store.Page{Limit: pageSize}); ; {
+		es, err := st.ListEvaluations(ctx, orgID, p)
+		if err != nil {
+			return nil, fmt.Errorf("reconcile: evaluations: %w", err)
+		}
+		for _, e := range es {
+			out.Add(rels.Evaluation(e).Sorted()...)
+		}
+		if len(es) < pageSize {
+			break
+		}
+		p.After = es[len(es)-1].ID
+	}
+	return out, nil
+}
+
+// Conflict is an object that both this organization and another one claim
+// in SpiceDB; reconcile reports it and never writes it.
+type Conflict struct {
+	Object string // type:id
+	Reason string
+}
+
+func (c Conflict) String() string { return c.Object + ": " + c.Reason }
+
+// Actual reads SpiceDB's relationships on the organization's objects (see
+// the package comment for which objects those are). expected, usually from
+// Expected, names the objects the store knows of; nil reads only what
+// SpiceDB itself ties to the organization.
+func Actual(ctx context.Context, client *authzed.Client, orgID string, expected rels.Set) (rels.Set, []Conflict, error) {
+	r := &reader{client: client, orgID: orgID, out: rels.NewSet(), known: map[string]map[string]bool{}}
+	for _, t := range []string{rels.TypeOrganization, rels.TypeGrant, rels.TypeProduct, rels.TypeSeat, rels.TypeRole,
+		rels.TypeMember, rels.TypeTeam, rels.TypeInteraction, rels.TypeEvaluation} {
+		r.known[t] = map[string]bool{}
+	}
+	for _, x := range expected {
+		if r.known[x.ResourceType] != nil {
+			r.known[x.ResourceType][x.ResourceID] = true
+		}
+	}
+	for _, p := range model.AllProducts {
+		r.known[rels.TypeProduct][rels.ProductID(orgID, p)] = true
+	}
+	for _, k := range model.AllSeatKinds {
+		r.known[rels.TypeSeat][rels.SeatID(orgID, k)] = true
+	}
+	if err := r.run(ctx); err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(r.conflicts, func(i, j int) bool { return r.conflicts[i].Object < r.conflicts[j].Object })
+	return r.out, r.conflicts, nil
+}
+
+type reader struct {
+	client *authzed.Client
+	orgID  string
+	known  map[string]map[string]bool // type → ids the store names
+
+	mu        sync.Mutex
+	out       rels.Set
+	conflicts []Conflict
+}
+
+func (r *reader) add(rs []rels.Relationship) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.out.Add(rs...)
+}
+
+func (r *reader) conflict(typ, id, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.conflicts = append(r.conflicts, Conflict{Object: typ + ":" + id, Reason: reason})
+}
+
+func (r *reader) run(ctx context.Context) error {
+	// The organization object.
+	own, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: rels.TypeOrganization, OptionalResourceId: r.orgID})
+	if err != nil {
+		return err
+	}
+	r.add(own)
+
+	// Prefixed objects: grant, product, seat.
+	claimedGrants := map[string]bool{}
+	for _, typ := range []string{rels.TypeGrant, rels.TypeProduct, rels.TypeSeat} {
+		got, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: typ, OptionalResourceIdPrefix: r.orgID + "_"})
+		if err != nil {
+			return err
+		}
+		byID := groupByResource(got)
+		for id, tuples := range byID {
+			if !r.known[typ][id] {
+				if typ != rels.TypeGrant {
+					continue // another organization's (its id starts with ours + "_")
+				}
+				mine, other := orgTies(tuples, r.orgID)
+				if !mine {
+					continue
+				}
+				if other != "" {
+					r.conflict(typ, id, "not a grant of this organization's catalog, and tied to organization "+other+" too")
+					continue
+				}
+			}
+			if typ == rels.TypeGrant {
+				claimedGrants[id] = true
+			}
+			r.add(tuples)
+		}
+	}
+
+	// Unprefixed objects: the store's, plus those SpiceDB ties to the
+	// organization.
+	type candidate struct {
+		typ, id string
+		known   bool
+	}
+	var cands []candidate
+	for _, typ := range []string{rels.TypeMember, rels.TypeTeam, rels.TypeInteraction, rels.TypeEvaluation} {
+		ids := map[string]bool{}
+		for id := range r.known[typ] {
+			ids[id] = true
+		}
+		tied, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: typ, OptionalRelation: "org",
+			OptionalSubjectFilter: &v1.SubjectFilter{SubjectType: rels.TypeOrganization, OptionalSubjectId: r.orgID}})
+		if err != nil {
+			return err
+		}
+		for _, t := range tied {
+			ids[t.ResourceID] = true
+		}
+		for id := range ids {
+			cands = append(cands, candidate{typ, id, r.known[typ][id]})
+		}
+	}
+	roles := map[string]bool{}
+	for id := range r.known[rels.TypeRole] {
+		roles[id] = true
+	}
+	for _, x := range r.out {
+		if x.ResourceType == rels.TypeGrant && x.SubjectType == rels.TypeRole {
+			roles[x.SubjectID] = true
+		}
+	}
+	for id := range roles {
+		cands = append(cands, candidate{rels.TypeRole, id, r.known[rels.TypeRole][id]})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].typ != cands[j].typ {
+			return cands[i].typ < cands[j].typ
+		}
+		return cands[i].id < cands[j].id
+	})
+
+	sem := make(chan struct{}, readConcurrency)
+	var wg sync.WaitGroup
+	var errMu sync.Mutex
+	var firstErr error
+	for _, c := range cands {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := r.object(ctx, c.typ, c.id, c.known, claimedGrants); err != nil {
+				errMu.Lock()
+				firstErr = cmpErr(firstErr, err)
+				errMu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// object reads one unprefixed object and keeps its relationships when the
+// object is this organization's.
+func (r *reader) object(ctx context.Context, typ, id string, known bool, claimedGrants map[string]bool) error {
+	tuples, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: typ, OptionalResourceId: id})
+	if err != nil {
+		return err
+	}
+	if !known {
+		if typ == rels.TypeRole {
+			// A role the store does not know, named by this organization's
+			// grants: ours unless another organization's grants name it too.
+			refs, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: rels.TypeGrant,
+				OptionalSubjectFilter: &v1.SubjectFilter{SubjectType: rels.TypeRole, OptionalSubjectId: id}})
+			if err != nil {
+				return err
+			}
+			for _, g := range refs {
+				if !claimedGrants[g.ResourceID] {
+					r.conflict(typ, id, "also named by grant "+g.ResourceID+", not this organization's")
+					return nil
+				}
+			}
+		} else if _, other := orgTies(tuples, r.orgID); other != "" {
+			r.conflict(typ, id, "not in this organization's store, and tied to organization "+other+" too")
+			return nil
+		}
+	}
+	r.add(tuples)
+	return nil
+}
+
+// orgTies says whether tuples tie their object to orgID (an `org`
+// relationship) and names another organization they tie it to, if any.
+func orgTies(tuples []rels.Relationship, orgID string) (mine bool, other string) {
+	for _, t := range tuples {
+		if t.Relation != "org" || t.SubjectType != rels.TypeOrganization {
+			continue
+		}
+		if t.SubjectID == orgID {
+			mine = true
+		} else {
+			other = t.SubjectID
+		}
+	}
+	return mine, other
+}
+
+func groupByResource(rs []rels.Relationship) map[string][]rels.Relationship {
+	out := map[string][]rels.Relationship{}
+	for _, x := range rs {
+		out[x.ResourceID] = append(out[x.ResourceID], x)
+	}
+	return out
+}
+
+// read pages through ReadRelationships, fully consistent (a cursor
+// carries the first page's revision, so every page reads the same one).
+func read(ctx context.Context, client *authzed.Client, filter *v1.RelationshipFilter) ([]rels.Relationship, error) {
+	var out []rels.Relationship
+	var cursor *v1.Cursor
+	for {
+		req := &v1.ReadRelationshipsRequest{RelationshipFilter: filter, OptionalLimit: pageSize, OptionalCursor: cursor,
+			Consistency: &v1.Consistency{Requirement: &v1.Consistency_FullyConsistent{FullyConsistent: true}}}
+		stream, err := client.ReadRelationships(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("reconcile: read %s relationships: %w", filter.ResourceType, err)
+		}
+		n := 0
+		for {
+			resp, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reconcile: read %s relationships: %w", filter.ResourceType, err)
+			}
+			n++
+			out = append(out, fromV1(resp.Relationship))
+			cursor = resp.AfterResultCursor
+		}
+		if n < pageSize || cursor == nil {
+			return out, nil
+		}
+	}
+}
+
+func fromV1(r *v1.Relationship) rels.Relationship {
+	return rels.Relationship{
+		ResourceType:    r.GetResource().GetObjectType(),
+		ResourceID:      r.GetResource().GetObjectId(),
+		Relation:        r.GetRelation(),
+		SubjectType:     r.GetSubject().GetObject().GetObjectType(),
+		SubjectID:       r.GetSubject().GetObject().GetObjectId(),
+		SubjectRelation: r.GetSubject().GetOptionalRelation(),
+	}
+}
+
+// Drift is how SpiceDB differs from the store for one organization.
+type Drift struct {
+	Missing []rels.Relationship // implied by the store, absent from SpiceDB
+	Extra   []rels.Relationship // in SpiceDB on the organization's objects, implied by nothing
+}
+
+// Empty reports no drift.
+func (d Drift) Empty() bool { return len(d.Missing) == 0 && len(d.Extra) == 0 }
+
+// Updates are the writes that remove the drift: deletes of the extra,
+// touches of the missing.
+func (d Drift) Updates() []rels.Update {
+	out := make([]rels.Update, 0, len(d.Missing)+len(d.Extra))
+	for _, r := range d.Extra {
+		out = append(out, rels.Update{Op: rels.OpDelete, Rel: r})
+	}
+	for _, r := range d.Missing {
+		out = append(out, rels.Update{Op: rels.OpTouch, Rel: r})
+	}
+	return out
+}
+
+// Diff compares the expected graph with the actual one.
+func Diff(expected, actual rels.Set) Drift {
+	var d Drift
+	for _, r := range expected.Sorted() {
+		if _, ok := actual[r.String()]; !ok {
+			d.Missing = append(d.Missing, r)
+		}
+	}
+	for _, r := range actual.Sorted() {
+		if _, ok := expected[r.String()]; !ok {
+			d.Extra = append(d.Extra, r)
+		}
+	}
+	return d
+}
+
+// Repair writes the drift's updates (chunked by authz.Write, at most
+// authz.MaxUpdatesPerWrite per call) and returns the ZedToken of the last
+// write, "" when there was nothing to write. It does not bump the
+// organization's revision: Reconciler.Org does, under the outbox lock.
+func Repair(ctx context.Context, az *authz.Authz, d Drift) (string, error) {
+	u := d.Updates()
+	if len(u) == 0 {
+		return "", nil
+	}
+	return az.Write(ctx, u)
+}
+
+// Reconciler compares and repairs organizations.
+type Reconciler struct {
+	Store   store.Store
+	Authz   *authz.Authz // applies the pending outbox and writes repairs
+	Client  *authzed.Client
+	Catalog *catalog.Catalog
+}
+
+// Report is the outcome for one organization.
+type Report struct {
+	OrgID string
+	// Pending is how many outbox entries were waiting and were applied
+	// before comparing.
+	Pending   int
+	Expected  int // relationships the store implies
+	Actual    int // relationships SpiceDB holds on the organization's objects
+	Drift     Drift
+	Conflicts []Conflict
+	// Repaired is true when drift was written away; After is the drift
+	// read back after the repair (empty when the repair worked).
+	Repaired bool
+	After    Drift
+}
+
+// ErrBusy: changes kept being committed while reconcile tried to take a
+// consistent snapshot.
+var ErrBusy = errors.New("reconcile: the organization kept changing; try again")
+
+// snapshotAttempts bounds the tries at a snapshot with nothing pending.
+const snapshotAttempts = 5
+
+// Org reconciles one organization, repairing when repair is set. Drift is
+// not an error: look at Report.Drift.
+func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Report, error) {
+	rep := &Report{OrgID: orgID}
+	err := r.Store.WithOutboxLock(ctx, orgID, func() error {
+		var expected rels.Set
+		for attempt := 1; ; attempt++ {
+			pending, err := r.Store.PendingOutbox(ctx, orgID, 0)
+			if err != nil {
+				return fmt.Errorf("reconcile: read outbox: %w", err)
+			}
+			rep.Pending += len(pending)
+			if err := r.Authz.ApplyPending(ctx, orgID); err != nil {
+				return fmt.Errorf("reconcile: applying the pending outbox first: %w", err)
+			}
+			// Nothing is pending now and, holding the outbox lock, nothing
+			// else applies. Read the store with the organization locked
+			// (changes wait), then make sure no change committed between
+			// the apply and the snapshot.
+			err = r.Store.InTx(ctx, func(tx store.Tx) error {
+				if err := tx.LockOrganization(ctx, orgID); err != nil {
+					return err
+				}
+				var err error
+				expected, err = Expected(ctx, tx, r.Catalog, orgID)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			later, err := r.Store.PendingOutbox(ctx, orgID, 1)
+			if err != nil {
+				return fmt.Errorf("reconcile: read outbox: %w", err)
+			}
+			if len(later) == 0 {
+				break
+			}
+			if attempt == snapshotAttempts {
+				return ErrBusy
+			}
+		}
+		// Changes committed from here on queue in the outbox and wait for
+		// the lock: SpiceDB holds exactly the snapshot's graph unless it
+		// drifted.
+		actual, conflicts, err := Actual(ctx, r.Client, orgID, expected)
+		if err != nil {
+			return err
+		}
+		rep.Expected, rep.Actual, rep.Conflicts = len(expected), len(actual), conflicts
+		rep.Drift = Diff(expected, actual)
+		if !repair || rep.Drift.Empty() {
+			return nil
+		}
+		token, err := Repair(ctx, r.Authz, rep.Drift)
+		if err != nil {
+			return fmt.Errorf("reconcile: repair: %w", err)
+		}
+		// Decisions are cached under the organization's revision: bump it
+		// (MarkApplied up to entry 0 removes no entry), so nothing cached
+		// from the drifted graph is served after the repair.
+		if err := r.Store.MarkApplied(ctx, orgID, 0, token); err != nil {
+			return fmt.Errorf("reconcile: repaired, but bumping the revision failed: %w", err)
+		}
+		r.Authz.Remember(ctx, orgID, token)
+		rep.Repaired = true
+		after, _, err := Actual(ctx, r.Client, orgID, expected)
+		if err != nil {
+			return fmt.Errorf("reconcile: reading back the repair: %w", err)
+		}
+		rep.After = Diff(expected, after)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// Print writes the report; verbose lists every drifted relationship
+// (otherwise the first few of each kind).
+func (rep *Report) Print(w io.Writer, verbose bool) {
+	fmt.Fprintf(w, "organization %s: %d relationships expected, %d in SpiceDB; applied %d pending outbox entries first\n",
+		rep.OrgID, rep.Expected, rep.Actual, rep.Pending)
+	fmt.Fprintf(w, "  drift: %d missing, %d extra, %d conflicts\n", len(rep.Drift.Missing), len(rep.Drift.Extra), len(rep.Conflicts))
+	list := func(what string, rs []rels.Relationship) {
+		for i, x := range rs {
+			if !verbose && i == 5 {
+				fmt.Fprintf(w, "    … %d more %s (--verbose lists them)\n", len(rs)-i, what)
+				return
+			}
+			fmt.Fprintf(w, "    %s %s\n", what, x)
+		}
+	}
+	list("missing", rep.Drift.Missing)
+	list("extra", rep.Drift.Extra)
+	for _, c := range rep.Conflicts {
+		fmt.Fprintf(w, "    conflict %s (left alone)\n", c)
+	}
+	if rep.Repaired {
+		fmt.Fprintf(w, "  repaired: %d deleted, %d written; drift after repair: %d missing, %d extra\n",
+			len(rep.Drift.Extra), len(rep.Drift.Missing), len(rep.After.Missing), len(rep.After.Extra))
+	}
+}
+
+// Summary is the outcome over several organizations.
+type Summary struct {
+	Orgs       int
+	Drifted    int // organizations with drift (before any repair)
+	Missing    int
+	Extra      int
+	Conflicts  int
+	Unrepaired int // organizations still drifted after a repair
+}
+
+// All reconciles the organizations (every organization when orgIDs is
+// empty), printing a report per organization to w.
+func (r *Reconciler) All(ctx context.Context, orgIDs []string, repair, verbose bool, w io.Writer) (Summary, error) {
+	var sum Summary
+	if len(orgIDs) == 0 {
+		orgs, err := r.Store.ListOrganizations(ctx)
+		if err != nil {
+			return sum, fmt.Errorf("reconcile: list organizations: %w", err)
+		}
+		for _, o := range orgs {
+			orgIDs = append(orgIDs, o.ID)
+		}
+	}
+	for _, id := range orgIDs {
+		rep, err := r.Org(ctx, id, repair)
+		if err != nil {
+			return sum, fmt.Errorf("organization %s: %w", id, err)
+		}
+		rep.Print(w, verbose)
+		sum.Orgs++
+		sum.Missing += len(rep.Drift.Missing)
+		sum.Extra += len(rep.Drift.Extra)
+		sum.Conflicts += len(rep.Conflicts)
+		if !rep.Drift.Empty() {
+			sum.Drifted++
+		}
+		if rep.Repaired && !rep.After.Empty() {
+			sum.Unrepaired++
+		}
+	}
+	fmt.Fprintf(w, "%d organizations: %d drifted (%d missing, %d extra), %d conflicts%s\n",
+		sum.Orgs, sum.Drifted, sum.Missing, sum.Extra, sum.Conflicts, map[bool]string{true: "; repaired", false: ""}[repair && sum.Drifted > 0])
+	return sum, nil
+}
+
+// String is a one-line description of a drift, for test failures.
+func (d Drift) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d missing, %d extra", len(d.Missing), len(d.Extra))
+	for i, r := range d.Missing {
+		if i == 10 {
+			b.WriteString(" …")
+			break
+		}
+		b.WriteString("\n  missing " + r.String())
+	}
+	for i, r := range d.Extra {
+		if i == 10 {
+			b.WriteString(" …")
+			break
+		}
+		b.WriteString("\n  extra " + r.String())
+	}
+	return b.String()
+}

@@ -1,0 +1,101 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// Bulk is a batch of entities of one existing organization, loaded by
+// BulkLoad. Teams must list parents before their children.
+type Bulk struct {
+	Members      []*model.Member
+	Teams        []*model.Team
+	Memberships  []*model.TeamMembership
+	Interactions []*model.Interaction
+}
+
+// BulkLoad inserts a batch with COPY, in one transaction, for seeding and
+// imports (cmd/bench): it writes no outbox entries and no audit events, so
+// the caller writes the batch's relationships to SpiceDB itself (e.g. with
+// ImportBulkRelationships) and then records the write with MarkApplied.
+// Values are stored in the canonical shape the other writes use.
+func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
+	return s.InTx(ctx, func(stx store.Tx) error {
+		t := stx.(*tx).tx
+		cp := func(table string, cols []string, rows [][]any) error {
+			if len(rows) == 0 {
+				return nil
+			}
+			n, err := t.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+			if err != nil {
+				return mapErr("bulk load "+table, err)
+			}
+			if int(n) != len(rows) {
+				return fmt.Errorf("postgres: bulk load %s: copied %d of %d rows", table, n, len(rows))
+			}
+			return nil
+		}
+
+		members := make([][]any, 0, len(b.Members))
+		var memberRoles [][]any
+		for _, m := range b.Members {
+			seats := strs(canonicalOrder(m.Seats, model.AllSeatKinds))
+			if seats == nil {
+				seats = []string{}
+			}
+			members = append(members, []any{m.OrgID, m.ID, m.Email, foldKey(m.Email), m.Name, string(m.Status),
+				m.IsGuest, seats, normTime(m.CreatedAt)})
+			for _, r := range sortedIDs(m.RoleIDs) {
+				memberRoles = append(memberRoles, []any{m.OrgID, m.ID, r})
+			}
+		}
+		if err := cp("members", []string{"org_id", "id", "email", "email_key", "name", "status", "is_guest", "seats", "created_at"}, members); err != nil {
+			return err
+		}
+		if err := cp("member_roles", []string{"org_id", "member_id", "role_id"}, memberRoles); err != nil {
+			return err
+		}
+
+		teams := make([][]any, 0, len(b.Teams))
+		for _, tm := range b.Teams {
+			var parent any
+			if tm.ParentID != "" {
+				parent = tm.ParentID
+			}
+			teams = append(teams, []any{tm.OrgID, tm.ID, tm.Name, foldKey(tm.Name), parent})
+		}
+		if err := cp("teams", []string{"org_id", "id", "name", "name_key", "parent_id"}, teams); err != nil {
+			return err
+		}
+
+		ms := make([][]any, 0, len(b.Memberships))
+		for _, m := range b.Memberships {
+			ms = append(ms, []any{m.OrgID, m.TeamID, m.MemberID, m.Manager})
+		}
+		if err := cp("team_memberships", []string{"org_id", "team_id", "member_id", "manager"}, ms); err != nil {
+			return err
+		}
+
+		is := make([][]any, 0, len(b.Interactions))
+		var assignees [][]any
+		for _, i := range b.Interactions {
+			var team any
+			if i.TeamID != "" {
+				team = i.TeamID
+			}
+			is = append(is, []any{i.OrgID, i.ID, i.Title, i.OwnerID, team, normTime(i.CreatedAt)})
+			for _, a := range sortedIDs(i.AssigneeIDs) {
+				assignees = append(assignees, []any{i.OrgID, i.ID, a})
+			}
+		}
+		if err := cp("interactions", []string{"org_id", "id", "title", "owner_id", "team_id", "created_at"}, is); err != nil {
+			return err
+		}
+		return cp("interaction_assignees", []string{"org_id", "interaction_id", "member_id"}, assignees)
+	})
+}
