@@ -375,7 +375,8 @@ func (a *Authz) LookupSubjects(ctx context.Context, f Freshness, obj Object, per
 	return out, nil
 }
 
-func toV1(r rels.Relationship) *v1.Relationship {
+// ToV1 is a relationship as authzed-go sends it.
+func ToV1(r rels.Relationship) *v1.Relationship {
 	return &v1.Relationship{
 		Resource: &v1.ObjectReference{ObjectType: r.ResourceType, ObjectId: r.ResourceID},
 		Relation: r.Relation,
@@ -414,7 +415,7 @@ func (a *Authz) Write(ctx context.Context, updates []rels.Update) (string, error
 			if updates[i].Op == rels.OpDelete {
 				op = v1.RelationshipUpdate_OPERATION_DELETE
 			}
-			chunk = append(chunk, &v1.RelationshipUpdate{Operation: op, Relationship: toV1(updates[i].Rel)})
+			chunk = append(chunk, &v1.RelationshipUpdate{Operation: op, Relationship: ToV1(updates[i].Rel)})
 		}
 		if err := a.failPoint("write"); err != nil {
 			return "", err

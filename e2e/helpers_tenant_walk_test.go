@@ -329,6 +329,21 @@ func twWith(vars map[string]any, path []any, v any) map[string]any {
 	return out
 }
 
+// twAt is the value at path in vars ("" when it is not a string).
+func twAt(vars map[string]any, path []any) string {
+	var cur any = vars
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			cur = cur.(map[string]any)[k]
+		case int:
+			cur = cur.([]any)[k]
+		}
+	}
+	s, _ := cur.(string)
+	return s
+}
+
 func twCopy(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -386,6 +401,8 @@ type twTiming struct {
 	foreign, unkn []time.Duration
 	medF, medU    time.Duration
 	ratio         float64 // medF / medU
+	// again measures the same pair again, reps times.
+	again func(t *testing.T, reps int) *twTiming
 }
 
 func twMedian(ds []time.Duration) time.Duration {

@@ -12,6 +12,7 @@ import (
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	authzed "github.com/authzed/authzed-go/v1"
 
+	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/ids"
 	"github.com/rolegraph/rolegraph/model"
@@ -231,7 +232,7 @@ func seed(ctx context.Context, cfg *config, a *server.Server, dbs []*database, l
 	phase = time.Now()
 	touch := rels.Team(b.Teams[0]).Sorted()[0]
 	resp, err := a.SpiceDB.Client.WriteRelationships(ctx, &v1.WriteRelationshipsRequest{Updates: []*v1.RelationshipUpdate{
-		{Operation: v1.RelationshipUpdate_OPERATION_TOUCH, Relationship: toV1(touch)}}})
+		{Operation: v1.RelationshipUpdate_OPERATION_TOUCH, Relationship: authz.ToV1(touch)}}})
 	if err != nil {
 		return nil, t, fmt.Errorf("final write: %w", err)
 	}
@@ -290,17 +291,6 @@ func relationshipsOf(b *postgres.Bulk) iter.Seq[rels.Relationship] {
 	}
 }
 
-func toV1(r rels.Relationship) *v1.Relationship {
-	return &v1.Relationship{
-		Resource: &v1.ObjectReference{ObjectType: r.ResourceType, ObjectId: r.ResourceID},
-		Relation: r.Relation,
-		Subject: &v1.SubjectReference{
-			Object:           &v1.ObjectReference{ObjectType: r.SubjectType, ObjectId: r.SubjectID},
-			OptionalRelation: r.SubjectRelation,
-		},
-	}
-}
-
 // Import sizing: messages of importBatch relationships, and a new stream
 // (one datastore transaction) every importPerStream.
 const (
@@ -352,7 +342,7 @@ func importRelationships(ctx context.Context, client *authzed.Client, all iter.S
 		return nil
 	}
 	for r := range all {
-		batch = append(batch, toV1(r))
+		batch = append(batch, authz.ToV1(r))
 		if len(batch) == importBatch {
 			if err := flush(); err != nil {
 				return total, err
