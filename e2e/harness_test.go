@@ -6,12 +6,8 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -125,28 +121,11 @@ type response struct {
 // do sends one GraphQL request.
 func (c *client) do(query string, vars map[string]any) *response {
 	c.e.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, c.e.url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	auth := ""
 	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
+		auth = "Bearer " + c.token
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.e.t.Fatalf("POST /graphql: %v", err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := &response{Status: res.StatusCode, raw: raw}
-	var decoded struct {
-		Data   map[string]any `json:"data"`
-		Errors []gqlError     `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &decoded); err != nil {
-		c.e.t.Fatalf("response is not JSON (%d): %s", res.StatusCode, raw)
-	}
-	out.Data, out.Errors = decoded.Data, decoded.Errors
-	return out
+	return biPost(c.e.t, c.e.url, auth, query, vars)
 }
 
 // ok sends a request that must succeed and returns its data.

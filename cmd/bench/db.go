@@ -6,24 +6,20 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
 
 // The databases the benchmark runs on: created fresh on the local Postgres
 // (as store/postgres/pgtest does for tests, which needs a testing.TB) and
 // dropped at exit unless --keep.
 
-// defaultPostgresURL is the server databases are created on; the tests'
-// variable ROLEGRAPH_TEST_POSTGRES_URL overrides it, as for pgtest.
-func defaultPostgresURL() string {
-	if u := os.Getenv("ROLEGRAPH_TEST_POSTGRES_URL"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
+// defaultPostgresURL is the server databases are created on: the one the
+// tests use (ROLEGRAPH_TEST_POSTGRES_URL, else the local trust-auth server).
+func defaultPostgresURL() string { return pgtest.BaseURL() }
 
 // database is one created database.
 type database struct {
