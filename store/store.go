@@ -24,11 +24,24 @@ var (
 	ErrUnavailable = errors.New("store: unavailable")
 )
 
+// Entity names a kind of organization-owned entity, for Exists.
+type Entity string
+
+const (
+	EntityMember      Entity = "member"
+	EntityTeam        Entity = "team"
+	EntityInteraction Entity = "interaction"
+	EntityEvaluation  Entity = "evaluation"
+)
+
 // Page asks for at most Limit items after the item with id After, in the
-// listing's order. Limit <= 0 means no limit.
+// listing's order. Limit <= 0 means no limit. NewestFirst reverses the
+// creation order of ListMembers, ListInteractions and ListEvaluations (After
+// then means "older than"); ListAudit is newest first whatever it says.
 type Page struct {
-	After string
-	Limit int
+	After       string
+	Limit       int
+	NewestFirst bool
 }
 
 // MemberFilter narrows ListMembers.
@@ -54,6 +67,11 @@ type Reader interface {
 	ListOrganizations(ctx context.Context) ([]*model.Organization, error)
 
 	GetMember(ctx context.Context, orgID, id string) (*model.Member, error)
+	// GetOrganizationMember is GetOrganization and GetMember read together
+	// (one round trip on Postgres): every authenticated request needs
+	// both. ErrNotFound when either is missing, or the member belongs to
+	// another organization.
+	GetOrganizationMember(ctx context.Context, orgID, memberID string) (*model.Organization, *model.Member, error)
 	// GetMembers returns the members with these ids, in the order asked;
 	// unknown ids (or ids of another organization) are left out.
 	GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error)
@@ -66,6 +84,11 @@ type Reader interface {
 	// CountSeatHolders counts members (any status but DEACTIVATED) holding
 	// the seat: a deactivated member's seat goes back to the pool.
 	CountSeatHolders(ctx context.Context, orgID string, kind model.SeatKind) (int, error)
+
+	// Exists reports whether the organization has an entity of that kind
+	// with that id, reading nothing else (a permission question's
+	// existence read).
+	Exists(ctx context.Context, orgID string, kind Entity, id string) (bool, error)
 
 	GetTeam(ctx context.Context, orgID, id string) (*model.Team, error)
 	ListTeams(ctx context.Context, orgID string) ([]*model.Team, error)

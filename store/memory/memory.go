@@ -292,6 +292,23 @@ func (v view) GetMember(ctx context.Context, orgID, id string) (*model.Member, e
 	return nil, notFound("member", id)
 }
 
+func (v view) GetOrganizationMember(ctx context.Context, orgID, memberID string) (*model.Organization, *model.Member, error) {
+	leave, err := v.enter(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer leave()
+	od := v.s.orgs[orgID]
+	if od == nil {
+		return nil, nil, notFound("organization", orgID)
+	}
+	m := od.members[memberID]
+	if m == nil {
+		return nil, nil, notFound("member", memberID)
+	}
+	return copyOrg(od.org), copyMember(m), nil
+}
+
 func (v view) GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error) {
 	leave, err := v.enter(ctx)
 	if err != nil {
@@ -341,7 +358,7 @@ func (v view) ListMembers(ctx context.Context, orgID string, f store.MemberFilte
 		}
 		after = &ordKey{m.CreatedAt, m.ID}
 	}
-	ids := od.memberOrder.page(after, false, func(id string) bool {
+	ids := od.memberOrder.page(after, f.NewestFirst, func(id string) bool {
 		return f.Status == "" || od.members[id].Status == f.Status
 	}, f.Limit)
 	out := make([]*model.Member, len(ids))
@@ -405,6 +422,29 @@ func (v view) CountSeatHolders(ctx context.Context, orgID string, kind model.Sea
 		}
 	}
 	return n, nil
+}
+
+func (v view) Exists(ctx context.Context, orgID string, kind store.Entity, id string) (bool, error) {
+	leave, err := v.enter(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer leave()
+	od := v.s.orgs[orgID]
+	if od == nil {
+		return false, nil
+	}
+	switch kind {
+	case store.EntityMember:
+		return od.members[id] != nil, nil
+	case store.EntityTeam:
+		return od.teams[id] != nil, nil
+	case store.EntityInteraction:
+		return od.interactions[id] != nil, nil
+	case store.EntityEvaluation:
+		return od.evaluations[id] != nil, nil
+	}
+	return false, fmt.Errorf("memory: Exists of unknown kind %q", kind)
 }
 
 func (v view) GetTeam(ctx context.Context, orgID, id string) (*model.Team, error) {
@@ -583,7 +623,7 @@ func (v view) ListInteractions(ctx context.Context, orgID string, p store.Page) 
 		}
 		after = &ordKey{i.CreatedAt, i.ID}
 	}
-	ids := od.interactionOrder.page(after, false, func(string) bool { return true }, p.Limit)
+	ids := od.interactionOrder.page(after, p.NewestFirst, func(string) bool { return true }, p.Limit)
 	out := make([]*model.Interaction, len(ids))
 	for n, id := range ids {
 		out[n] = copyInteraction(od.interactions[id])
@@ -640,7 +680,7 @@ func (v view) ListEvaluations(ctx context.Context, orgID string, p store.Page) (
 		}
 		after = &ordKey{e.CreatedAt, e.ID}
 	}
-	ids := od.evaluationOrder.page(after, false, func(string) bool { return true }, p.Limit)
+	ids := od.evaluationOrder.page(after, p.NewestFirst, func(string) bool { return true }, p.Limit)
 	out := make([]*model.Evaluation, len(ids))
 	for n, id := range ids {
 		out[n] = copyEvaluation(od.evaluations[id])

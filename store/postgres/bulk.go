@@ -17,6 +17,7 @@ type Bulk struct {
 	Teams        []*model.Team
 	Memberships  []*model.TeamMembership
 	Interactions []*model.Interaction
+	Evaluations  []*model.Evaluation // of Interactions or of stored ones
 }
 
 // BulkLoad inserts a batch with COPY, in one transaction, for seeding and
@@ -96,6 +97,14 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 		if err := cp("interactions", []string{"org_id", "id", "title", "owner_id", "team_id", "created_at"}, is); err != nil {
 			return err
 		}
-		return cp("interaction_assignees", []string{"org_id", "interaction_id", "member_id"}, assignees)
+		if err := cp("interaction_assignees", []string{"org_id", "interaction_id", "member_id"}, assignees); err != nil {
+			return err
+		}
+
+		evs := make([][]any, 0, len(b.Evaluations))
+		for _, e := range b.Evaluations {
+			evs = append(evs, []any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, normTime(e.CreatedAt)})
+		}
+		return cp("evaluations", []string{"org_id", "id", "interaction_id", "agent_id", "evaluator_id", "score", "created_at"}, evs)
 	})
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -190,5 +191,76 @@ func TestOutboxLockReleasedAfterCanceledContext(t *testing.T) {
 	defer lcancel()
 	if err := s.WithOutboxLock(lctx, "o1", func() error { return nil }); err != nil {
 		t.Fatalf("lock not given back after the holder's context ended: %v", err)
+	}
+}
+
+// BulkLoad (the bench's seeding) stores what the ordinary writes store:
+// every entity reads back equal to what was loaded, in canonical shape.
+func TestBulkLoadReadsBackEqual(t *testing.T) {
+	s, _ := open(t)
+	ctx := t.Context()
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	org := &model.Organization{ID: "o1", Name: "Bulk", Plan: model.PlanPro, Products: []model.Product{model.ProductConversations, model.ProductQuality}, CreatedAt: at}
+	role := &model.Role{ID: "r1", OrgID: "o1", Name: "R", Grants: []model.Grant{}}
+	if err := s.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateOrganization(ctx, org); err != nil {
+			return err
+		}
+		return tx.CreateRole(ctx, role)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := postgres.Bulk{
+		Members: []*model.Member{
+			{ID: "m1", OrgID: "o1", Email: "A@example.com", Name: "A", Status: model.StatusActive, RoleIDs: []string{"r1"},
+				Seats: []model.SeatKind{model.SeatVoice, model.SeatRecorder}, CreatedAt: at},
+			{ID: "m2", OrgID: "o1", Email: "b@example.com", Name: "B", Status: model.StatusInvited, RoleIDs: []string{"r1"}, Seats: []model.SeatKind{}, CreatedAt: at.Add(time.Second)},
+		},
+		Teams:        []*model.Team{{ID: "t1", OrgID: "o1", Name: "Top"}, {ID: "t2", OrgID: "o1", Name: "Sub", ParentID: "t1"}},
+		Memberships:  []*model.TeamMembership{{OrgID: "o1", TeamID: "t2", MemberID: "m1", Manager: true}},
+		Interactions: []*model.Interaction{{ID: "i1", OrgID: "o1", Title: "Call", OwnerID: "m1", TeamID: "t2", AssigneeIDs: []string{"m2"}, CreatedAt: at}},
+		Evaluations: []*model.Evaluation{
+			{ID: "e1", OrgID: "o1", InteractionID: "i1", AgentID: "m1", EvaluatorID: "m2", Score: 87, CreatedAt: at.Add(time.Minute)},
+			{ID: "e2", OrgID: "o1", InteractionID: "i1", AgentID: "m1", EvaluatorID: "m2", Score: 12, CreatedAt: at.Add(time.Hour)},
+		},
+	}
+	if err := s.BulkLoad(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range b.Members {
+		got, err := s.GetMember(ctx, "o1", m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := *m
+		want.Seats = []model.SeatKind{}
+		for _, k := range model.AllSeatKinds { // canonical order
+			for _, h := range m.Seats {
+				if h == k {
+					want.Seats = append(want.Seats, k)
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(&want) {
+			t.Errorf("member %s: got %+v, want %+v", m.ID, got, &want)
+		}
+	}
+	for _, tm := range b.Teams {
+		got, err := s.GetTeam(ctx, "o1", tm.ID)
+		if err != nil || got.Name != tm.Name || got.ParentID != tm.ParentID {
+			t.Errorf("team %s: got %+v, %v", tm.ID, got, err)
+		}
+	}
+	ms, err := s.ListMemberships(ctx, "o1", "", "")
+	if err != nil || len(ms) != 1 || *ms[0] != *b.Memberships[0] {
+		t.Errorf("memberships: %+v, %v", ms, err)
+	}
+	i, err := s.GetInteraction(ctx, "o1", "i1")
+	if err != nil || fmt.Sprint(i) != fmt.Sprint(b.Interactions[0]) {
+		t.Errorf("interaction: got %+v (%v), want %+v", i, err, b.Interactions[0])
+	}
+	evs, err := s.ListEvaluations(ctx, "o1", store.Page{NewestFirst: true})
+	if err != nil || len(evs) != 2 || fmt.Sprint(evs[0]) != fmt.Sprint(b.Evaluations[1]) || fmt.Sprint(evs[1]) != fmt.Sprint(b.Evaluations[0]) {
+		t.Errorf("evaluations newest first: got %+v (%v), want %+v", evs, err, b.Evaluations)
 	}
 }

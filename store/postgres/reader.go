@@ -97,27 +97,76 @@ func (r reader) cursor(ctx context.Context, table, timeCol, orgID, after string)
 	return at, mapErr(fmt.Sprintf("page cursor %q", after), err)
 }
 
+// byCreation places a listing's page by (created_at, id): oldest first, or
+// newest first; After is the id of the item the page follows.
+func (r reader) byCreation(ctx context.Context, q *query, table, alias, orgID string, p store.Page) error {
+	cmp, dir := ">", ""
+	if p.NewestFirst {
+		cmp, dir = "<", " DESC"
+	}
+	if p.After != "" {
+		at, err := r.cursor(ctx, table, "created_at", orgID, p.After)
+		if err != nil {
+			return err
+		}
+		q.add(` AND (`+alias+`.created_at, `+alias+`.id) `+cmp+` (?, ?)`, at, p.After)
+	}
+	q.add(` ORDER BY ` + alias + `.created_at` + dir + `, ` + alias + `.id` + dir).limit(p.Limit)
+	return nil
+}
+
+// existsSQL is Exists' statement per kind: an index probe, no row read.
+var existsSQL = map[store.Entity]string{
+	store.EntityMember:      `SELECT EXISTS (SELECT 1 FROM members WHERE org_id = $1 AND id = $2)`,
+	store.EntityTeam:        `SELECT EXISTS (SELECT 1 FROM teams WHERE org_id = $1 AND id = $2)`,
+	store.EntityInteraction: `SELECT EXISTS (SELECT 1 FROM interactions WHERE org_id = $1 AND id = $2)`,
+	store.EntityEvaluation:  `SELECT EXISTS (SELECT 1 FROM evaluations WHERE org_id = $1 AND id = $2)`,
+}
+
+func (r reader) Exists(ctx context.Context, orgID string, kind store.Entity, id string) (bool, error) {
+	q, ok := existsSQL[kind]
+	if !ok {
+		return false, fmt.Errorf("postgres: Exists of unknown kind %q", kind)
+	}
+	var found bool
+	err := r.q.QueryRow(ctx, q, orgID, id).Scan(&found)
+	return found, mapErr(fmt.Sprintf("%s %q exists", kind, id), err)
+}
+
 // ---- organizations ----
 
-const orgCols = `id, name, plan, products, owner_id, created_at, revision, zed_token`
+const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, o.created_at, o.revision, o.zed_token`
+
+// orgRow receives orgCols; done finishes the organization.
+type orgRow struct {
+	o        model.Organization
+	plan     string
+	products []string
+}
+
+func (r *orgRow) dest() []any {
+	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken}
+}
+
+func (r *orgRow) done() *model.Organization {
+	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), normTime(r.o.CreatedAt)
+	return &r.o
+}
 
 func scanOrg(r pgx.Row) (*model.Organization, error) {
-	var o model.Organization
-	var plan string
-	var products []string
-	if err := r.Scan(&o.ID, &o.Name, &plan, &products, &o.OwnerID, &o.CreatedAt, &o.Revision, &o.ZedToken); err != nil {
+	var o orgRow
+	if err := r.Scan(o.dest()...); err != nil {
 		return nil, err
 	}
-	o.Plan, o.Products, o.CreatedAt = model.Plan(plan), fromStrs[model.Product](products), normTime(o.CreatedAt)
-	return &o, nil
+	return o.done(), nil
 }
 
 func (r reader) GetOrganization(ctx context.Context, id string) (*model.Organization, error) {
-	return one(ctx, r, "organization", id, newQuery(`SELECT `+orgCols+` FROM organizations WHERE id = ?`, id), scanOrg)
+	return one(ctx, r, "organization", id, newQuery(`SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), scanOrg)
 }
 
 func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, error) {
-	return list(ctx, r, "list organizations", newQuery(`SELECT `+orgCols+` FROM organizations ORDER BY created_at, id`), scanOrg)
+	return list(ctx, r, "list organizations", newQuery(`SELECT `+orgCols+` FROM organizations o ORDER BY o.created_at, o.id`), scanOrg)
 }
 
 // ---- members ----
@@ -127,21 +176,48 @@ func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, e
 const memberCols = `m.id, m.org_id, m.email, m.name, m.status, m.is_guest, m.seats, m.created_at,
 	ARRAY(SELECT r.role_id FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id ORDER BY r.role_id)`
 
+// memberRow receives memberCols; done finishes the member.
+type memberRow struct {
+	m            model.Member
+	status       string
+	seats, roles []string
+}
+
+func (r *memberRow) dest() []any {
+	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.roles}
+}
+
+func (r *memberRow) done() *model.Member {
+	r.m.Status, r.m.Seats, r.m.RoleIDs = model.MemberStatus(r.status), fromStrs[model.SeatKind](r.seats), fromStrs[string](r.roles)
+	r.m.CreatedAt = normTime(r.m.CreatedAt)
+	return &r.m
+}
+
 func scanMember(r pgx.Row) (*model.Member, error) {
-	var m model.Member
-	var status string
-	var seats, roles []string
-	if err := r.Scan(&m.ID, &m.OrgID, &m.Email, &m.Name, &status, &m.IsGuest, &seats, &m.CreatedAt, &roles); err != nil {
+	var m memberRow
+	if err := r.Scan(m.dest()...); err != nil {
 		return nil, err
 	}
-	m.Status, m.Seats, m.RoleIDs = model.MemberStatus(status), fromStrs[model.SeatKind](seats), fromStrs[string](roles)
-	m.CreatedAt = normTime(m.CreatedAt)
-	return &m, nil
+	return m.done(), nil
 }
 
 func (r reader) GetMember(ctx context.Context, orgID, id string) (*model.Member, error) {
 	return one(ctx, r, "member", id,
 		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.id = ?`, orgID, id), scanMember)
+}
+
+// GetOrganizationMember reads both rows in one statement: the per-request
+// cost of authentication is this one round trip.
+func (r reader) GetOrganizationMember(ctx context.Context, orgID, memberID string) (*model.Organization, *model.Member, error) {
+	var o orgRow
+	var m memberRow
+	err := r.q.QueryRow(ctx, `SELECT `+orgCols+`, `+memberCols+`
+		FROM organizations o JOIN members m ON m.org_id = o.id AND m.id = $2
+		WHERE o.id = $1`, orgID, memberID).Scan(append(o.dest(), m.dest()...)...)
+	if err != nil {
+		return nil, nil, mapErr(fmt.Sprintf("member %q of organization %q", memberID, orgID), err)
+	}
+	return o.done(), m.done(), nil
 }
 
 func (r reader) GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error) {
@@ -162,14 +238,9 @@ func (r reader) ListMembers(ctx context.Context, orgID string, f store.MemberFil
 	if f.Status != "" {
 		q.add(` AND m.status = ?`, string(f.Status))
 	}
-	if f.After != "" {
-		at, err := r.cursor(ctx, "members", "created_at", orgID, f.After)
-		if err != nil {
-			return nil, err
-		}
-		q.add(` AND (m.created_at, m.id) > (?, ?)`, at, f.After)
+	if err := r.byCreation(ctx, q, "members", "m", orgID, f.Page); err != nil {
+		return nil, err
 	}
-	q.add(` ORDER BY m.created_at, m.id`).limit(f.Limit)
 	return list(ctx, r, "list members", q, scanMember)
 }
 
@@ -307,14 +378,9 @@ func (r reader) GetInteractions(ctx context.Context, orgID string, ids []string)
 
 func (r reader) ListInteractions(ctx context.Context, orgID string, p store.Page) ([]*model.Interaction, error) {
 	q := newQuery(`SELECT `+interactionCols+` FROM interactions i WHERE i.org_id = ?`, orgID)
-	if p.After != "" {
-		at, err := r.cursor(ctx, "interactions", "created_at", orgID, p.After)
-		if err != nil {
-			return nil, err
-		}
-		q.add(` AND (i.created_at, i.id) > (?, ?)`, at, p.After)
+	if err := r.byCreation(ctx, q, "interactions", "i", orgID, p); err != nil {
+		return nil, err
 	}
-	q.add(` ORDER BY i.created_at, i.id`).limit(p.Limit)
 	return list(ctx, r, "list interactions", q, scanInteraction)
 }
 
@@ -344,14 +410,9 @@ func (r reader) GetEvaluations(ctx context.Context, orgID string, ids []string) 
 
 func (r reader) ListEvaluations(ctx context.Context, orgID string, p store.Page) ([]*model.Evaluation, error) {
 	q := newQuery(`SELECT `+evaluationCols+` FROM evaluations e WHERE e.org_id = ?`, orgID)
-	if p.After != "" {
-		at, err := r.cursor(ctx, "evaluations", "created_at", orgID, p.After)
-		if err != nil {
-			return nil, err
-		}
-		q.add(` AND (e.created_at, e.id) > (?, ?)`, at, p.After)
+	if err := r.byCreation(ctx, q, "evaluations", "e", orgID, p); err != nil {
+		return nil, err
 	}
-	q.add(` ORDER BY e.created_at, e.id`).limit(p.Limit)
 	return list(ctx, r, "list evaluations", q, scanEvaluation)
 }
 

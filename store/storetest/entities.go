@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -658,5 +659,67 @@ var _ = register("TimesAreMicrosecondsUTC", func(h *h) {
 	eq(h, "created at", got.CreatedAt, time.Date(2024, 3, 1, 12, 0, 0, 123456000, time.UTC))
 	if !strings.HasPrefix(got.CreatedAt.String(), "2024-03-01 12:00:00.123456 +0000 UTC") {
 		h.Errorf("created at %s, want UTC", got.CreatedAt)
+	}
+})
+
+var _ = register("GetOrganizationMember", func(h *h) {
+	h.seed(org("o1"), org("o2"), role("o1", "r1", "", "R"))
+	m := member("o1", "m1", 1)
+	m.RoleIDs, m.Seats, m.Status = []string{"r1"}, []model.SeatKind{model.SeatRecorder}, model.StatusDeactivated
+	h.seed(m)
+
+	o, got, err := h.s.GetOrganizationMember(h.ctx, "o1", "m1")
+	h.ok(err, "GetOrganizationMember")
+	wantOrg, err := h.s.GetOrganization(h.ctx, "o1")
+	h.ok(err, "GetOrganization")
+	wantMember, err := h.s.GetMember(h.ctx, "o1", "m1")
+	h.ok(err, "GetMember")
+	// The same values the two single reads give, status included: the
+	// caller decides who may act, not the store.
+	eq(h, "organization", o, wantOrg)
+	eq(h, "member", got, wantMember)
+
+	for _, c := range []struct{ org, member, what string }{
+		{"o2", "m1", "member of another organization"},
+		{"nope", "m1", "unknown organization"},
+		{"o1", "ghost", "unknown member"},
+	} {
+		_, _, err := h.s.GetOrganizationMember(h.ctx, c.org, c.member)
+		h.is(err, store.ErrNotFound, "GetOrganizationMember("+c.what+")")
+	}
+})
+
+var _ = register("Exists", func(h *h) {
+	h.seed(org("o1"), org("o2"), member("o1", "m1", 0), team("o1", "t1", "One", ""), interaction("o1", "i1", 0),
+		member("o2", "x", 0), interaction("o2", "x", 0))
+	h.seed(evaluation("o1", "e1", "i1", 0), evaluation("o2", "x", "x", 0))
+	kinds := []struct {
+		kind store.Entity
+		id   string
+	}{{store.EntityMember, "m1"}, {store.EntityTeam, "t1"}, {store.EntityInteraction, "i1"}, {store.EntityEvaluation, "e1"}}
+	for _, k := range kinds {
+		for _, c := range []struct {
+			org, id string
+			want    bool
+		}{{"o1", k.id, true}, {"o2", k.id, false}, {"o1", "ghost", false}, {"nope", k.id, false}} {
+			got, err := h.s.Exists(h.ctx, c.org, k.kind, c.id)
+			h.ok(err, fmt.Sprintf("Exists(%s, %s, %s)", c.org, k.kind, c.id))
+			if got != c.want {
+				h.Errorf("Exists(%s, %s, %s) = %v, want %v", c.org, k.kind, c.id, got, c.want)
+			}
+		}
+	}
+	// Another organization's entity with the same id is not this one's.
+	for _, k := range []store.Entity{store.EntityMember, store.EntityInteraction, store.EntityEvaluation} {
+		if got, _ := h.s.Exists(h.ctx, "o1", k, "x"); got {
+			h.Errorf("Exists(o1, %s, x) is true: x is o2's", k)
+		}
+	}
+	h.inTx(func(tx store.Tx) error { return tx.DeleteInteraction(h.ctx, "o1", "i1") })
+	for _, k := range []store.Entity{store.EntityInteraction, store.EntityEvaluation} {
+		id := map[store.Entity]string{store.EntityInteraction: "i1", store.EntityEvaluation: "e1"}[k]
+		if got, err := h.s.Exists(h.ctx, "o1", k, id); err != nil || got {
+			h.Errorf("Exists(o1, %s, %s) after the interaction's deletion = %v, %v", k, id, got, err)
+		}
 	}
 })

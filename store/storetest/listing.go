@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"time"
 
 	"github.com/rolegraph/rolegraph/model"
@@ -209,4 +210,55 @@ var _ = register("AuditNewestFirst", func(h *h) {
 	top, err := h.s.ListAudit(h.ctx, "o1", store.Page{Limit: 3})
 	h.ok(err, "ListAudit")
 	eq(h, "latest events", auditIDs(top), []string{later[2], later[1], later[0]})
+})
+
+var _ = register("NewestFirstPaging", func(h *h) {
+	h.seed(org("o1"), org("o2"), interaction("o1", "host", -100), interaction("o2", "zz", -5),
+		member("o2", "zz", -5))
+	h.seed(evaluation("o2", "zz", "zz", -5))
+	var objs []any
+	for _, i := range scrambled() {
+		c := creationOrder[i]
+		m := member("o1", c.id, c.sec)
+		if c.id == "a1" {
+			m.Status = model.StatusInvited
+		}
+		objs = append(objs, m, interaction("o1", c.id, c.sec), evaluation("o1", c.id, "host", c.sec))
+	}
+	h.seed(objs...)
+	want := wantCreationOrder()
+	slices.Reverse(want)
+	wantInteractions := append(slices.Clone(want), "host")
+
+	for _, size := range []int{0, 1, 2, 3, 8} {
+		list := func(ids func(store.Page) ([]string, error)) []string {
+			if size == 0 {
+				got, err := ids(store.Page{NewestFirst: true})
+				h.ok(err, "newest first, unpaged")
+				return got
+			}
+			return pageAllFrom(h, store.Page{Limit: size, NewestFirst: true}, ids)
+		}
+		eq(h, "members newest first", list(func(p store.Page) ([]string, error) {
+			ms, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Page: p})
+			return memberIDs(ms), err
+		}), want)
+		eq(h, "interactions newest first", list(func(p store.Page) ([]string, error) {
+			is, err := h.s.ListInteractions(h.ctx, "o1", p)
+			return interactionIDs(is), err
+		}), wantInteractions)
+		eq(h, "evaluations newest first", list(func(p store.Page) ([]string, error) {
+			es, err := h.s.ListEvaluations(h.ctx, "o1", p)
+			return evaluationIDs(es), err
+		}), want)
+	}
+	// After places the page among older items; the filter still applies.
+	es, err := h.s.ListEvaluations(h.ctx, "o1", store.Page{After: "a1", NewestFirst: true})
+	h.ok(err, "ListEvaluations(newest first, after a1)")
+	eq(h, "evaluations older than a1", evaluationIDs(es), []string{"a-1", "B2", "m3", "z0"})
+	ms, err := h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Status: model.StatusActive, Page: store.Page{After: "a1", NewestFirst: true, Limit: 2}})
+	h.ok(err, "ListMembers(active, newest first, after an invited member)")
+	eq(h, "active members older than a1", memberIDs(ms), []string{"a-1", "B2"})
+	_, err = h.s.ListEvaluations(h.ctx, "o1", store.Page{After: "zz", NewestFirst: true})
+	h.is(err, store.ErrNotFound, "ListEvaluations(newest first, cursor of another organization)")
 })

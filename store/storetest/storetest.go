@@ -213,8 +213,14 @@ func roleNames(rs []*model.Role) []string {
 // the order it saw them.
 func pageAll(h *h, size int, list func(store.Page) ([]string, error)) []string {
 	h.Helper()
+	return pageAllFrom(h, store.Page{Limit: size}, list)
+}
+
+// pageAllFrom pages from p (its Limit the page size) to the end.
+func pageAllFrom(h *h, p store.Page, list func(store.Page) ([]string, error)) []string {
+	h.Helper()
+	size := p.Limit
 	var out []string
-	p := store.Page{Limit: size}
 	for range 100 {
 		got, err := list(p)
 		h.ok(err, fmt.Sprintf("page after %q", p.After))
