@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for a short while (CI mode: FUZZTIME=5s each).
+# Runs every fuzz target for a short while (FUZZTIME: a duration, or a
+# count of executions such as 4000x, which the test command uses).
 # The seed corpora (f.Add in each target, plus testdata/fuzz/<Target>/)
 # also run as plain tests in `go test ./...`; this script searches for new
 # inputs. A failing input is written to testdata/fuzz/<Target>/ of its
