@@ -58,9 +58,16 @@ func gqlTry(url, token, query string, vars map[string]any) (map[string]any, stri
 			code = "(no code: " + decoded.Errors[0].Message + ")"
 		}
 		// API.md: UNAVAILABLE means nothing was changed, or the change is
-		// safely queued and says so.
-		if code == "UNAVAILABLE" && strings.Contains(decoded.Errors[0].Message, "queued") {
-			code = "UNAVAILABLE (saved, queued)"
+		// safely queued and says so: in extensions.queued, and in words.
+		if code == "UNAVAILABLE" {
+			msg := decoded.Errors[0].Message
+			queued, ok := decoded.Errors[0].Extensions["queued"].(bool)
+			if !ok || queued != strings.Contains(msg, "queued") {
+				return nil, "", fmt.Errorf("UNAVAILABLE with extensions.queued %v (present: %v) but message %q", queued, ok, msg)
+			}
+			if queued {
+				code = "UNAVAILABLE (saved, queued)"
+			}
 		}
 		return decoded.Data, code, nil
 	}

@@ -32,7 +32,11 @@ type Error struct {
 	Message    string
 	Field      string // BAD_USER_INPUT: the argument path, e.g. "input.email"
 	Permission string // FORBIDDEN, ESCALATION, …: the module.action at stake
-	Err        error  // the cause, for logs; never shown
+	// Queued is for UNAVAILABLE: true when the change was saved and will
+	// reach the permission service without a retry, false when nothing
+	// was changed (clients read it as extensions.queued).
+	Queued bool
+	Err    error // the cause, for logs; never shown
 }
 
 func (e *Error) Error() string { return e.Message }
