@@ -217,14 +217,12 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	}
 	if len(todo) == 1 {
 		ok, err := a.checkOne(ctx, consistency, checks[todo[0]])
-		a.observe(err)
 		if err != nil {
-			return nil, err
+			return nil, a.failed(ctx, err)
 		}
 		out[todo[0]] = ok
 	} else if err := a.bulk(ctx, consistency, checks, todo, out); err != nil {
-		a.observe(err)
-		return nil, err
+		return nil, a.failed(ctx, err)
 	}
 	a.observe(nil)
 	if a.cache != nil {
@@ -501,6 +499,16 @@ func (w *ConnWatch) HandleConn(_ context.Context, s stats.ConnStats) {
 
 // observe keeps spicedbDown: set by an unavailable SpiceDB, cleared by an
 // answer.
+// failed observes a question's error, unless the caller gave up on it: a
+// question cancelled by its asker says nothing about SpiceDB.
+func (a *Authz) failed(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("%w (%w)", cerr, err)
+	}
+	a.observe(err)
+	return err
+}
+
 func (a *Authz) observe(err error) {
 	switch {
 	case err == nil:

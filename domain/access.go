@@ -233,43 +233,109 @@ func (s *Service) guardMember(ctx context.Context, r store.Reader, c Caller, org
 // objectFor resolves a resource id of the caller's organization to its
 // SpiceDB object; ids of other organizations are not found, like unknown ones.
 func (s *Service) objectFor(ctx context.Context, org *model.Organization, field, id string) (*authz.Object, error) {
-	kind, ok := ids.Parse(id)
-	notFound := errs.BadInput(field, "no resource with id %q in this organization", id)
+	obj, ok := objectOf(org, id)
 	if !ok {
-		return nil, notFound
+		return nil, notFoundResource(field, id)
 	}
-	var err error
+	if err := s.exists(ctx, org, field, obj); err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+// objectOf is the SpiceDB object an id names, judged by its prefix alone.
+func objectOf(org *model.Organization, id string) (*authz.Object, bool) {
+	kind, ok := ids.Parse(id)
+	if !ok {
+		return nil, false
+	}
 	var typ string
 	switch kind {
 	case ids.Organization:
 		if id != org.ID {
-			return nil, notFound
+			return nil, false
 		}
 		typ = rels.TypeOrganization
 	case ids.Member:
-		_, err = s.store.GetMember(ctx, org.ID, id)
 		typ = rels.TypeMember
 	case ids.Team:
-		_, err = s.store.GetTeam(ctx, org.ID, id)
 		typ = rels.TypeTeam
 	case ids.Interaction:
-		_, err = s.store.GetInteraction(ctx, org.ID, id)
 		typ = rels.TypeInteraction
 	case ids.Evaluation:
-		_, err = s.store.GetEvaluation(ctx, org.ID, id)
 		typ = rels.TypeEvaluation
 	default:
-		return nil, notFound
+		return nil, false
 	}
+	return &authz.Object{Type: typ, ID: id}, true
+}
+
+func notFoundResource(field, id string) error {
+	return errs.BadInput(field, "no resource with id %q in this organization", id)
+}
+
+// entityOf is the store entity behind each resource type can asks about.
+var entityOf = map[string]store.Entity{rels.TypeMember: store.EntityMember, rels.TypeTeam: store.EntityTeam,
+	rels.TypeInteraction: store.EntityInteraction, rels.TypeEvaluation: store.EntityEvaluation}
+
+// exists reads the object from the store: not found unless it is the
+// organization's.
+func (s *Service) exists(ctx context.Context, org *model.Organization, field string, obj *authz.Object) error {
+	kind := entityOf[obj.Type]
+	if kind == "" {
+		return nil // the organization itself: objectOf compared it with org
+	}
+	found, err := s.store.Exists(ctx, org.ID, kind, obj.ID)
 	if err != nil {
-		if e := storeErr(err); errs.Is(e, errs.Internal) {
-			return nil, notFound
-		} else if errs.Is(e, errs.Unavailable) {
-			return nil, e
+		if e := storeErr(err); errs.Is(e, errs.Unavailable) {
+			return e
 		}
-		return nil, notFound
+		return notFoundResource(field, obj.ID)
 	}
-	return &authz.Object{Type: typ, ID: id}, nil
+	if !found {
+		return notFoundResource(field, obj.ID)
+	}
+	return nil
+}
+
+// checkResource answers a question about one resource: the store says
+// whether it exists in the organization, SpiceDB whether the member may.
+// Both are asked at once. When the store says no, the answer is "not
+// found" at once and the SpiceDB question is cancelled, so a refusal takes
+// as long as the store read whatever the id is: another organization's
+// resource (which SpiceDB would spend a graph walk on) cannot be told from
+// a nonexistent one by timing.
+func (s *Service) checkResource(ctx context.Context, org *model.Organization, memberID, permission, field, id string) (bool, error) {
+	a, ok := s.cat.Action(permission)
+	if !ok {
+		return false, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
+	}
+	obj, ok := objectOf(org, id)
+	if !ok {
+		return false, notFoundResource(field, id)
+	}
+	if !s.resourceFits(a, obj) {
+		if err := s.exists(ctx, org, field, obj); err != nil {
+			return false, err
+		}
+		return false, errs.BadInput(field, "%s is not asked of a %s", permission, obj.Type)
+	}
+	type decision struct {
+		allowed bool
+		err     error
+	}
+	checkCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	decided := make(chan decision, 1)
+	go func() {
+		ok, err := s.check(checkCtx, org, memberID, permission, obj)
+		decided <- decision{ok, err}
+	}()
+	if err := s.exists(ctx, org, field, obj); err != nil {
+		return false, err // the deferred cancel stops the question
+	}
+	d := <-decided
+	return d.allowed, d.err
 }
 
 // resourceFits reports whether a permission can be asked of that kind of

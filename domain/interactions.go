@@ -181,15 +181,45 @@ type InteractionPermissions struct{ Read, Write, Delete, Download bool }
 
 // ViewerCan answers the four flags of many interactions in one bulk call.
 func (s *Service) ViewerCan(ctx context.Context, c Caller, interactionIDs []string) ([]InteractionPermissions, error) {
+	return s.viewerCan(ctx, c, interactionIDs, false)
+}
+
+// PageViewerCan is ViewerCan for the interactions of a page: they came
+// from a LookupResources of interactions_read at the same revision, so
+// read is already answered and SpiceDB is asked the other three flags.
+func (s *Service) PageViewerCan(ctx context.Context, c Caller, page *InteractionPage) ([]InteractionPermissions, error) {
+	idList := make([]string, len(page.Items))
+	for k, i := range page.Items {
+		idList[k] = i.ID
+	}
+	return s.viewerCan(ctx, c, idList, true)
+}
+
+// viewerPermissions are the flags of InteractionPermissions, in its order.
+var viewerPermissions = [...]string{"interactions_read", "interactions_write", "interactions_delete", "interactions_download"}
+
+func (s *Service) viewerCan(ctx context.Context, c Caller, interactionIDs []string, readable bool) ([]InteractionPermissions, error) {
 	org, err := s.Organization(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	perms := []string{"interactions_read", "interactions_write", "interactions_delete", "interactions_download"}
+	perms := viewerPermissions[:]
+	if readable {
+		perms = perms[1:]
+	}
+	// Questions grouped by permission, ids sorted: SpiceDB batches each
+	// permission's resources into one dispatch keyed by their order, so the
+	// same set of interactions asked twice is a dispatch-cache hit however
+	// the loader happened to collect them.
+	order := make([]int, len(interactionIDs))
+	for k := range order {
+		order[k] = k
+	}
+	sort.Slice(order, func(x, y int) bool { return interactionIDs[order[x]] < interactionIDs[order[y]] })
 	checks := make([]authz.Check, 0, len(interactionIDs)*len(perms))
-	for _, id := range interactionIDs {
-		for _, p := range perms {
-			checks = append(checks, authz.Check{Object: *interactionObject(id), Permission: p, MemberID: c.MemberID})
+	for _, p := range perms {
+		for _, k := range order {
+			checks = append(checks, authz.Check{Object: *interactionObject(interactionIDs[k]), Permission: p, MemberID: c.MemberID})
 		}
 	}
 	answers, err := s.authz.CheckBulk(ctx, fresh(org), checks)
@@ -197,9 +227,25 @@ func (s *Service) ViewerCan(ctx context.Context, c Caller, interactionIDs []stri
 		return nil, storeErr(err)
 	}
 	out := make([]InteractionPermissions, len(interactionIDs))
-	for k := range interactionIDs {
-		a := answers[k*len(perms):]
-		out[k] = InteractionPermissions{Read: a[0], Write: a[1], Delete: a[2], Download: a[3]}
+	for j, p := range perms {
+		for x, k := range order {
+			v := answers[j*len(order)+x]
+			switch p {
+			case "interactions_read":
+				out[k].Read = v
+			case "interactions_write":
+				out[k].Write = v
+			case "interactions_delete":
+				out[k].Delete = v
+			case "interactions_download":
+				out[k].Download = v
+			}
+		}
+	}
+	if readable {
+		for k := range out {
+			out[k].Read = true
+		}
 	}
 	return out, nil
 }
@@ -337,7 +383,17 @@ func (s *Service) DeleteInteraction(ctx context.Context, c Caller, interactionID
 	})
 }
 
-// Evaluations lists the evaluations the caller may read, newest first.
+// Evaluations lists the evaluations the caller may read, newest first,
+// first at a time after the evaluation after. It walks the store's
+// newest-first listing a batch at a time (first, then twice as many each
+// time) and asks SpiceDB about each batch in one bulk check, so a page of
+// a member who reads much costs a batch or two, not the whole readable
+// set. As soon as the rate seen so far says the batches left
+// (EvaluationScanBatches in all) will not fill the page — a member who
+// reads little — one LookupResources serves it instead, which is cheap
+// exactly then. Both ways give the same page: readable at the
+// organization's revision, in creation order after after's place (an
+// unknown after gives an empty page).
 func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after string) ([]*model.Evaluation, error) {
 	if first < 0 || first > MaxPageSize {
 		return nil, errs.BadInput("first", "first must be between 0 and %d", MaxPageSize)
@@ -349,6 +405,68 @@ func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after st
 	if err != nil {
 		return nil, err
 	}
+	size := s.EvaluationScanBatch
+	if size <= 0 {
+		size = first
+	}
+	var out []*model.Evaluation
+	cursor, scanned := after, 0
+	for batch := 1; batch <= s.EvaluationScanBatches; batch++ {
+		evs, err := s.store.ListEvaluations(ctx, org.ID, store.Page{After: cursor, Limit: size, NewestFirst: true})
+		if errors.Is(err, store.ErrNotFound) {
+			return []*model.Evaluation{}, nil
+		}
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		checks := make([]authz.Check, len(evs))
+		for k, e := range evs {
+			checks[k] = authz.Check{Object: authz.Object{Type: rels.TypeEvaluation, ID: e.ID}, Permission: "evaluations_read", MemberID: c.MemberID}
+		}
+		readable, err := s.authz.CheckBulk(ctx, fresh(org), checks)
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		for k, e := range evs {
+			if readable[k] {
+				out = append(out, e)
+				if len(out) == first {
+					return out, nil
+				}
+			}
+		}
+		if len(evs) < size {
+			return nonNilEvaluations(out), nil // the listing ended
+		}
+		cursor, scanned = evs[len(evs)-1].ID, scanned+len(evs)
+		// The batches left scan size*(2 + 4 + ...) more rows; at the rate
+		// seen so far, would they fill the page?
+		left := 0
+		for k, n := 0, 2*size; k < s.EvaluationScanBatches-batch; k, n = k+1, 2*n {
+			left += n
+		}
+		if len(out) == 0 || (first-len(out))*scanned > len(out)*left {
+			break
+		}
+		size *= 2
+	}
+	return s.evaluationsByLookup(ctx, c, org, first, after)
+}
+
+// evaluationsByLookup is Evaluations from one LookupResources of every
+// readable evaluation, sorted and placed like the store's listing.
+func (s *Service) evaluationsByLookup(ctx context.Context, c Caller, org *model.Organization, first int, after string) ([]*model.Evaluation, error) {
+	var from *model.Evaluation
+	if after != "" {
+		e, err := s.store.GetEvaluation(ctx, org.ID, after)
+		if errors.Is(err, store.ErrNotFound) {
+			return []*model.Evaluation{}, nil
+		}
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		from = e
+	}
 	lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeEvaluation, "evaluations_read", c.MemberID, 0, "")
 	if err != nil {
 		return nil, storeErr(err)
@@ -357,22 +475,25 @@ func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after st
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	sort.Slice(evs, func(a, b int) bool {
-		if !evs[a].CreatedAt.Equal(evs[b].CreatedAt) {
-			return evs[a].CreatedAt.After(evs[b].CreatedAt)
+	newer := func(a, b *model.Evaluation) bool {
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.After(b.CreatedAt)
 		}
-		return evs[a].ID > evs[b].ID
-	})
-	start := 0
-	if after != "" {
-		start = len(evs)
-		for k, e := range evs {
-			if e.ID == after {
-				start = k + 1
-			}
-		}
+		return a.ID > b.ID
 	}
-	return evs[start:min(start+first, len(evs))], nil
+	sort.Slice(evs, func(a, b int) bool { return newer(evs[a], evs[b]) })
+	start := 0
+	if from != nil {
+		start = sort.Search(len(evs), func(k int) bool { return newer(from, evs[k]) })
+	}
+	return nonNilEvaluations(evs[start:min(start+first, len(evs))]), nil
+}
+
+func nonNilEvaluations(evs []*model.Evaluation) []*model.Evaluation {
+	if evs == nil {
+		return []*model.Evaluation{}
+	}
+	return evs
 }
 
 type CreateEvaluationInput struct {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sort"
 
-	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/ids"
@@ -87,7 +86,7 @@ func (s *Service) Can(ctx context.Context, c Caller, permission, resourceID, mem
 	if err != nil {
 		return false, err
 	}
-	a, ok := s.cat.Action(permission)
+	_, ok := s.cat.Action(permission)
 	if !ok {
 		return false, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
 	}
@@ -102,19 +101,10 @@ func (s *Service) Can(ctx context.Context, c Caller, permission, resourceID, mem
 		}
 		subject = m.ID
 	}
-	var obj *authz.Object
 	if resourceID != "" {
-		// Existence first, SpiceDB second: asking SpiceDB about another
-		// organization's resource in parallel would make its refusal take
-		// longer than a nonexistent id's, a timing path to what exists.
-		if obj, err = s.objectFor(ctx, org, "resourceId", resourceID); err != nil {
-			return false, err
-		}
-		if !s.resourceFits(a, obj) {
-			return false, errs.BadInput("resourceId", "%s is not asked of a %s", permission, obj.Type)
-		}
+		return s.checkResource(ctx, org, subject, permission, "resourceId", resourceID)
 	}
-	return s.check(ctx, org, subject, permission, obj)
+	return s.check(ctx, org, subject, permission, nil)
 }
 
 // WhoCan lists the active members who may do permission on the resource

@@ -42,6 +42,11 @@ type Service struct {
 	BaseURL string // where invitation links point
 	// InviteTTL is how long a member invitation stays valid.
 	InviteTTL time.Duration
+	// EvaluationScanBatches is how many batches of the store's listing an
+	// evaluations page walks at most before one LookupResources serves it
+	// instead; 0 always uses the lookup. EvaluationScanBatch is the first
+	// batch's size (0: the page's), each next one twice the last.
+	EvaluationScanBatches, EvaluationScanBatch int
 }
 
 func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger) *Service {
@@ -49,7 +54,8 @@ func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	return &Service{store: st, authz: az, cat: cat, log: log, now: time.Now,
-		BaseURL: "http://127.0.0.1:8080", InviteTTL: 7 * 24 * time.Hour}
+		BaseURL: "http://127.0.0.1:8080", InviteTTL: 7 * 24 * time.Hour,
+		EvaluationScanBatches: 3}
 }
 
 func (s *Service) Catalog() *catalog.Catalog { return s.cat }
@@ -198,7 +204,9 @@ func (s *Service) auditRefusal(ctx context.Context, c Caller, action string, ev 
 func (s *Service) flush(ctx context.Context, orgID string) error {
 	if err := s.authz.Flush(ctx, orgID); err != nil {
 		s.log.Warn("outbox flush failed; queued for the applier", "org", orgID, "err", err)
-		return errs.Unavailablef(err, "the change was saved and is queued: permissions will reflect it once the permission service is reachable again")
+		e := errs.Unavailablef(err, "the change was saved and is queued: permissions will reflect it once the permission service is reachable again")
+		e.Queued = true
+		return e
 	}
 	return nil
 }

@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/rolegraph/rolegraph/demo"
 	"github.com/rolegraph/rolegraph/domain"
@@ -24,13 +22,8 @@ type answers struct {
 
 func decide(t *testing.T, e *env) answers {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	ctx, d := loadDemo(t, e)
 	svc := e.srv.Service
-	d, err := demo.Load(ctx, svc)
-	if err != nil {
-		t.Fatalf("demo: %v", err)
-	}
 	all, err := svc.Store().ListInteractions(ctx, d.OrgID, store.Page{})
 	if err != nil {
 		t.Fatal(err)

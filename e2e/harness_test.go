@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rolegraph/rolegraph/demo"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
@@ -327,4 +328,17 @@ func keys(m map[string]bool) string {
 		s = append(s, k)
 	}
 	return fmt.Sprint(s)
+}
+
+// loadDemo loads the demo organization into e's service; the context it
+// returns bounds the test's own calls and ends with the test.
+func loadDemo(t *testing.T, e *env) (context.Context, *demo.Demo) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	d, err := demo.Load(ctx, e.srv.Service)
+	if err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	return ctx, d
 }

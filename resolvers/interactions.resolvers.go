@@ -79,6 +79,9 @@ func (r *interactionResolver) ViewerCan(ctx context.Context, obj *model.Interact
 
 // Edges is the resolver for the edges field.
 func (r *interactionConnectionResolver) Edges(ctx context.Context, obj *domain.InteractionPage) ([]*gqlmodel.InteractionEdge, error) {
+	if err := r.prefetchViewerCan(ctx, obj); err != nil {
+		return nil, err
+	}
 	out := make([]*gqlmodel.InteractionEdge, len(obj.Items))
 	for k, i := range obj.Items {
 		out[k] = &gqlmodel.InteractionEdge{Cursor: obj.CursorOf(k), Node: i}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/rolegraph/rolegraph/domain"
@@ -131,8 +133,8 @@ func loadersOf(ctx context.Context) *loaders {
 
 // removedMember stands in for a member who was removed but still owns or
 // evaluated something: the interaction stays, its owner shows as removed.
-func removedMember(id string) *model.Member {
-	return &model.Member{ID: id, Name: "Removed member", Status: model.StatusDeactivated}
+func removedMember(orgID, id string) *model.Member {
+	return &model.Member{ID: id, OrgID: orgID, Name: "Removed member", Status: model.StatusDeactivated}
 }
 
 func (r *Resolver) member(ctx context.Context, id string) (*model.Member, error) {
@@ -145,7 +147,7 @@ func (r *Resolver) member(ctx context.Context, id string) (*model.Member, error)
 	}
 	m, err := l.members.Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && m == nil) {
-		return removedMember(id), nil
+		return removedMember(l.orgID, id), nil
 	}
 	return m, err
 }
@@ -279,4 +281,52 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// selects reports whether the field being resolved selects the given path
+// of fields below it, through fragments too.
+func selects(ctx context.Context, path ...string) bool {
+	fc, oc := graphql.GetFieldContext(ctx), graphql.GetOperationContext(ctx)
+	if fc == nil || oc == nil || fc.Field.Field == nil {
+		return false
+	}
+	set := fc.Field.Selections
+	for _, name := range path {
+		var next ast.SelectionSet
+		found := false
+		for _, f := range graphql.CollectFields(oc, set, nil) {
+			if f.Name == name {
+				next, found = f.Selections, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+		set = next
+	}
+	return true
+}
+
+// prefetchViewerCan answers the viewerCan flags of a whole page in one bulk
+// call when the query asks for them, and primes the loader the per-node
+// resolvers read: the page knows its order and that every item on it is
+// readable, which the loader's batches do not.
+func (r *interactionConnectionResolver) prefetchViewerCan(ctx context.Context, page *domain.InteractionPage) error {
+	l := loadersOf(ctx)
+	if l == nil || len(page.Items) == 0 || !selects(ctx, "node", "viewerCan") {
+		return nil
+	}
+	c, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	perms, err := r.Service.PageViewerCan(ctx, c, page)
+	if err != nil {
+		return err
+	}
+	for k, i := range page.Items {
+		l.viewerCan.Prime(i.ID, perms[k])
+	}
+	return nil
 }

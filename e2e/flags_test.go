@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rolegraph/rolegraph/domain"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// A page's viewerCan flags are answered for the whole page at once (read
+// taken from the listing itself); evaluations' interactions go through the
+// loader. Both must say exactly what a single can says, for every demo
+// member, whether the flags are asked directly, through a named fragment
+// or an inline one.
+func TestViewerCanEqualsCan(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		ctx, d := loadDemo(t, e)
+		svc := e.srv.Service
+		perms := []string{"interactions.read", "interactions.write", "interactions.delete", "interactions.download"}
+		queries := []string{
+			`query { interactions(first: 40) { edges { node { id viewerCan { read write delete download } } } } }`,
+			`query { interactions(first: 40) { edges { ...E } } } fragment E on InteractionEdge { node { id ...F } } fragment F on Interaction { viewerCan { read write delete download } }`,
+			`query { interactions(first: 40) { edges { node { ... on Interaction { id viewerCan { read write delete download } } } } } }`,
+		}
+		compared := 0
+		for _, p := range d.People {
+			c := e.as(d.OrgID, p.ID)
+			caller := domain.Caller{OrgID: d.OrgID, MemberID: p.ID}
+			want := func(id string) [4]bool {
+				var w [4]bool
+				for k, perm := range perms {
+					ok, err := svc.Can(ctx, caller, perm, id, "")
+					if err != nil {
+						t.Fatalf("%s: can(%s, %s): %v", p.Label, perm, id, err)
+					}
+					w[k] = ok
+				}
+				return w
+			}
+			flags := func(v any) [4]bool {
+				return [4]bool{get(v, "read") == true, get(v, "write") == true, get(v, "delete") == true, get(v, "download") == true}
+			}
+			for qi, q := range queries {
+				for _, ed := range get(c.ok(q, nil), "interactions", "edges").([]any) {
+					id := str(ed, "node", "id")
+					if got, w := flags(get(ed, "node", "viewerCan")), want(id); got != w {
+						t.Errorf("%s, page query %d, %s: viewerCan %v, can says %v", p.Label, qi, id, got, w)
+					}
+					if !flags(get(ed, "node", "viewerCan"))[0] {
+						t.Errorf("%s: %s is listed but viewerCan.read is false", p.Label, id)
+					}
+					compared++
+				}
+			}
+			r := c.do(`query { evaluations(first: 30) { interaction { id viewerCan { read write delete download } } } }`, nil)
+			if len(r.Errors) > 0 {
+				continue // members without evaluations.read
+			}
+			for _, ev := range get(r.Data, "evaluations").([]any) {
+				id := str(ev, "interaction", "id")
+				if got, w := flags(get(ev, "interaction", "viewerCan")), want(id); got != w {
+					t.Errorf("%s, evaluation's interaction %s: viewerCan %v, can says %v", p.Label, id, got, w)
+				}
+				compared++
+			}
+		}
+		if compared < 500 {
+			t.Fatalf("only %d interactions compared: the demo should give far more", compared)
+		}
+	})
+}
+
+// A resource seen once is afterwards checked while its existence is read,
+// not after: deleting it must still make can answer "no such resource",
+// never a decision about it.
+func TestCanOnDeletedResourceIsNotFound(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		o := e.newOrg("Deleter", "PRO", nil)
+		o.team("Floor", "")
+		rep := o.member("rep@deleter.example", []string{"recorder"}, []string{"Floor"}, []string{"RECORDER"})
+		other := o.member("other@deleter.example", []string{"agent"}, []string{"Floor"}, nil)
+		call := o.interaction("to delete", rep, "Floor")
+		canQ := `query($p: String!, $r: ID) { can(permission: $p, resourceId: $r) }`
+		for i := 0; i < 3; i++ { // seen, and in every cache there is
+			if !o.Owner.can("interactions.read", call) || !o.Owner.can("members.write", other.MemberID) || !o.Owner.can("teams.write", o.teams["Floor"]) {
+				t.Fatal("the owner is refused on their own organization's resources")
+			}
+		}
+		o.Owner.ok(`mutation($i: ID!) { deleteInteraction(id: $i) }`, map[string]any{"i": call})
+		o.Owner.ok(`mutation($m: ID!) { removeMember(memberId: $m) }`, map[string]any{"m": other.MemberID})
+		o.Owner.ok(`mutation($t: ID!) { deleteTeam(id: $t) }`, map[string]any{"t": o.teams["Floor"]})
+		for _, q := range []struct{ perm, id string }{
+			{"interactions.read", call},
+			{"members.write", other.MemberID},
+			{"teams.write", o.teams["Floor"]},
+		} {
+			o.Owner.fails("BAD_USER_INPUT", "resourceId", canQ, map[string]any{"p": q.perm, "r": q.id})
+		}
+	})
+}
+
+// evaluations(first, after) walks the store's newest-first listing with a
+// bulk check per batch, or falls back to one LookupResources when the
+// member reads too little: every way, every page size, every demo member
+// must page through exactly the evaluations can(evaluations.read) allows,
+// newest first.
+func TestEvaluationsPagingWaysAgree(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		ctx, d := loadDemo(t, e)
+		svc := e.srv.Service
+		all, err := svc.Store().ListEvaluations(ctx, d.OrgID, store.Page{NewestFirst: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ways := []struct {
+			name           string
+			batches, batch int
+		}{
+			{"scan, default batches", 3, 0},
+			{"lookup only", 0, 0},
+			{"scan 2 batches of 3, then lookup", 2, 3},
+			{"scan 1 batch of 1, then lookup", 1, 1},
+			{"scan 50 batches of 4", 50, 4},
+		}
+		defaults := [2]int{svc.EvaluationScanBatches, svc.EvaluationScanBatch}
+		defer func() { svc.EvaluationScanBatches, svc.EvaluationScanBatch = defaults[0], defaults[1] }()
+		readers := 0
+		for _, p := range d.People {
+			var want []string
+			for _, ev := range all {
+				ok, err := svc.Can(ctx, domain.Caller{OrgID: d.OrgID, MemberID: p.ID}, "evaluations.read", ev.ID, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok {
+					want = append(want, ev.ID)
+				}
+			}
+			if len(want) > 0 {
+				readers++
+			}
+			c := e.as(d.OrgID, p.ID)
+			for _, w := range ways {
+				svc.EvaluationScanBatches, svc.EvaluationScanBatch = w.batches, w.batch
+				for _, first := range []int{1, 7, 50} {
+					var got []string
+					after := ""
+					for pages := 0; ; pages++ {
+						if pages > len(all)+2 {
+							t.Fatalf("%s, %s, first %d: paging does not end", p.Label, w.name, first)
+						}
+						vars := map[string]any{"f": first, "a": nil}
+						if after != "" {
+							vars["a"] = after
+						}
+						r := c.do(`query($f: Int, $a: String) { evaluations(first: $f, after: $a) { id } }`, vars)
+						if len(r.Errors) > 0 {
+							if r.Errors[0].code() != "FORBIDDEN" || len(want) > 0 {
+								t.Fatalf("%s: %s", p.Label, r.raw)
+							}
+							break
+						}
+						page := get(r.Data, "evaluations").([]any)
+						for _, ev := range page {
+							got = append(got, str(ev, "id"))
+						}
+						if len(page) < first {
+							break
+						}
+						after = got[len(got)-1]
+					}
+					if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+						t.Errorf("%s, %s, first %d:\n got %v\nwant %v", p.Label, w.name, first, got, want)
+					}
+				}
+				for _, bad := range []string{"eval_doesnotexist00000000"} {
+					r := c.do(`query($a: String) { evaluations(first: 5, after: $a) { id } }`, map[string]any{"a": bad})
+					if len(r.Errors) == 0 && len(get(r.Data, "evaluations").([]any)) != 0 {
+						t.Errorf("%s, %s: after an unknown evaluation gives %s", p.Label, w.name, r.raw)
+					}
+				}
+			}
+		}
+		if readers < 3 {
+			t.Fatalf("only %d demo members read evaluations", readers)
+		}
+	})
+}
+
+// An interaction outlives its owner's removal; the owner then shows as a
+// removed member, and every Member field of it answers (isOwner once
+// failed with an internal error: the stand-in had no organization).
+func TestRemovedOwnerShowsAsRemoved(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		o := e.newOrg("Leavers", "PRO", nil)
+		rep := o.member("rep@leavers.example", []string{"recorder"}, nil, []string{"RECORDER"})
+		call := o.interaction("left behind", rep, "")
+		o.Owner.ok(`mutation($m: ID!) { removeMember(memberId: $m) }`, map[string]any{"m": rep.MemberID})
+		d := o.Owner.ok(`query($i: ID!) { interaction(id: $i) { owner { id name status isOwner isGuest roles { id } } } }`, map[string]any{"i": call})
+		owner := get(d, "interaction", "owner")
+		if str(owner, "id") != rep.MemberID || str(owner, "status") != "DEACTIVATED" || get(owner, "isOwner") != false {
+			t.Fatalf("removed owner shows as %v", owner)
+		}
+	})
+}
