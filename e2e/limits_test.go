@@ -481,14 +481,16 @@ func TestProductionModeTurnsOffIntrospection(t *testing.T) {
 				t.Errorf("production=%v: %.300s", mode.prod, r.Body)
 			}
 
-			// GraphiQL.
-			res, err := http.Get(e.url + "/graphiql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if want := map[bool]int{false: 200, true: 404}[mode.prod]; res.StatusCode != want {
-				t.Errorf("GET /graphiql: %d, want %d", res.StatusCode, want)
+			// GraphiQL, and the assets it loads from the service itself.
+			for _, path := range []string{"/graphiql", "/graphiql/assets/graphiql.min.js"} {
+				res, err := http.Get(e.url + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if want := map[bool]int{false: 200, true: 404}[mode.prod]; res.StatusCode != want {
+					t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
+				}
 			}
 			// The API itself works the same.
 			if d := o.Owner.ok(`{ viewer { id isOwner } }`, nil); get(d, "viewer", "isOwner") != true {

@@ -69,6 +69,9 @@ type Metrics struct {
 	OutboxApplied prometheus.Counter
 	OutboxFailed  prometheus.Counter
 	OutboxPending prometheus.Gauge
+	// SpeculationMisses counts queries run again because the organization
+	// had changed since this process last read it (see server/speculate.go).
+	SpeculationMisses prometheus.Counter
 
 	mu        sync.Mutex
 	gatherers prometheus.Gatherers
@@ -115,6 +118,10 @@ func New() *Metrics {
 			Namespace: namespace, Subsystem: "outbox", Name: "pending",
 			Help: "Relationship outbox entries waiting to be applied to SpiceDB.",
 		}),
+		SpeculationMisses: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "auth", Name: "speculation_misses_total",
+			Help: "Queries answered again because their organization had changed since this process last read it.",
+		}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -123,6 +130,7 @@ func New() *Metrics {
 		m.SpiceDBCalls, m.SpiceDBDuration,
 		m.CacheRequests,
 		m.OutboxApplied, m.OutboxFailed, m.OutboxPending,
+		m.SpeculationMisses,
 	)
 
 	for _, op := range []string{OperationQuery, OperationMutation} {

@@ -14,7 +14,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -24,14 +23,16 @@ import (
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/resolvers"
-	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/web"
 )
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withTimeout(s.authenticate(s.graphqlHandler()), s.Config.RequestTimeout))
 	if !s.Config.Production {
-		mux.Handle("/graphiql", playground.Handler("rolegraph GraphiQL", "/graphql", playground.WithGraphiqlEnablePluginExplorer(true)))
+		// GraphiQL's scripts come from the binary, not a CDN (package web).
+		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
+		mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
 	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
@@ -99,6 +100,18 @@ func (s *Server) graphqlHandler() http.Handler {
 		if op.Operation != nil {
 			kind = string(op.Operation.Operation)
 		}
+		if kind != "query" {
+			// Only queries run on speculation: a change waits for the
+			// authentication read and acts on the organization it read.
+			read, speculative, ok := awaitAuth(ctx)
+			if speculative && !ok {
+				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: "sign in again: this member may not act",
+					Extensions: map[string]any{"code": string(errs.Unauthenticated)}}}})
+			}
+			if speculative {
+				domain.Prime(ctx, read.org)
+			}
+		}
 		h := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := h(ctx)
@@ -133,6 +146,11 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		}
 		if e.Permission != "" {
 			gerr.Extensions["permission"] = e.Permission
+		}
+		if e.Code == errs.Unavailable {
+			// Machine-readable "saved and queued" vs "nothing was changed":
+			// a client retries only the latter.
+			gerr.Extensions["queued"] = e.Queued
 		}
 		if e.Code == errs.Internal || e.Code == errs.Unavailable {
 			s.log.Error("request failed", "code", e.Code, "err", e.Err, "path", gerr.Path)
@@ -198,57 +216,56 @@ func argumentField(path, field ast.Path) string {
 
 // authenticate turns the bearer token into the request's identity. No token
 // leaves the request anonymous (only acceptInvitation works then); a bad
-// token, or one for a member who is not ACTIVE, is refused outright.
+// token, or one for a member who is not ACTIVE, is refused outright. The
+// member and organization read runs beside the operation when this
+// process has seen the organization before (speculate.go).
 func (s *Server) authenticate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var id *resolvers.Identity
-		var primed *model.Organization
-		if raw, ok := authn.FromRequest(r); ok {
-			claims, err := authn.Verify(s.Secret, raw, time.Now())
-			if err != nil {
-				unauthenticated(w, "the bearer token is invalid or expired: get a new one")
-				return
-			}
-			id = &resolvers.Identity{OrgID: claims.Org, MemberID: claims.Subject, Operator: claims.Operator}
-			if !claims.Operator {
-				// The organization is read alongside the member: every
-				// operation needs it, and the request memo keeps it.
-				var org *model.Organization
-				var orgErr error
-				done := make(chan struct{})
-				go func() {
-					defer close(done)
-					org, orgErr = s.Store.GetOrganization(r.Context(), claims.Org)
-				}()
-				m, err := s.Store.GetMember(r.Context(), claims.Org, claims.Subject)
-				<-done
-				if err == nil && orgErr != nil {
-					err = orgErr
-				}
-				if err == nil {
-					primed = org
-				}
-				switch {
-				case errors.Is(err, store.ErrNotFound):
-					unauthenticated(w, "the token's member does not exist")
-					return
-				case err != nil:
-					writeError(w, http.StatusServiceUnavailable, errs.Unavailable, "the entity store is unavailable; try again shortly")
-					return
-				case m.Status != model.StatusActive:
-					unauthenticated(w, "the token's member is "+string(m.Status)+", not ACTIVE")
-					return
-				}
-			}
-		} else if r.Header.Get("Authorization") != "" {
-			unauthenticated(w, "send Authorization: Bearer <token>")
-			return
-		}
+	serve := func(w http.ResponseWriter, r *http.Request, id *resolvers.Identity, org *model.Organization, gate *authGate) {
 		ctx := resolvers.WithIdentity(r.Context(), id, s.Service)
-		if primed != nil {
-			domain.Prime(ctx, primed)
+		if org != nil {
+			domain.Prime(ctx, org)
+		}
+		if gate != nil {
+			ctx = withGate(ctx, gate)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, ok := authn.FromRequest(r)
+		if !ok {
+			if r.Header.Get("Authorization") != "" {
+				unauthenticated(w, "send Authorization: Bearer <token>")
+				return
+			}
+			serve(w, r, nil, nil, nil)
+			return
+		}
+		claims, err := authn.Verify(s.Secret, raw, time.Now())
+		if err != nil {
+			unauthenticated(w, "the bearer token is invalid or expired: get a new one")
+			return
+		}
+		id := &resolvers.Identity{OrgID: claims.Org, MemberID: claims.Subject, Operator: claims.Operator}
+		if claims.Operator {
+			serve(w, r, id, nil, nil)
+			return
+		}
+		pending := make(chan authRead, 1)
+		go func() {
+			org, m, err := s.Store.GetOrganizationMember(r.Context(), claims.Org, claims.Subject)
+			pending <- authRead{org: org, member: m, err: err}
+		}()
+		if s.speculate(w, r, claims.Org, pending, func(w http.ResponseWriter, r *http.Request, org *model.Organization, gate *authGate) {
+			serve(w, r, id, org, gate)
+		}) {
+			return
+		}
+		read := <-pending
+		if !s.admit(w, read) {
+			return
+		}
+		s.recent.put(read.org)
+		serve(w, r, id, read.org, nil)
 	})
 }
 
@@ -257,8 +274,11 @@ func unauthenticated(w http.ResponseWriter, msg string) {
 }
 
 func writeError(w http.ResponseWriter, status int, code errs.Code, msg string) {
+	ext := map[string]any{"code": string(code)}
+	if code == errs.Unavailable {
+		ext["queued"] = false // refused before anything ran
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-		"message": msg, "extensions": map[string]any{"code": string(code)}}}})
+	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
 }

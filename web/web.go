@@ -1,0 +1,76 @@
+// Package web serves GraphiQL from assets embedded in the binary. Admins
+// explore rolegraph in GraphiQL from wherever the service runs, and a
+// browser that cannot reach a CDN (a locked-down network, an air-gapped
+// install) would otherwise get an empty page. The files are npm's own,
+// byte for byte (graphiql/SOURCES.md); the page is gqlgen's, with its URLs
+// pointed here and subresource-integrity hashes computed from the embedded
+// bytes, so a file that does not match what the page names is refused by
+// the browser.
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+)
+
+//go:embed graphiql/*.js graphiql/*.css
+var embedded embed.FS
+
+// files are the served assets, by name.
+var files = func() fs.FS {
+	sub, err := fs.Sub(embedded, "graphiql")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return sub
+}()
+
+// SRI is the integrity attribute value of an embedded asset.
+func SRI(name string) string {
+	b, err := fs.ReadFile(files, name)
+	if err != nil {
+		panic("web: no embedded asset " + name) // names are constants of this package
+	}
+	sum := sha256.Sum256(b)
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// Asset names, as the page links them.
+const (
+	GraphiQLJS  = "graphiql.min.js"
+	GraphiQLCSS = "graphiql.min.css"
+	ReactJS     = "react.production.min.js"
+	ReactDOMJS  = "react-dom.production.min.js"
+	ExplorerJS  = "explorer.umd.js"
+	ExplorerCSS = "explorer.css"
+)
+
+// GraphiQL is the GraphiQL page for endpoint, loading its assets from
+// assets (a path ending in "/" where Assets is mounted).
+func GraphiQL(title, endpoint, assets string) http.Handler {
+	return playground.Handler(title, endpoint,
+		playground.WithGraphiqlVersion(assets+GraphiQLJS, assets+GraphiQLCSS, SRI(GraphiQLJS), SRI(GraphiQLCSS)),
+		playground.WithGraphiqlReactVersion(assets+ReactJS, assets+ReactDOMJS, SRI(ReactJS), SRI(ReactDOMJS)),
+		playground.WithGraphiqlPluginExplorerVersion(assets+ExplorerJS, assets+ExplorerCSS, SRI(ExplorerJS), SRI(ExplorerCSS)),
+		playground.WithGraphiqlEnablePluginExplorer(true))
+}
+
+// Assets serves the embedded files below prefix. They never change for a
+// given build, so browsers may keep them a day.
+func Assets(prefix string) http.Handler {
+	fileServer := http.StripPrefix(prefix, http.FileServer(http.FS(files)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		fileServer.ServeHTTP(w, r)
+	})
+}
