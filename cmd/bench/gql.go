@@ -118,3 +118,16 @@ func (c *gqlClient) setRoleGrants(ctx context.Context, roleID string, grants []m
 	}
 	return c.do(ctx, setRoleGrantsMutation, map[string]any{"r": roleID, "g": grants}, nil)
 }
+
+const evaluationsQuery = `query($n: Int) { evaluations(first: $n) { id score } }`
+
+// evaluations returns how many evaluations the first page held.
+func (c *gqlClient) evaluations(ctx context.Context, n int) (int, error) {
+	var out struct {
+		Evaluations []struct {
+			ID string `json:"id"`
+		} `json:"evaluations"`
+	}
+	err := c.do(ctx, evaluationsQuery, map[string]any{"n": n}, &out)
+	return len(out.Evaluations), err
+}

@@ -6,8 +6,8 @@
 // section with PASS/MISS for each.
 //
 // Full run (the defaults: 100k interactions, 1000 members, 50 teams, 1500
-// can questions, 10 page iterations, 1000 revoke trials; estimated 5-7
-// minutes on 2 cores from scaled-down runs):
+// can questions, 10 page iterations, 1000 revoke trials; about 1m45s on
+// 2 cores):
 //
 //	cd /work/main && go run ./cmd/bench
 //
@@ -39,6 +39,7 @@
 // organization's new revision. Both databases are then ANALYZEd.
 //
 // Measurements:
+//
 //  1. can(permission, resourceId) on varied interactions for OWN
 //     (recorder), TEAM (manager of a team with sub-teams) and ALL (analyst)
 //     members: SpiceDB CheckPermission direct vs GraphQL with the cache off
@@ -48,14 +49,22 @@
 //     ones (asked just before, so in SpiceDB's dispatch cache for its 5s
 //     revision quantization window), since SpiceDB's own cache moves the
 //     ratio by a factor of ten.
+//
 //  2. interactions(first: 50) for an ALL, a TEAM and an OWN member vs a full
 //     LookupResources (and one limited to 50) for the same member.
+//
 //  3. the same page with 4 viewerCan flags per interaction vs one can.
+//
 //  4. --trials revoke-then-check trials: setRoleGrants on the probe role via
 //     A (grant interactions.read ALL), can via B twice (allow, then cached),
 //     setRoleGrants via A (revoke), can via B at once: stale if allowed.
+//
 //  5. peak (VmHWM) and current (VmRSS) resident memory after seeding, with
 //     the cache sizes configured, and again at the end.
+//
+// Beside measurement 1 it times the fixed cost around a check: a GraphQL
+// request that asks SpiceDB nothing, the authentication read and the
+// existence read. --cpuprofile profiles measurements 1-3.
 package main
 
 import (
@@ -71,7 +80,9 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -81,11 +92,13 @@ import (
 
 type config struct {
 	interactions, members, teams int
+	evaluations                  int
 	assigneeFrac                 float64
 	checks, pageIters, trials    int
 	seed                         uint64
 	postgresURL, redisURL        string
 	keep, verbose                bool
+	cpuProfile                   string
 	spice                        spicedb.Config
 	concurrency                  uint
 }
@@ -96,16 +109,18 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.IntVar(&c.interactions, "interactions", 100_000, "interactions to seed")
 	fs.IntVar(&c.members, "members", 1000, "members to seed (besides the owner and the probe member)")
+	fs.IntVar(&c.evaluations, "evaluations", 20_000, "evaluations to seed (of random interactions)")
 	fs.IntVar(&c.teams, "teams", 50, "teams to seed (a fifth top-level, the rest nested up to three levels)")
 	fs.Float64Var(&c.assigneeFrac, "assignee-frac", 0.2, "fraction of interactions with an assignee besides the owner")
 	fs.IntVar(&c.checks, "checks", 1500, "can questions per mode in measurement 1 (a third each OWN, TEAM, ALL)")
-	fs.IntVar(&c.pageIters, "page-iters", 10, "timed iterations of each page and LookupResources measurement (2, 3)")
+	fs.IntVar(&c.pageIters, "page-iters", 10, "timed full LookupResources per member (2); the page, flags, can and limited lookups are timed 3× as often (2, 3)")
 	fs.IntVar(&c.trials, "trials", 1000, "revoke-then-check trials (4)")
 	fs.Uint64Var(&c.seed, "seed", 1, "RNG seed (organization shape and question order)")
 	fs.StringVar(&c.postgresURL, "postgres-url", defaultPostgresURL(), "Postgres server to create the benchmark databases on")
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
 	fs.StringVar(&c.spice.NamespaceCacheMaxCost, "spicedb-namespace-cache", "", "embedded SpiceDB namespace and stored-schema cache sizes (default "+spicedb.DefaultNamespaceCacheMaxCost+")")
 	fs.UintVar(&c.concurrency, "spicedb-concurrency", 0, "embedded SpiceDB dispatch concurrency limit (default: the spicedb package's)")
@@ -117,6 +132,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	if c.evaluations < 0 {
+		return nil, errors.New("--evaluations must not be negative")
+	}
 	if c.interactions < 1 || c.members < 3 || c.teams < 1 || c.checks < 3 || c.pageIters < 1 || c.trials < 0 {
 		return nil, errors.New("--interactions, --members (>= 3), --teams, --checks (>= 3), --page-iters must be positive; --trials >= 0")
 	}
@@ -125,6 +143,24 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	c.spice.ConcurrencyLimit = uint16(c.concurrency)
 	return c, nil
+}
+
+// startCPUProfile profiles the process until the returned stop is called;
+// an empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	var once sync.Once
+	return func() { once.Do(func() { pprof.StopCPUProfile(); f.Close() }) }, nil
 }
 
 func main() {
@@ -269,6 +305,10 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	fmt.Fprintf(out, "replica C (%s) started with NoCache\n", b.c.url)
 
 	rng := rand.New(rand.NewPCG(cfg.seed, 0xbe7c))
+	stopProfile, err := startCPUProfile(cfg.cpuProfile)
+	if err != nil {
+		return err
+	}
 
 	phase = time.Now()
 	fmt.Fprintf(out, "\n1. can: %d distinct questions: fresh (half direct, half via C), repeated (direct and via C), warm (A), Redis (B)\n", cfg.checks)
@@ -292,6 +332,21 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		pages = append(pages, p)
 	}
 	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+	stopProfile()
+
+	var evals []*evaluationResults
+	if cfg.evaluations > 0 {
+		phase = time.Now()
+		fmt.Fprintf(out, "\n2b. evaluations: walking the listing vs one LookupResources\n")
+		for _, m := range members {
+			e, err := b.measureEvaluations(ctx, m.class, m.id, out)
+			if err != nil {
+				return fmt.Errorf("measurement 2b: %w", err)
+			}
+			evals = append(evals, e)
+		}
+		fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+	}
 
 	phase = time.Now()
 	fmt.Fprintf(out, "\n4. revoke-then-check: %d trials (grant via A, check via B, revoke via A, check via B)\n", cfg.trials)
@@ -304,7 +359,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	runtime.GC()
 	memEnd := readMemory()
 
-	report(out, b, checks, pages, rev, memSeeded, memEnd)
+	report(out, b, checks, pages, evals, rev, memSeeded, memEnd)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }

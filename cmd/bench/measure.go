@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	authzed "github.com/authzed/authzed-go/v1"
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
 )
 
 // clientFor is GraphQL on one replica as one member.
@@ -143,8 +146,10 @@ type checkResults struct {
 	// window).
 	directFresh, offFresh, directRepeat, offRepeat *sample
 	warm, redis                                    *sample
-	byClass                                        map[string][]*sample
-	allows, mismatches                             int
+	// what a cache-off can costs besides the check itself
+	overhead           []*sample
+	byClass            map[string][]*sample
+	allows, mismatches int
 	// decision-cache lookups (layer result → count) during the timed warm
 	// pass on A and the Redis pass on B
 	cacheA, cacheB map[string]float64
@@ -294,6 +299,31 @@ func (b *bench) measureChecks(ctx context.Context, rng *rand.Rand) (*checkResult
 			return nil, ctx.Err()
 		}
 	}
+	// The fixed cost around the check, measured the same way: a GraphQL
+	// request that asks nothing of SpiceDB (HTTP, JWT, the authentication
+	// reads, GraphQL), and the store reads a cache-off can makes.
+	noop := &sample{name: "1. overhead: GraphQL { __typename } via C (no check)"}
+	authReads := &sample{name: "1. overhead: store GetOrganizationMember (authentication)"}
+	exists := &sample{name: "1. overhead: store Exists (interaction, beside the check)"}
+	res.overhead = []*sample{noop, authReads, exists}
+	cst := b.c.srv.Store
+	for i, p := range pairs[:min(len(pairs), 300)] {
+		if err := noop.time(func() error { return clients[p.member][0].do(ctx, `{ __typename }`, nil, nil) }); err != nil {
+			return nil, err
+		}
+		if err := authReads.time(func() error {
+			_, _, err := cst.GetOrganizationMember(ctx, b.w.org.ID, p.member)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		if err := exists.time(func() error {
+			_, err := cst.Exists(ctx, b.w.org.ID, store.EntityInteraction, pairs[len(pairs)-1-i].resource)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
 	// Warm: A answers every question once (untimed, filling its in-process
 	// layer and Redis), then again, timed, in another order.
 	for i, p := range pairs {
@@ -337,6 +367,7 @@ type pageResults struct {
 	flagsA, flagsC *sample // … with viewerCan { read write delete download }
 	canA, canC     *sample // a single can on an interaction of the page
 	lr50, lrFull   *sample // raw LookupResources, limit 50 and all
+	load51         *sample // the store read of a page's 51 interactions
 }
 
 func (b *bench) measurePages(ctx context.Context, class, member string, out io.Writer) (*pageResults, error) {
@@ -351,6 +382,7 @@ func (b *bench) measurePages(ctx context.Context, class, member string, out io.W
 		pageC:  &sample{name: "2. " + class + ": interactions(first:50), cache off (C)"},
 		lr50:   &sample{name: "2. " + class + ": SpiceDB LookupResources limit 50 (direct)"},
 		lrFull: &sample{name: "2. " + class + ": SpiceDB LookupResources, full (direct)"},
+		load51: &sample{name: "2. " + class + ": store GetInteractions of the page's 51 ids"},
 		flagsA: &sample{name: "3. " + class + ": first:50 + 4 viewerCan each, warm cache (A)"},
 		flagsC: &sample{name: "3. " + class + ": first:50 + 4 viewerCan each, cache off (C)"},
 		canA:   &sample{name: "3. " + class + ": single can, warm cache (A)"},
@@ -364,10 +396,12 @@ func (b *bench) measurePages(ctx context.Context, class, member string, out io.W
 		return nil, fmt.Errorf("%s member %s sees no interactions", class, member)
 	}
 	target := first.Interactions.Edges[0].Node.ID
-	steps := []struct {
-		s *sample
-		f func() error
-	}{
+	pageIDs := make([]string, 0, len(first.Interactions.Edges)+1)
+	for _, e := range first.Interactions.Edges {
+		pageIDs = append(pageIDs, e.Node.ID)
+	}
+	pageIDs = append(pageIDs, b.w.interactions[0].id) // the page asks for first+1
+	steps := []step{
 		{r.pageA, func() error { _, err := ca.page(ctx, false, 50); return err }},
 		{r.pageC, func() error { _, err := cc.page(ctx, false, 50); return err }},
 		{r.flagsA, func() error { return checkFlags(ca.page(ctx, true, 50)) }},
@@ -375,33 +409,21 @@ func (b *bench) measurePages(ctx context.Context, class, member string, out io.W
 		{r.canA, func() error { return mustAllow(ca.can(ctx, "interactions.read", target)) }},
 		{r.canC, func() error { return mustAllow(cc.can(ctx, "interactions.read", target)) }},
 		{r.lr50, func() error { _, err := lookupAll(ctx, spice, cons, member, 50); return err }},
-		{r.lrFull, func() error {
-			n, err := lookupAll(ctx, spice, cons, member, 0)
-			r.visible = n
-			return err
-		}},
+		{r.load51, func() error { _, err := b.c.srv.Store.GetInteractions(ctx, b.w.org.ID, pageIDs); return err }},
 	}
-	iters := b.cfg.pageIters
-	for i := -1; i < iters; i++ { // i = -1: warm-up
-		for j := range steps {
-			st := steps[(i+1+j)%len(steps)]
-			reps := 1
-			if st.s == r.canA || st.s == r.canC {
-				reps = 5 // cheap: more samples
-			}
-			for k := 0; k < reps; k++ {
-				start := time.Now()
-				if err := st.f(); err != nil {
-					return nil, fmt.Errorf("%s: %w", st.s.name, err)
-				}
-				if i >= 0 {
-					st.s.add(time.Since(start))
-				}
-			}
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
+	full := step{r.lrFull, func() error {
+		n, err := lookupAll(ctx, spice, cons, member, 0)
+		r.visible = n
+		return err
+	}}
+	// The cheap steps take turns; the full LookupResources (seconds,
+	// hundreds of MiB of garbage for 100k interactions) runs in a block of
+	// its own afterwards, so that no cheap step pays for recovering from it.
+	if err := rotate(ctx, steps, 3*b.cfg.pageIters, false); err != nil {
+		return nil, err
+	}
+	if err := rotate(ctx, []step{full}, b.cfg.pageIters, true); err != nil {
+		return nil, err
 	}
 	fmt.Fprintf(out, "  %s member %s: %d readable interactions\n", class, member, r.visible)
 	return r, nil
@@ -433,9 +455,12 @@ func mustAllow(ok bool, err error) error {
 
 type revokeResults struct {
 	trials, stale, notVisible int
-	grant, revoke             *sample // setRoleGrants through A
-	checkMiss, checkHit       *sample // can through B after the grant
-	afterRevoke               *sample // can through B right after the revocation
+	// reanswered: B's queries answered again because the organization had
+	// changed while B speculated on it as last read
+	reanswered          float64
+	grant, revoke       *sample // setRoleGrants through A
+	checkMiss, checkHit *sample // can through B after the grant
+	afterRevoke         *sample // can through B right after the revocation
 }
 
 func (b *bench) measureRevocation(ctx context.Context) (*revokeResults, error) {
@@ -450,6 +475,7 @@ func (b *bench) measureRevocation(ctx context.Context) (*revokeResults, error) {
 		revoke:      &sample{name: "4. setRoleGrants via A: revoke (no grants)"},
 		afterRevoke: &sample{name: "4. can via B right after the revocation"},
 	}
+	missesBefore := counter(b.b.srv.Metrics.SpeculationMisses)
 	// Warm-up: one untimed trial.
 	if err := ownerA.setRoleGrants(ctx, b.w.probeRole, readAll); err != nil {
 		return nil, err
@@ -486,5 +512,123 @@ func (b *bench) measureRevocation(ctx context.Context) (*revokeResults, error) {
 		}
 		r.trials++
 	}
+	r.reanswered = counter(b.b.srv.Metrics.SpeculationMisses) - missesBefore
 	return r, nil
+}
+
+func counter(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		return 0
+	}
+	return m.GetCounter().GetValue()
+}
+
+// ---- 2b: evaluations(first: 50), walking the listing vs one lookup ----
+
+type evaluationResults struct {
+	class, member string
+	visible       int // full LookupResources count
+
+	walkC, walkA *sample // the listing walked with a bulk check per batch
+	lookupC      *sample // one LookupResources of every readable evaluation (the way before)
+	lrFull       *sample // that LookupResources alone, direct
+}
+
+func (b *bench) measureEvaluations(ctx context.Context, class, member string, out io.Writer) (*evaluationResults, error) {
+	cons, err := b.consistency(ctx)
+	if err != nil {
+		return nil, err
+	}
+	spice := b.c.srv.SpiceDB.Client
+	ca, cc := b.clientFor(b.a, member), b.clientFor(b.c, member)
+	r := &evaluationResults{class: class, member: member,
+		walkC:   &sample{name: "2b. " + class + ": evaluations(first:50), cache off (C)"},
+		walkA:   &sample{name: "2b. " + class + ": evaluations(first:50), warm cache (A)"},
+		lookupC: &sample{name: "2b. " + class + ": the same by one LookupResources, cache off (C)"},
+		lrFull:  &sample{name: "2b. " + class + ": SpiceDB LookupResources of evaluations, full (direct)"},
+	}
+	svc := b.c.srv.Service
+	batches := svc.EvaluationScanBatches
+	page := func(c *gqlClient) error {
+		n, err := c.evaluations(ctx, 50)
+		if err == nil && n == 0 {
+			err = fmt.Errorf("%s member %s reads no evaluations", class, member)
+		}
+		return err
+	}
+	cheap := []step{
+		{r.walkC, func() error { return page(cc) }},
+		{r.walkA, func() error { return page(ca) }},
+	}
+	heavy := []step{
+		// C's service is switched to the lookup for the one request: the
+		// harness asks one thing at a time.
+		{r.lookupC, func() error {
+			svc.EvaluationScanBatches = 0
+			defer func() { svc.EvaluationScanBatches = batches }()
+			return page(cc)
+		}},
+		{r.lrFull, func() error {
+			stream, err := spice.LookupResources(ctx, &v1.LookupResourcesRequest{Consistency: cons,
+				ResourceObjectType: rels.TypeEvaluation, Permission: "evaluations_read",
+				Subject: &v1.SubjectReference{Object: &v1.ObjectReference{ObjectType: rels.TypeMember, ObjectId: member}}})
+			if err != nil {
+				return err
+			}
+			n := 0
+			for {
+				if _, err := stream.Recv(); errors.Is(err, io.EOF) {
+					break
+				} else if err != nil {
+					return err
+				}
+				n++
+			}
+			r.visible = n
+			return nil
+		}},
+	}
+	if err := rotate(ctx, cheap, 3*b.cfg.pageIters, false); err != nil {
+		return nil, err
+	}
+	if err := rotate(ctx, heavy, b.cfg.pageIters, true); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "  %s member %s: %d readable evaluations\n", class, member, r.visible)
+	return r, nil
+}
+
+// step is one timed way of asking.
+type step struct {
+	s *sample
+	f func() error
+}
+
+// rotate runs the steps round after round (a first, untimed round warms
+// up), each once per round and in turn first, so that none is always
+// measured right after the same other. It collects garbage before the
+// rounds, and before every step when gcEach: a heavy step's garbage is its
+// own cost, not the next one's.
+func rotate(ctx context.Context, steps []step, rounds int, gcEach bool) error {
+	runtime.GC()
+	for i := -1; i < rounds; i++ {
+		for j := range steps {
+			st := steps[(i+1+j)%len(steps)]
+			if gcEach {
+				runtime.GC()
+			}
+			start := time.Now()
+			if err := st.f(); err != nil {
+				return fmt.Errorf("%s: %w", st.s.name, err)
+			}
+			if i >= 0 {
+				st.s.add(time.Since(start))
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
 }

@@ -104,12 +104,13 @@ type target struct {
 	pass           bool
 }
 
-func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults, rev *revokeResults, memSeeded, memEnd memory) {
+func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults, evals []*evaluationResults, rev *revokeResults, memSeeded, memEnd memory) {
 	fmt.Fprintf(out, "\n================ results (%d interactions, %d members, %d teams; %d relationships imported) ================\n",
 		len(b.w.interactions), b.cfg.members, b.cfg.teams, b.w.relationships)
 
 	t1 := &table{title: "1. can(permission, resourceId): direct SpiceDB vs GraphQL cache off vs warm cache"}
 	t1.add(checks.directFresh, checks.offFresh, checks.directRepeat, checks.offRepeat, checks.warm, checks.redis)
+	t1.add(checks.overhead...)
 	for _, cl := range []string{"OWN", "TEAM", "ALL"} {
 		t1.add(checks.byClass[cl]...)
 	}
@@ -119,7 +120,7 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 	t2 := &table{title: "2. first page of interactions(first: 50) vs full LookupResources"}
 	t3 := &table{title: "3. one query for 50 interactions × 4 viewerCan flags vs one can"}
 	for _, p := range pages {
-		t2.add(p.pageC, p.pageA, p.lr50, p.lrFull)
+		t2.add(p.pageC, p.pageA, p.lr50, p.load51, p.lrFull)
 		t3.add(p.flagsC, p.canC, p.flagsA, p.canA)
 	}
 	t2.print(out)
@@ -130,11 +131,25 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 	fmt.Fprintln(out)
 	t3.print(out)
 
+	if len(evals) > 0 {
+		t2b := &table{title: "2b. evaluations(first: 50): the listing walked with a bulk check per batch vs one LookupResources"}
+		for _, e := range evals {
+			t2b.add(e.walkC, e.walkA, e.lookupC, e.lrFull)
+		}
+		t2b.print(out)
+		fmt.Fprint(out, "  readable evaluations:")
+		for _, e := range evals {
+			fmt.Fprintf(out, " %s %d;", e.class, e.visible)
+		}
+		fmt.Fprintln(out)
+	}
+
 	t4 := &table{title: "4. revoke-then-check through a second replica (A writes, B reads; shared Redis and SpiceDB datastore)"}
 	t4.add(rev.grant, rev.checkMiss, rev.checkHit, rev.revoke, rev.afterRevoke)
 	t4.print(out)
 	fmt.Fprintf(out, "  stale: %d of %d (allowed on B right after the revocation on A)\n", rev.stale, rev.trials)
 	fmt.Fprintf(out, "  grant not visible on B: %d of %d\n", rev.notVisible, rev.trials)
+	fmt.Fprintf(out, "  B's queries answered again because A had changed the organization since B last read it: %.0f\n", rev.reanswered)
 
 	// 5. Memory.
 	fmt.Fprintln(out, "\n5. memory (this process: the replicas, their embedded SpiceDBs and the harness)")
@@ -188,6 +203,11 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 		fmt.Fprintf(out, "  %-4s 50×4 flags query / one can:        cache off %.2f×, warm %.2f×   (flags cost over the bare page: off %s ms, warm %s ms)\n",
 			p.class, ratio(p50(p.flagsC), p50(p.canC)), ratio(p50(p.flagsA), p50(p.canA)),
 			ms(p50(p.flagsC)-p50(p.pageC)), ms(p50(p.flagsA)-p50(p.pageA)))
+	}
+
+	for _, e := range evals {
+		fmt.Fprintf(out, "  %-4s evaluations page, one lookup / listing walk: %.2f×   (%s / %s ms, cache off)\n",
+			e.class, ratio(p50(e.lookupC), p50(e.walkC)), ms(p50(e.lookupC)), ms(p50(e.walkC)))
 	}
 
 	var ts []target

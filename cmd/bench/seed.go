@@ -203,6 +203,16 @@ func seed(ctx context.Context, cfg *config, a *server.Server, dbs []*database, l
 		b.Interactions = append(b.Interactions, it)
 		w.interactions = append(w.interactions, slimInteraction{id: it.ID, owner: o, team: it.TeamID})
 	}
+	// Evaluations: of random interactions, the owner evaluated by a
+	// manager, spread over the last year.
+	b.Evaluations = make([]*model.Evaluation, 0, cfg.evaluations)
+	for i := 0; i < cfg.evaluations; i++ {
+		it := b.Interactions[rng.IntN(len(b.Interactions))]
+		b.Evaluations = append(b.Evaluations, &model.Evaluation{ID: gen.new(ids.Evaluation), OrgID: org.ID,
+			InteractionID: it.ID, AgentID: it.OwnerID, EvaluatorID: w.managers[rng.IntN(len(w.managers))],
+			Score:     rng.IntN(101),
+			CreatedAt: now.Add(-time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))).Truncate(time.Microsecond)})
+	}
 	t.generate = time.Since(phase)
 
 	// 3. Entities: COPY in one transaction.
@@ -211,8 +221,8 @@ func seed(ctx context.Context, cfg *config, a *server.Server, dbs []*database, l
 		return nil, t, err
 	}
 	t.entities = time.Since(phase)
-	fmt.Fprintf(log, "  entities: %d members, %d teams, %d memberships, %d interactions copied in %s\n",
-		len(b.Members), len(b.Teams), len(b.Memberships), len(b.Interactions), t.entities.Round(time.Millisecond))
+	fmt.Fprintf(log, "  entities: %d members, %d teams, %d memberships, %d interactions, %d evaluations copied in %s\n",
+		len(b.Members), len(b.Teams), len(b.Memberships), len(b.Interactions), len(b.Evaluations), t.entities.Round(time.Millisecond))
 
 	// 4. Relationships: ImportBulkRelationships, straight to SpiceDB.
 	phase = time.Now()
@@ -285,6 +295,11 @@ func relationshipsOf(b *postgres.Bulk) iter.Seq[rels.Relationship] {
 		}
 		for _, i := range b.Interactions {
 			if !emit(rels.Interaction(i)) {
+				return
+			}
+		}
+		for _, e := range b.Evaluations {
+			if !emit(rels.Evaluation(e)) {
 				return
 			}
 		}
