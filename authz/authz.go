@@ -17,6 +17,7 @@ import (
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	authzed "github.com/authzed/authzed-go/v1"
+	"golang.org/x/sync/singleflight"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
@@ -76,6 +77,10 @@ type Authz struct {
 	// is not read.
 	spicedbDown atomic.Bool
 
+	// settling shares one flush of an organization's pending changes
+	// among the reads that find them (settle).
+	settling singleflight.Group
+
 	mu     sync.Mutex
 	tokens map[string]orgToken // the newest write this process has seen per organization
 }
@@ -98,6 +103,40 @@ type Freshness struct {
 	OrgID    string
 	Revision int64
 	ZedToken string
+	// Pending: the organization has committed changes SpiceDB does not
+	// have yet (model.Organization.Pending). Reads apply them first.
+	Pending bool
+}
+
+// settle makes f safe to answer from. An organization with pending
+// changes would be answered as if they had not been made — by SpiceDB and
+// by every decision cached under its revision — so they are applied first,
+// by this read or by one already applying them, and the organization is
+// read again for the revision and token that include them. If they cannot
+// be applied, nothing is answered: a revocation saved while SpiceDB was
+// unreachable is never allowed past, on any replica.
+func (a *Authz) settle(ctx context.Context, f Freshness) (Freshness, error) {
+	if !f.Pending {
+		return f, nil
+	}
+	_, err, _ := a.settling.Do(f.OrgID, func() (any, error) {
+		// Shared by every waiting read: one caller's cancellation must not
+		// fail the others.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.timeout)
+		defer cancel()
+		return nil, a.Flush(fctx, f.OrgID)
+	})
+	if err != nil {
+		return f, fmt.Errorf("apply the pending changes of %s: %w", f.OrgID, err)
+	}
+	org, err := a.store.GetOrganization(ctx, f.OrgID)
+	if err != nil {
+		return f, fmt.Errorf("re-read %s after applying its pending changes: %w", f.OrgID, err)
+	}
+	// org may be pending again (a change committed after the flush
+	// started): this answer is then ordered before that change, as any
+	// read that started before its commit.
+	return Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken}, nil
 }
 
 // freshest picks the newest write known for the organization, from the
@@ -185,6 +224,10 @@ const maxBulk = 500
 // uses CheckPermission). Answers are in the order asked. Any error fails the
 // whole call (deny), never a partial allow.
 func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]bool, error) {
+	f, err := a.settle(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	rev, consistency := a.freshest(f)
 	out := make([]bool, len(checks))
 	todo := make([]int, 0, len(checks))
@@ -195,9 +238,11 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 			keys[i] = DecisionKey(f.OrgID, rev, c)
 		}
 	}
-	// While SpiceDB is failing, answers come from SpiceDB only (that is,
-	// none come): a change committed during the outage is queued without
-	// bumping the revision, so a cached allow may already be revoked.
+	// While SpiceDB is known to be failing, answers come from SpiceDB only
+	// (that is, none come): an outage fails closed. Correctness does not
+	// rest on this — a change queued during the outage leaves the
+	// organization pending, and settle refuses to answer for it — but an
+	// admin who cannot reach SpiceDB to revoke should not see access go on.
 	if a.cache != nil && !a.spicedbDown.Load() {
 		answers, found := a.cache.lookup(ctx, keys)
 		for i := range checks {
@@ -286,6 +331,10 @@ type LookupPage struct {
 // Limited pages (never full listings, which can be huge) are cached by
 // organization revision like decisions.
 func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
+	f, err := a.settle(ctx, f)
+	if err != nil {
+		return LookupPage{}, err
+	}
 	rev, consistency := a.freshest(f)
 	if a.cache == nil || limit == 0 || a.spicedbDown.Load() {
 		return a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
@@ -342,6 +391,10 @@ func (a *Authz) lookupResources(ctx context.Context, consistency *v1.Consistency
 
 // LookupSubjects lists the members who have permission on object.
 func (a *Authz) LookupSubjects(ctx context.Context, f Freshness, obj Object, permission string) ([]string, error) {
+	f, err := a.settle(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	stream, err := a.client.LookupSubjects(ctx, &v1.LookupSubjectsRequest{
@@ -475,9 +528,8 @@ func retryable(err error) bool {
 // (grpc.WithStatsHandler in spicedb.Config.DialOptions). When a connection
 // ends — a remote SpiceDB went away — the attached Authz stops answering
 // from its decision cache until SpiceDB answers again, so that an outage
-// is failed closed from its first moment rather than from the first failed
-// call: a change committed during the outage is queued without bumping the
-// revision, and a cached allow may already be revoked.
+// is failed closed from the moment the connection drops rather than from
+// the first failed call.
 type ConnWatch struct{ a atomic.Pointer[Authz] }
 
 // Attach names the Authz the watch reports to.
@@ -497,8 +549,6 @@ func (w *ConnWatch) HandleConn(_ context.Context, s stats.ConnStats) {
 	}
 }
 
-// observe keeps spicedbDown: set by an unavailable SpiceDB, cleared by an
-// answer.
 // failed observes a question's error, unless the caller gave up on it: a
 // question cancelled by its asker says nothing about SpiceDB.
 func (a *Authz) failed(ctx context.Context, err error) error {
@@ -509,6 +559,8 @@ func (a *Authz) failed(ctx context.Context, err error) error {
 	return err
 }
 
+// observe keeps spicedbDown: set by an unavailable SpiceDB, cleared by an
+// answer.
 func (a *Authz) observe(err error) {
 	switch {
 	case err == nil:
@@ -522,6 +574,11 @@ func (a *Authz) observe(err error) {
 		a.spicedbDown.Store(true)
 	}
 }
+
+// SpiceDBDown reports whether this process knows SpiceDB to be failing
+// (a lost connection or an unavailable answer, not yet followed by an
+// answer). While it does, decisions bypass the cache.
+func (a *Authz) SpiceDBDown() bool { return a.spicedbDown.Load() }
 
 func (a *Authz) failPoint(stage string) error {
 	if a.FailPoint == nil {

@@ -83,7 +83,7 @@ func storeErr(err error) error {
 }
 
 func fresh(org *model.Organization) authz.Freshness {
-	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken}
+	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken, Pending: org.Pending}
 }
 
 // Organization loads the caller's organization.
@@ -173,6 +173,12 @@ func (s *Service) change(ctx context.Context, c Caller, action string, fn func(t
 		if err != nil {
 			return err
 		}
+		// Entries a concurrent change committed and is flushing now must
+		// not be applied from in here: applying ends in MarkApplied, which
+		// waits for the organization row this transaction holds while the
+		// other flush holds the outbox lock. Checks in fn read the graph as
+		// it is, as they did before the organization could say it was pending.
+		org.Pending = false
 		if err := fn(tx, org, ev); err != nil {
 			return err
 		}

@@ -282,12 +282,13 @@ func restartRedis(t *testing.T, old *redisProc) *redisProc {
 	return startRedisOn(t, old.bin, old.port)
 }
 
-// A remote SpiceDB (a child process) is killed: from then on, every can()
-// fails closed — UNAVAILABLE or false, never true — including questions
-// whose allow was cached before, and a revocation made during the outage is
-// saved and queued. SpiceDB then comes back empty (its memory datastore
-// died with it): rolegraph answers again without a restart, and reconcile
-// restores the graph from the entities.
+// A remote SpiceDB (a child process) is killed: from the moment rolegraph
+// notices (its connection ends), every can() fails closed — UNAVAILABLE or
+// false, never true — including questions whose allow was cached before,
+// and a revocation asked for during the outage is refused without changing
+// anything. SpiceDB then comes back empty (its memory datastore died with
+// it): rolegraph answers again without a restart, and reconcile restores
+// the graph from the entities.
 func TestFaultSpiceDBUnreachable(t *testing.T) {
 	sp := startSpiceDBProcess(t)
 	srv := startServer(t, server.Config{SpiceDBEndpoint: sp.Addr, SpiceDBToken: sp.Key})
@@ -323,6 +324,18 @@ func TestFaultSpiceDBUnreachable(t *testing.T) {
 
 	sp.kill()
 	killed := time.Now()
+	// The process learns of the outage when its connection ends (or a call
+	// fails), a moment after the kill: until then a cached answer may still
+	// be served, and it is right, because nothing has changed — any change
+	// leaves the organization pending, and pending organizations are never
+	// answered from the cache (TestQueuedRevocationIsNeverAllowed).
+	for !srv.Authz.SpiceDBDown() {
+		if time.Since(killed) > 10*time.Second {
+			t.Fatal("10s after the kill, rolegraph has not noticed that SpiceDB is gone")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	noticed := time.Since(killed)
 	rounds := 2
 	if faultLong() {
 		rounds = 10
@@ -362,8 +375,8 @@ func TestFaultSpiceDBUnreachable(t *testing.T) {
 	ask("outage, after a refused change")
 	outage := time.Since(killed)
 	pending, _ := srv.Store.PendingOutbox(ctx, w.org, 0)
-	t.Logf("before the outage: %d questions, %d allowed (asked twice, cached); SpiceDB killed; %d rounds of %d can() in %s: %v; %d outbox entries queued",
-		len(qs), allowed, rounds+1, len(qs), outage.Round(time.Millisecond), counts, len(pending))
+	t.Logf("before the outage: %d questions, %d allowed (asked twice, cached); SpiceDB killed, noticed after %s; %d rounds of %d can() in %s: %v; %d outbox entries queued",
+		len(qs), allowed, noticed.Round(time.Microsecond), rounds+1, len(qs), outage.Round(time.Millisecond), counts, len(pending))
 	if counts["ALLOW"] != 0 {
 		t.Fatalf("%d allows while SpiceDB was down", counts["ALLOW"])
 	}

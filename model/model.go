@@ -133,6 +133,11 @@ type Organization struct {
 	// ZedToken is what SpiceDB returned for the last applied write; reads ask
 	// for answers at least as fresh as it.
 	ZedToken string
+	// Pending says that committed changes wait in the outbox: SpiceDB does
+	// not have them yet, so neither its answers nor decisions cached under
+	// Revision may be trusted until they are applied. Stores compute it on
+	// read; writes ignore it.
+	Pending bool
 }
 
 func (o *Organization) HasProduct(p Product) bool {

@@ -63,6 +63,8 @@ type OutboxEntry struct {
 // (audit events newest first); teams and roles by name; memberships by team
 // then member. Returned values are copies: changing them changes nothing.
 type Reader interface {
+	// GetOrganization returns the organization with Pending set exactly
+	// when it has unapplied outbox entries at the moment of the read.
 	GetOrganization(ctx context.Context, id string) (*model.Organization, error)
 	ListOrganizations(ctx context.Context) ([]*model.Organization, error)
 

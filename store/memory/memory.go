@@ -259,7 +259,14 @@ func (v view) GetOrganization(ctx context.Context, id string) (*model.Organizati
 	if od == nil {
 		return nil, notFound("organization", id)
 	}
-	return copyOrg(od.org), nil
+	return readOrg(od), nil
+}
+
+// readOrg is the organization as readers see it, with Pending computed.
+func readOrg(od *orgData) *model.Organization {
+	o := copyOrg(od.org)
+	o.Pending = len(od.outbox) > 0
+	return o
 }
 
 func (v view) ListOrganizations(ctx context.Context) ([]*model.Organization, error) {
@@ -270,7 +277,7 @@ func (v view) ListOrganizations(ctx context.Context) ([]*model.Organization, err
 	defer leave()
 	out := make([]*model.Organization, 0, len(v.s.orgs))
 	for _, od := range v.s.orgs {
-		out = append(out, copyOrg(od.org))
+		out = append(out, readOrg(od))
 	}
 	slices.SortFunc(out, func(a, b *model.Organization) int {
 		return ordKey{a.CreatedAt, a.ID}.compare(ordKey{b.CreatedAt, b.ID})
@@ -306,7 +313,7 @@ func (v view) GetOrganizationMember(ctx context.Context, orgID, memberID string)
 	if m == nil {
 		return nil, nil, notFound("member", memberID)
 	}
-	return copyOrg(od.org), copyMember(m), nil
+	return readOrg(od), copyMember(m), nil
 }
 
 func (v view) GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error) {

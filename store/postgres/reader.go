@@ -135,7 +135,9 @@ func (r reader) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 
 // ---- organizations ----
 
-const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, o.created_at, o.revision, o.zed_token`
+// Pending is one probe of the outbox's (org_id, id) index, normally empty.
+const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, o.created_at, o.revision, o.zed_token,
+	EXISTS (SELECT 1 FROM outbox x WHERE x.org_id = o.id)`
 
 // orgRow receives orgCols; done finishes the organization.
 type orgRow struct {
@@ -145,7 +147,7 @@ type orgRow struct {
 }
 
 func (r *orgRow) dest() []any {
-	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken}
+	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending}
 }
 
 func (r *orgRow) done() *model.Organization {

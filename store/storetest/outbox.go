@@ -47,7 +47,7 @@ func (h *h) pending(orgID string, limit int) []store.OutboxEntry {
 }
 
 var _ = register("OutboxOrderAndMarkApplied", func(h *h) {
-	h.seed(org("o1"), org("o2"), org("o3"))
+	h.seed(org("o1"), org("o2"), org("o3"), member("o1", "m1", 1))
 	wild := rels.Update{Op: rels.OpTouch, Rel: rels.Relationship{ResourceType: "role", ResourceID: "r1",
 		Relation: "granted", SubjectType: "team", SubjectID: "*", SubjectRelation: "member"}}
 	h.enqueue("o1", upTouch("a", "1"), upDelete("b", "2"), wild)
@@ -79,9 +79,13 @@ var _ = register("OutboxOrderAndMarkApplied", func(h *h) {
 	o, err := h.s.GetOrganization(h.ctx, "o1")
 	h.ok(err, "GetOrganization")
 	eq(h, "revision and token after one apply", [2]any{o.Revision, o.ZedToken}, [2]any{int64(1), "zed-1"})
+	eq(h, "pending flag with entries left", o.Pending, true)
+	om, _, err := h.s.GetOrganizationMember(h.ctx, "o1", "m1")
+	h.ok(err, "GetOrganizationMember")
+	eq(h, "pending flag read with a member", om.Pending, true)
 	o2, err := h.s.GetOrganization(h.ctx, "o2")
 	h.ok(err, "GetOrganization o2")
-	eq(h, "other org untouched", [2]any{o2.Revision, o2.ZedToken}, [2]any{int64(0), ""})
+	eq(h, "other org untouched", [3]any{o2.Revision, o2.ZedToken, o2.Pending}, [3]any{int64(0), "", true})
 	eq(h, "other org's outbox untouched", updates(h.pending("o2", 0)), []rels.Update{upTouch("x", "9")})
 
 	h.ok(h.s.MarkApplied(h.ctx, "o1", idsOf[4], "zed-2"), "MarkApplied")
@@ -89,6 +93,12 @@ var _ = register("OutboxOrderAndMarkApplied", func(h *h) {
 	o, err = h.s.GetOrganization(h.ctx, "o1")
 	h.ok(err, "GetOrganization")
 	eq(h, "revision and token after two applies", [2]any{o.Revision, o.ZedToken}, [2]any{int64(2), "zed-2"})
+	eq(h, "pending flag once all is applied", o.Pending, false)
+	all, err := h.s.ListOrganizations(h.ctx)
+	h.ok(err, "ListOrganizations")
+	for _, lo := range all {
+		eq(h, "pending flag of "+lo.ID+" in a listing", lo.Pending, lo.ID == "o2")
+	}
 	orgs, err = h.s.OrgsWithPending(h.ctx)
 	h.ok(err, "OrgsWithPending")
 	eq(h, "orgs with pending after apply", orgs, []string{"o2"})
@@ -96,6 +106,9 @@ var _ = register("OutboxOrderAndMarkApplied", func(h *h) {
 	// Later entries get later ids than everything before.
 	h.enqueue("o1", upTouch("e", "5"))
 	q2 := h.pending("o1", 0)
+	o, err = h.s.GetOrganization(h.ctx, "o1")
+	h.ok(err, "GetOrganization")
+	eq(h, "pending flag after a new entry", o.Pending, true)
 	if len(q2) != 1 || q2[0].ID <= idsOf[4] {
 		h.Errorf("entry enqueued after apply: %v, want one with id > %d", q2, idsOf[4])
 	}
