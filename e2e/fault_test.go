@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -606,4 +607,145 @@ func TestFaultPostgresStopped(t *testing.T) {
 	}
 	t.Logf("%d Postgres stops under %d writers: %d changes tried: %v; recovered (first successful change) after %v; %d teams stored, reconcile: %d pending applied, drift 0",
 		cycles, writers, len(outcomes), counts, recoveries, len(teams), rep.Pending)
+}
+
+// A remote SpiceDB stops answering without closing its connection
+// (SIGSTOP: a hung process and a black-holed network look the same from
+// here, and the connection-end watch never fires). Every question that
+// reaches it is answered UNAVAILABLE within the decision timeout — not
+// after the 30s request timeout — and the first such timeout makes
+// rolegraph bypass its cache, so allows cached before the hang fail closed
+// too. A revocation asked for during the hang is refused without changing
+// anything. On SIGCONT rolegraph answers again, exactly as before, without
+// a restart.
+func TestFaultSpiceDBHangs(t *testing.T) {
+	const decision = 500 * time.Millisecond
+	// What a loaded 2-core machine may add on top of the deadline.
+	const slack = 1500 * time.Millisecond
+	sp := startSpiceDBProcess(t)
+	srv := startServer(t, server.Config{SpiceDBEndpoint: sp.Addr, SpiceDBToken: sp.Key, DecisionTimeout: decision})
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(hs.Close)
+	ctx := context.Background()
+	w := newWorld(t, srv.Service, 62)
+	if _, err := srv.Service.SetRoleGrants(ctx, w.owner, w.custom, []model.Grant{{Permission: "interactions.read", Scope: model.ScopeAll}}); err != nil {
+		t.Fatal(err)
+	}
+	tokens := tokensFor(t, srv, w.org, w.members)
+	qs := w.questions()
+	want := make([]bool, len(qs))
+	var allowed []int
+	for round := 0; round < 2; round++ { // the second round comes from the cache
+		for i, q := range qs {
+			ok, code, err := askCan(hs.URL, tokens, q)
+			if err != nil || code != "" {
+				t.Fatalf("before the hang: %s: %s %v", q, code, err)
+			}
+			if round == 0 {
+				want[i] = ok
+				if ok {
+					allowed = append(allowed, i)
+				}
+			} else if ok != want[i] {
+				t.Fatalf("before the hang: %s answered %v, then %v from the cache", q, want[i], ok)
+			}
+		}
+	}
+	if len(allowed) == 0 {
+		t.Fatal("nothing allowed before the hang: the test does not test anything")
+	}
+
+	sp.signal(syscall.SIGSTOP)
+	// A question never asked is in no cache: it meets the hang.
+	unasked := question{w.members[len(w.members)-1], "interactions.coach", w.inters[0]}
+	start := time.Now()
+	_, code, err := askCan(hs.URL, tokens, unasked)
+	first := time.Since(start)
+	if err != nil || code != "UNAVAILABLE" {
+		t.Fatalf("a question during the hang: %q %v after %s, want UNAVAILABLE", code, err, first)
+	}
+	if first > decision+slack {
+		t.Fatalf("a question during the hang took %s; the decision timeout is %s", first, decision)
+	}
+	if !srv.Authz.SpiceDBDown() {
+		t.Fatal("a question that timed out did not mark SpiceDB down: cached allows would go on")
+	}
+
+	// Every allow cached before the hang now fails closed, each within the
+	// bound (asked 8 at a time: one by one this is len(allowed) timeouts).
+	type outcome struct {
+		q       question
+		ok      bool
+		code    string
+		err     error
+		elapsed time.Duration
+	}
+	results := make(chan outcome, len(allowed))
+	sem := make(chan struct{}, 8)
+	for _, i := range allowed {
+		sem <- struct{}{}
+		go func(q question) {
+			defer func() { <-sem }()
+			start := time.Now()
+			ok, code, err := askCan(hs.URL, tokens, q)
+			results <- outcome{q, ok, code, err, time.Since(start)}
+		}(qs[i])
+	}
+	var slowest time.Duration
+	counts := map[string]int{}
+	for range allowed {
+		o := <-results
+		slowest = max(slowest, o.elapsed)
+		switch {
+		case o.err != nil:
+			t.Fatalf("during the hang: %s: transport error %v", o.q, o.err)
+		case o.ok:
+			t.Errorf("during the hang: %s allowed from the cache", o.q)
+		case o.code != "UNAVAILABLE":
+			t.Errorf("during the hang: %s: %q, want UNAVAILABLE", o.q, o.code)
+		}
+		counts[o.code]++
+		if o.elapsed > decision+slack {
+			t.Errorf("during the hang: %s took %s; the decision timeout is %s", o.q, o.elapsed, decision)
+		}
+	}
+
+	// A revocation during the hang is refused and changes nothing.
+	start = time.Now()
+	_, code, err = gqlTry(hs.URL, mustToken(t, srv, w.org, w.owner.MemberID),
+		`mutation($r: ID!) { setRoleGrants(roleId: $r, grants: []) { id } }`, map[string]any{"r": w.custom})
+	revoke := time.Since(start)
+	if err != nil || code != "UNAVAILABLE" {
+		t.Fatalf("a revocation during the hang: %s %v, want UNAVAILABLE (nothing changed)", code, err)
+	}
+	if revoke > decision+slack {
+		t.Errorf("a revocation during the hang took %s; the decision timeout is %s", revoke, decision)
+	}
+	if r, err := srv.Store.GetRole(ctx, w.org, w.custom); err != nil || len(r.Grants) != 1 {
+		t.Fatalf("the refused change was half-applied: %+v %v", r, err)
+	}
+	t.Logf("SpiceDB stopped: the first question was UNAVAILABLE after %s; %d cached allows asked: %v, slowest %s; a revocation refused after %s",
+		first.Round(time.Millisecond), len(allowed), counts, slowest.Round(time.Millisecond), revoke.Round(time.Millisecond))
+
+	sp.signal(syscall.SIGCONT)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		_, code, err := askCan(hs.URL, tokens, unasked)
+		if err == nil && code == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("15s after SIGCONT rolegraph does not answer: %s %v", code, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for i, q := range qs {
+		got, code, err := askCan(hs.URL, tokens, q)
+		if err != nil || code != "" || got != want[i] {
+			t.Fatalf("after the hang: %s = %v %s %v, want %v as before", q, got, code, err, want[i])
+		}
+	}
+	if srv.Authz.SpiceDBDown() {
+		t.Fatal("SpiceDB answers again but rolegraph still bypasses its cache")
+	}
 }

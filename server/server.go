@@ -45,6 +45,10 @@ type Config struct {
 	PublicURL string
 	// RequestTimeout bounds one GraphQL request.
 	RequestTimeout time.Duration
+	// DecisionTimeout bounds one SpiceDB question (authz.DecisionTimeout;
+	// 0: authz.DefaultDecisionTimeout): what a hung SpiceDB costs a request
+	// before it is answered UNAVAILABLE.
+	DecisionTimeout time.Duration
 	// NoCache turns the decision cache off (every question goes to SpiceDB);
 	// CacheLocalSize sizes its in-process layer (0: default, <0: off).
 	NoCache        bool
@@ -148,6 +152,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 
 	s.Authz = authz.New(conn.Client, s.Store, c.Log)
+	s.Authz.DecisionTimeout = c.DecisionTimeout
 	connWatch.Attach(s.Authz)
 	s.Authz.OnOutbox = func(applied int, err error) {
 		if err != nil {

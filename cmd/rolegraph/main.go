@@ -87,6 +87,19 @@ func env(name, def string) string {
 	return def
 }
 
+// envDuration reads a Go duration (2s, 500ms); unset is 0.
+func envDuration(name string) (time.Duration, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: want a duration such as 2s or 500ms", name, v)
+	}
+	return d, nil
+}
+
 func envBool(name string) bool {
 	v := strings.ToLower(os.Getenv(name))
 	return v == "1" || v == "true" || v == "yes"
@@ -104,6 +117,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.SpiceDBDatastore, "spicedb-datastore", env("ROLEGRAPH_SPICEDB_DATASTORE", "memory"), "embedded SpiceDB datastore: memory or a postgres:// URL, migrated at start (ROLEGRAPH_SPICEDB_DATASTORE)")
 	fs.StringVar(&c.PublicURL, "public-url", env("ROLEGRAPH_PUBLIC_URL", ""), "base URL of invitation links; default http://ADDR (ROLEGRAPH_PUBLIC_URL)")
 	fs.StringVar(&c.SpiceDB.DispatchCacheMaxCost, "spicedb-dispatch-cache", env("ROLEGRAPH_SPICEDB_DISPATCH_CACHE", ""), "embedded SpiceDB dispatch cache size, e.g. 64MiB (ROLEGRAPH_SPICEDB_DISPATCH_CACHE)")
+	decisionTimeout, err := envDuration("ROLEGRAPH_DECISION_TIMEOUT")
+	if err != nil {
+		return err
+	}
+	fs.DurationVar(&c.DecisionTimeout, "decision-timeout", decisionTimeout, "bound on one SpiceDB check before it is answered UNAVAILABLE; 0: 2s (ROLEGRAPH_DECISION_TIMEOUT)")
 	demoFlag := fs.Bool("demo", envBool("ROLEGRAPH_DEMO"), "load a demo organization and print a token per demo member (ROLEGRAPH_DEMO)")
 	fs.BoolVar(&c.Production, "production", envBool("ROLEGRAPH_PRODUCTION"), "no introspection, no GraphiQL, no field suggestions, secrets required (ROLEGRAPH_PRODUCTION)")
 	if err := fs.Parse(args); err != nil {
