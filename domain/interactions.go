@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,6 +58,24 @@ type InteractionPage struct {
 	HasNext   bool
 	EndCursor string
 	total     func(context.Context) (int, error)
+	// flags, when set, are the viewerCan flags of the first LookupResources
+	// batch, asked beside the store read of its rows (PageOptions).
+	flags *pageFlags
+}
+
+type pageFlags struct {
+	ids  []string
+	done chan struct{}
+	out  []InteractionPermissions
+	err  error
+}
+
+// PageOptions say what the caller will ask of a page beyond its rows.
+type PageOptions struct {
+	// ViewerCan: the page's viewerCan flags will be asked (PageViewerCan).
+	// SpiceDB is then asked as soon as the page's ids are known, beside
+	// the store read of its rows instead of after it.
+	ViewerCan bool
 }
 
 // Total counts every readable interaction (of the team, when filtered). It
@@ -88,7 +107,7 @@ func decodeCursor(c string) (string, error) {
 // LookupResources cursors: the first page asks SpiceDB for first+1
 // resources, never for the whole visible set. With teamId, pages are read
 // until enough of them belong to the team.
-func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, teamID string) (*InteractionPage, error) {
+func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, teamID string, opt PageOptions) (*InteractionPage, error) {
 	if first < 0 || first > MaxPageSize {
 		return nil, errs.BadInput("first", "first must be between 0 and %d", MaxPageSize)
 	}
@@ -120,6 +139,16 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 		lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeInteraction, "interactions_read", c.MemberID, batch, cursor)
 		if err != nil {
 			return nil, storeErr(err)
+		}
+		if opt.ViewerCan && teamID == "" && page.flags == nil {
+			// Without a team filter the page is these ids unless the
+			// store lost some of them (then PageViewerCan asks again).
+			f := &pageFlags{ids: lr.IDs[:min(first, len(lr.IDs))], done: make(chan struct{})}
+			page.flags = f
+			go func() {
+				defer close(f.done)
+				f.out, f.err = s.viewerCan(ctx, c, org, f.ids, true)
+			}()
 		}
 		items, err := s.store.GetInteractions(ctx, org.ID, lr.IDs)
 		if err != nil {
@@ -181,7 +210,11 @@ type InteractionPermissions struct{ Read, Write, Delete, Download bool }
 
 // ViewerCan answers the four flags of many interactions in one bulk call.
 func (s *Service) ViewerCan(ctx context.Context, c Caller, interactionIDs []string) ([]InteractionPermissions, error) {
-	return s.viewerCan(ctx, c, interactionIDs, false)
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewerCan(ctx, c, org, interactionIDs, false)
 }
 
 // PageViewerCan is ViewerCan for the interactions of a page: they came
@@ -192,17 +225,27 @@ func (s *Service) PageViewerCan(ctx context.Context, c Caller, page *Interaction
 	for k, i := range page.Items {
 		idList[k] = i.ID
 	}
-	return s.viewerCan(ctx, c, idList, true)
+	if f := page.flags; f != nil {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, storeErr(ctx.Err())
+		}
+		if f.err == nil && slices.Equal(f.ids, idList) {
+			return f.out, nil
+		}
+	}
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewerCan(ctx, c, org, idList, true)
 }
 
 // viewerPermissions are the flags of InteractionPermissions, in its order.
 var viewerPermissions = [...]string{"interactions_read", "interactions_write", "interactions_delete", "interactions_download"}
 
-func (s *Service) viewerCan(ctx context.Context, c Caller, interactionIDs []string, readable bool) ([]InteractionPermissions, error) {
-	org, err := s.Organization(ctx, c)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) viewerCan(ctx context.Context, c Caller, org *model.Organization, interactionIDs []string, readable bool) ([]InteractionPermissions, error) {
 	perms := viewerPermissions[:]
 	if readable {
 		perms = perms[1:]

@@ -55,7 +55,7 @@ func decide(t *testing.T, e *env) answers {
 		}
 		sort.Strings(s)
 		a.Grants[p.Label] = fmt.Sprint(s)
-		page, err := svc.Interactions(ctx, c, domain.MaxPageSize, "", "")
+		page, err := svc.Interactions(ctx, c, domain.MaxPageSize, "", "", domain.PageOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -68,6 +68,54 @@ func TestViewerCanEqualsCan(t *testing.T) {
 		if compared < 500 {
 			t.Fatalf("only %d interactions compared: the demo should give far more", compared)
 		}
+
+		// Demo members' flags are mostly the same on every item they list,
+		// so a flag given to the wrong item of a page would pass above. This
+		// member reads everything, deletes their own calls, downloads their
+		// team's and edits nothing: the flags differ from item to item.
+		o := e.newOrg("Mixed", "PRO", nil)
+		o.team("Floor", "")
+		o.team("Other", "")
+		mixed := o.member("mixed@mixed.example", []string{"agent"}, []string{"Floor"}, nil)
+		peer := o.member("peer@mixed.example", []string{"agent"}, []string{"Floor"}, nil)
+		far := o.member("far@mixed.example", []string{"agent"}, []string{"Other"}, nil)
+		d2 := o.Owner.ok(`mutation($in: CreateRoleInput!) { createRole(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"name": "Mixed", "grants": []any{
+				map[string]any{"permission": "interactions.read", "scope": "ALL"},
+				map[string]any{"permission": "interactions.delete", "scope": "OWN"},
+				map[string]any{"permission": "interactions.download", "scope": "TEAM"},
+			}}})
+		o.Owner.ok(`mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id } }`,
+			map[string]any{"m": mixed.MemberID, "r": []string{str(d2, "createRole", "id")}})
+		for k := 0; k < 4; k++ {
+			o.interaction(fmt.Sprint("own ", k), mixed, "Floor")
+			o.interaction(fmt.Sprint("team ", k), peer, "Floor")
+			o.interaction(fmt.Sprint("far ", k), far, "Other")
+		}
+		caller := domain.Caller{OrgID: o.ID, MemberID: mixed.MemberID}
+		kinds := map[[4]bool]int{}
+		for qi, q := range queries {
+			for _, ed := range get(mixed.ok(q, nil), "interactions", "edges").([]any) {
+				id := str(ed, "node", "id")
+				v := get(ed, "node", "viewerCan")
+				got := [4]bool{get(v, "read") == true, get(v, "write") == true, get(v, "delete") == true, get(v, "download") == true}
+				var w [4]bool
+				for k, perm := range perms {
+					ok, err := svc.Can(ctx, caller, perm, id, "")
+					if err != nil {
+						t.Fatal(err)
+					}
+					w[k] = ok
+				}
+				if got != w {
+					t.Errorf("mixed member, page query %d, %s: viewerCan %v, can says %v", qi, id, got, w)
+				}
+				kinds[w]++
+			}
+		}
+		if len(kinds) < 3 {
+			t.Fatalf("the mixed member's flags take %d shapes (%v), want 3: the check above cannot catch a misplaced flag", len(kinds), kinds)
+		}
 	})
 }
 

@@ -158,7 +158,8 @@ func (r *queryResolver) Interactions(ctx context.Context, first *int, after *str
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.Interactions(ctx, c, limit, deref(after), deref(teamID))
+	return r.Service.Interactions(ctx, c, limit, deref(after), deref(teamID),
+		domain.PageOptions{ViewerCan: selects(ctx, "edges", "node", "viewerCan")})
 }
 
 // Evaluations is the resolver for the evaluations field.
