@@ -85,7 +85,11 @@ type CreateTeamInput struct {
 }
 
 // CreateTeam makes a team. With teams.write at TEAM scope, only a sub-team
-// of a team the caller belongs to or manages.
+// of a team the caller belongs to or manages, and the caller becomes a
+// member of it unless they manage the parent: "users can administer the
+// teams they are part of" (seed 001), and a plain member of the parent is
+// not in the new team's audience otherwise — they could make a team they could not then staff
+// or rename. Being in a new, empty team shows them nothing new.
 func (s *Service) CreateTeam(ctx context.Context, c Caller, in CreateTeamInput) (*model.Team, error) {
 	name, err := text("input.name", in.Name, MaxNameLen)
 	if err != nil {
@@ -114,10 +118,35 @@ func (s *Service) CreateTeam(ctx context.Context, c Caller, in CreateTeamInput) 
 		if err := tx.CreateTeam(ctx, t); err != nil {
 			return nameTaken(err, "input.name", "team", name)
 		}
-		if err := enqueue(ctx, tx, org.ID, nil, rels.Team(t)); err != nil {
+		after := rels.Team(t)
+		joined := false
+		if in.ParentID != "" {
+			// Those who write every team, or manage the parent (and so,
+			// through managers_up, the new team), administer it already.
+			answers, err := s.authz.CheckBulk(ctx, fresh(org), []authz.Check{
+				{Object: grantObject(org.ID, "teams.write"), Permission: "at_all", MemberID: c.MemberID},
+				{Object: *teamObject(in.ParentID), Permission: "managers_up", MemberID: c.MemberID},
+			})
+			if err != nil {
+				return storeErr(err)
+			}
+			if !answers[0] && !answers[1] {
+				m := &model.TeamMembership{OrgID: org.ID, TeamID: t.ID, MemberID: c.MemberID}
+				if err := tx.PutMembership(ctx, m); err != nil {
+					return err
+				}
+				after.Add(rels.Membership(m).Sorted()...)
+				joined = true
+			}
+		}
+		if err := enqueue(ctx, tx, org.ID, nil, after); err != nil {
 			return err
 		}
-		return record(ev, t.ID, nil, map[string]any{"name": name, "parent": in.ParentID})
+		rec := map[string]any{"name": name, "parent": in.ParentID}
+		if joined {
+			rec["members"] = []string{c.MemberID}
+		}
+		return record(ev, t.ID, nil, rec)
 	})
 	return t, err
 }

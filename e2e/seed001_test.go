@@ -185,9 +185,27 @@ func TestSeed001TeamAdministersOwnTeams(t *testing.T) {
 			t.Errorf("Support has %d members after the lead's invitation, want 2", len(got))
 		}
 		// "Create new channels within teams": a sub-team of their team.
+		// They are a plain member of Support, not its manager, so the
+		// channel counts them in, or they could not administer it.
 		d = lead.ok(qCreateTeam, map[string]any{"in": map[string]any{"name": "Support Chat", "parentId": o.teams["Support"]}})
 		if str(d, "createTeam", "parent", "id") != o.teams["Support"] {
 			t.Errorf("sub-team's parent is %v", d)
+		}
+		o.teams["Support Chat"] = str(d, "createTeam", "id")
+		if got := o.teamMemberIDs("Support Chat"); !sameSet(got, lead.MemberID) {
+			t.Errorf("Support Chat members = %s, want its creator", keys(got))
+		}
+		lead.ok(qRenameTeam, map[string]any{"t": o.teams["Support Chat"], "n": "Support Live Chat"})
+		o.memberBy(lead, "chatter@teams.example", []string{"Team member"}, []string{"Support Chat"}, nil)
+		if got := o.teamMemberIDs("Support Chat"); len(got) != 2 {
+			t.Errorf("Support Chat has %d members after the lead's invitation, want 2", len(got))
+		}
+		// Someone who writes every team needs no membership to administer
+		// a team, and gets none.
+		d = o.Owner.ok(qCreateTeam, map[string]any{"in": map[string]any{"name": "Sales Chat", "parentId": o.teams["Sales"]}})
+		o.teams["Sales Chat"] = str(d, "createTeam", "id")
+		if got := o.teamMemberIDs("Sales Chat"); len(got) != 0 {
+			t.Errorf("the owner's new sub-team has members %s, want none", keys(got))
 		}
 
 		// A team they manage reaches its channels: they create one and staff it.
