@@ -177,6 +177,22 @@ func (c *Cache) store(ctx context.Context, keys []string, answers []bool) {
 	}
 }
 
+// NewRedisClient is the client the Redis layer expects: context deadlines
+// honoured (go-redis ignores them by default and waits out its read
+// timeout, 3s, on a hung Redis), no retries (a failed cache call falls back
+// to SpiceDB; retrying only adds latency), and socket timeouts that bound
+// what a caller without a deadline could wait.
+func NewRedisClient(url string) (*redis.Client, error) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	opts.ContextTimeoutEnabled = true
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 200*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
+	opts.MaxRetries = -1
+	return redis.NewClient(opts), nil
+}
+
 // redisLayer talks to Redis with a bounded timeout. After a failure it
 // stays away for a short while, so a dead Redis costs one timeout per
 // second, not one per question.

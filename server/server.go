@@ -16,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc"
 
 	rolegraph "github.com/rolegraph/rolegraph"
@@ -163,13 +162,10 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 	cc := authz.CacheConfig{Observer: s.Metrics, Log: c.Log, LocalSize: c.CacheLocalSize}
 	if c.RedisURL != "" {
-		opts, err := redis.ParseURL(c.RedisURL)
+		rc, err := authz.NewRedisClient(c.RedisURL)
 		if err != nil {
 			return nil, fmt.Errorf("--redis-url: %w", err)
 		}
-		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 200*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
-		opts.MaxRetries = -1 // a failed cache call falls back to SpiceDB; retrying only adds latency
-		rc := redis.NewClient(opts)
 		s.defer_(func() { _ = rc.Close() })
 		cc.Redis = rc
 	}
