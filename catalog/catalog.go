@@ -196,6 +196,14 @@ func Default() *Catalog {
 		mod("preferences", "Personal settings", "",
 			act{"write", "Edit personal settings", oa, "", M}),
 	}
+	return New(modules...)
+}
+
+// New builds a catalog of these modules, with the system roles derived
+// from them. Default is rolegraph's; a release that changes it changes
+// what every organization's grant objects say (rels.CatalogFingerprint),
+// which the server reconciles at start.
+func New(modules ...*Module) *Catalog {
 	c := &Catalog{Modules: modules, actions: map[string]*Action{}, module: map[string]*Module{}}
 	for _, m := range modules {
 		c.module[m.Key] = m

@@ -93,6 +93,9 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 		if err := tx.Enqueue(ctx, org.ID, rels.Touches(graph)); err != nil {
 			return err
 		}
+		if err := tx.MarkCatalog(ctx, org.ID, s.catalogFP); err != nil {
+			return err
+		}
 		return tx.AppendAudit(ctx, &model.AuditEvent{OrgID: org.ID, At: now, Action: "createOrganization",
 			TargetID: org.ID, After: jsonOf(map[string]any{"name": name, "plan": plan, "products": products, "owner": ownerEmail})})
 	})

@@ -34,12 +34,15 @@ type Caller struct {
 }
 
 type Service struct {
-	store   store.Store
-	authz   *authz.Authz
-	cat     *catalog.Catalog
-	log     *slog.Logger
-	now     func() time.Time
-	BaseURL string // where invitation links point
+	store store.Store
+	authz *authz.Authz
+	cat   *catalog.Catalog
+	// catalogFP is recorded with every new organization: its grant objects
+	// follow this catalog (rels.CatalogFingerprint).
+	catalogFP string
+	log       *slog.Logger
+	now       func() time.Time
+	BaseURL   string // where invitation links point
 	// InviteTTL is how long a member invitation stays valid.
 	InviteTTL time.Duration
 	// EvaluationScanBatches is how many batches of the store's listing an
@@ -53,7 +56,7 @@ func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Service{store: st, authz: az, cat: cat, log: log, now: time.Now,
+	return &Service{store: st, authz: az, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
 		BaseURL: "http://127.0.0.1:8080", InviteTTL: 7 * 24 * time.Hour,
 		EvaluationScanBatches: 3}
 }

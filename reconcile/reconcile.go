@@ -521,7 +521,10 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 		}
 		rep.Expected, rep.Actual, rep.Conflicts = len(expected), len(actual), conflicts
 		rep.Drift = Diff(expected, actual)
-		if !repair || rep.Drift.Empty() {
+		if rep.Drift.Empty() {
+			return r.markCatalog(ctx, orgID)
+		}
+		if !repair {
 			return nil
 		}
 		token, err := Repair(ctx, r.Authz, rep.Drift)
@@ -541,12 +544,26 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 			return fmt.Errorf("reconcile: reading back the repair: %w", err)
 		}
 		rep.After = Diff(expected, after)
+		if rep.After.Empty() {
+			return r.markCatalog(ctx, orgID)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// markCatalog records that the organization's graph follows r.Catalog:
+// SpiceDB was just found (or made) to hold what it derives.
+func (r *Reconciler) markCatalog(ctx context.Context, orgID string) error {
+	fp := rels.CatalogFingerprint(r.Catalog)
+	err := r.Store.InTx(ctx, func(tx store.Tx) error { return tx.MarkCatalog(ctx, orgID, fp) })
+	if err != nil {
+		return fmt.Errorf("reconcile: recording the catalog: %w", err)
+	}
+	return nil
 }
 
 // Print writes the report; verbose lists every drifted relationship

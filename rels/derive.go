@@ -1,6 +1,8 @@
 package rels
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"github.com/rolegraph/rolegraph/catalog"
@@ -81,6 +83,21 @@ func Organization(c *catalog.Catalog, o *model.Organization) Set {
 		}
 	}
 	return s
+}
+
+// CatalogFingerprint identifies what a catalog makes of an organization's
+// grant, product and seat objects (Organization), ids aside: two catalogs
+// with the same fingerprint derive the same relationships, and an
+// organization whose graph was derived from another one must be reconciled.
+func CatalogFingerprint(c *catalog.Catalog) string {
+	const probe = "fingerprint"
+	rs := Organization(c, &model.Organization{ID: probe, Products: model.AllProducts}).Sorted()
+	h := sha256.New()
+	for _, r := range rs {
+		h.Write([]byte(r.String()))
+		h.Write([]byte{'\n'})
+	}
+	return "c1:" + hex.EncodeToString(h.Sum(nil))[:32]
 }
 
 // Role is a role's grants: one relationship per non-DISABLED grant, on the

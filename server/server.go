@@ -24,6 +24,8 @@ import (
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/metrics"
+	"github.com/rolegraph/rolegraph/reconcile"
+	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/spicedb"
 	"github.com/rolegraph/rolegraph/store"
 	"github.com/rolegraph/rolegraph/store/memory"
@@ -55,6 +57,9 @@ type Config struct {
 	// SpiceDB sizing for the embedded server; zero values take the spicedb
 	// package's defaults.
 	SpiceDB spicedb.Config
+	// Catalog is the permission catalog (nil: catalog.Default()). Tests
+	// change it to play a release that changes it.
+	Catalog *catalog.Catalog
 	Log     *slog.Logger
 }
 
@@ -173,15 +178,79 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		s.Cache = authz.NewCache(cc)
 		s.Authz.SetCache(s.Cache)
 	}
-	s.Service = domain.New(s.Store, s.Authz, catalog.Default(), c.Log)
+	if c.Catalog == nil {
+		c.Catalog = catalog.Default()
+		s.Config.Catalog = c.Catalog
+	}
+	s.Service = domain.New(s.Store, s.Authz, c.Catalog, c.Log)
 	s.Service.BaseURL = strings.TrimRight(c.PublicURL, "/")
 
 	// A previous process may have committed changes it could not deliver.
 	if err := s.Authz.FlushAll(ctx); err != nil {
 		c.Log.Warn("outbox not fully applied at start; the applier will retry", "err", err)
 	}
+	// Before serving: organizations whose graph follows another catalog.
+	if _, err := s.SyncCatalog(ctx); err != nil {
+		c.Log.Warn("catalog not synced at start; retrying in the background", "err", err)
+	}
 	s.Handler = s.routes()
 	return s, nil
+}
+
+// SyncCatalog reconciles, with repair, every organization whose grant,
+// product and seat relationships were derived from another catalog than
+// this server's (a release added a permission, or moved one behind a
+// product or a seat): until then a new permission would be denied to
+// roles that grant it, and a newly gated one still allowed. It returns how
+// many organizations it brought up to date. Organizations made before
+// catalogs were recorded are reconciled once.
+func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
+	fp := rels.CatalogFingerprint(s.Config.Catalog)
+	stale, err := s.Store.StaleCatalog(ctx, fp)
+	if err != nil || len(stale) == 0 {
+		return 0, err
+	}
+	start := time.Now()
+	rec := &reconcile.Reconciler{Store: s.Store, Authz: s.Authz, Client: s.SpiceDB.Client, Catalog: s.Config.Catalog}
+	var errs []error
+	synced, repaired := 0, 0
+	for _, id := range stale {
+		rep, err := rec.Org(ctx, id, true)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("organization %s: %w", id, err))
+			continue
+		}
+		if !rep.After.Empty() {
+			errs = append(errs, fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
+			continue
+		}
+		synced++
+		if rep.Repaired {
+			repaired++
+		}
+	}
+	s.log.Info("catalog: organizations reconciled with this release's catalog", "catalog", fp,
+		"stale", len(stale), "synced", synced, "repaired", repaired, "took", time.Since(start).Round(time.Millisecond))
+	return synced, errors.Join(errs...)
+}
+
+func (s *Server) syncCatalogUntilDone(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		fp := rels.CatalogFingerprint(s.Config.Catalog)
+		if stale, err := s.Store.StaleCatalog(ctx, fp); err == nil && len(stale) == 0 {
+			return
+		}
+		if _, err := s.SyncCatalog(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("catalog sync: will retry", "err", err)
+		}
+	}
 }
 
 func (s *Server) defer_(f func()) {
@@ -215,6 +284,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.Authz.RunApplier(ctx, time.Second)
+	go s.syncCatalogUntilDone(ctx, 30*time.Second)
 	hs := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: s.Config.RequestTimeout + 10*time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)

@@ -120,6 +120,10 @@ type Reader interface {
 	// GetInvitation looks an invitation up by the hash of its token, across
 	// organizations (the token is the only thing an invitee has).
 	GetInvitation(ctx context.Context, tokenHash string) (*model.Invitation, error)
+
+	// StaleCatalog lists, in id order, the organizations whose catalog
+	// fingerprint (MarkCatalog) is not this one, never-marked ones included.
+	StaleCatalog(ctx context.Context, fingerprint string) ([]string, error)
 }
 
 // Tx is one transaction: its reads see its own writes, and all its writes,
@@ -173,6 +177,10 @@ type Tx interface {
 	// Enqueue appends relationship updates to the organization's outbox, in
 	// order, as part of this transaction.
 	Enqueue(ctx context.Context, orgID string, updates []rels.Update) error
+	// MarkCatalog records the fingerprint of the catalog the organization's
+	// catalog-derived relationships now follow; ErrNotFound for an unknown
+	// organization.
+	MarkCatalog(ctx context.Context, orgID, fingerprint string) error
 }
 
 // Store is a backend.

@@ -61,7 +61,8 @@ func New() *Store {
 // orgData is everything one organization owns, so that "not found in that
 // organization" is a single map miss.
 type orgData struct {
-	org *model.Organization
+	org     *model.Organization
+	catalog string // MarkCatalog
 
 	members     map[string]*model.Member
 	emails      map[string]string // foldKey(email) -> member id
@@ -267,6 +268,22 @@ func readOrg(od *orgData) *model.Organization {
 	o := copyOrg(od.org)
 	o.Pending = len(od.outbox) > 0
 	return o
+}
+
+func (v view) StaleCatalog(ctx context.Context, fingerprint string) ([]string, error) {
+	leave, err := v.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
+	var out []string
+	for id, od := range v.s.orgs {
+		if od.catalog != fingerprint {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 func (v view) ListOrganizations(ctx context.Context) ([]*model.Organization, error) {
@@ -830,6 +847,13 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 			return conflict("organization", o.ID)
 		}
 		set(t, t.s.orgs, o.ID, newOrgData(copyOrg(o)))
+		return nil
+	})
+}
+
+func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
+	return t.write(ctx, orgID, func(od *orgData) error {
+		assign(t, &od.catalog, fingerprint)
 		return nil
 	})
 }

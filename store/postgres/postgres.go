@@ -231,6 +231,14 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 	return err
 }
 
+func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
+	tags, err := t.write(ctx, "mark catalog", stmt{`UPDATE organizations SET catalog = $2 WHERE id = $1`, []any{orgID, fingerprint}})
+	if err != nil {
+		return err
+	}
+	return mustTouch(tags[0], "organization", orgID)
+}
+
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {
 	tags, err := t.write(ctx, "update organization", stmt{
 		`UPDATE organizations SET name = $2, plan = $3, products = $4, owner_id = $5 WHERE id = $1`,
