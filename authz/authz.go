@@ -91,6 +91,12 @@ type Authz struct {
 	// cleared by the next one that succeeds; while set, the decision cache
 	// is not read.
 	spicedbDown atomic.Bool
+	// hungUntil (unix nanos; 0: not hung) is set when a question ran out
+	// of its decision timeout: SpiceDB holds connections but does not
+	// answer. Until then questions fail at once instead of each waiting
+	// the timeout; after it, one question goes through as a probe while
+	// the others keep failing fast (admit).
+	hungUntil atomic.Int64
 
 	// settling shares one flush of an organization's pending changes
 	// among the reads that find them (settle).
@@ -196,11 +202,11 @@ func wrap(op string, err error) error {
 	if s, ok := status.FromError(err); ok {
 		switch s.Code() {
 		case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.ResourceExhausted, codes.Unknown:
-			return fmt.Errorf("%s: %w: %v", op, ErrUnavailable, err)
+			return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
 		}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: %w: %v", op, ErrUnavailable, err)
+		return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }
@@ -274,6 +280,9 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	}
 	if len(todo) == 0 {
 		return out, nil
+	}
+	if err := a.admit(); err != nil {
+		return nil, err
 	}
 	if len(todo) == 1 {
 		ok, err := a.checkOne(ctx, consistency, checks[todo[0]])
@@ -366,6 +375,18 @@ func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, 
 }
 
 func (a *Authz) lookupResources(ctx context.Context, consistency *v1.Consistency, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
+	if err := a.admit(); err != nil {
+		return LookupPage{}, err
+	}
+	page, err := a.lookupResourcesOnce(ctx, consistency, resourceType, permission, memberID, limit, cursor)
+	if err != nil {
+		return LookupPage{}, a.failed(ctx, err)
+	}
+	a.observe(nil)
+	return page, nil
+}
+
+func (a *Authz) lookupResourcesOnce(ctx context.Context, consistency *v1.Consistency, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
 	timeout := a.timeout
 	if limit > 0 {
 		timeout = a.decisionTimeout()
@@ -414,6 +435,18 @@ func (a *Authz) LookupSubjects(ctx context.Context, f Freshness, obj Object, per
 	if err != nil {
 		return nil, err
 	}
+	if err := a.admit(); err != nil {
+		return nil, err
+	}
+	out, err := a.lookupSubjects(ctx, f, obj, permission)
+	if err != nil {
+		return nil, a.failed(ctx, err)
+	}
+	a.observe(nil)
+	return out, nil
+}
+
+func (a *Authz) lookupSubjects(ctx context.Context, f Freshness, obj Object, permission string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	stream, err := a.client.LookupSubjects(ctx, &v1.LookupSubjectsRequest{
@@ -574,8 +607,40 @@ func (a *Authz) failed(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return fmt.Errorf("%w (%w)", cerr, err)
 	}
+	if status.Code(err) == codes.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded) {
+		// The asker still waits, so the deadline was ours: SpiceDB hangs.
+		a.hungUntil.Store(time.Now().Add(probeInterval).UnixNano())
+	}
 	a.observe(err)
 	return err
+}
+
+// probeInterval is how long questions fail fast after one ran out of its
+// decision timeout, before the next is let through to see whether SpiceDB
+// answers again.
+const probeInterval = time.Second
+
+// errHung is the fail-fast answer while SpiceDB hangs.
+var errHung = fmt.Errorf("%w: it did not answer within the decision timeout; failing fast until a probe gets an answer", ErrUnavailable)
+
+// admit lets a question go to SpiceDB, or fails it at once while SpiceDB
+// is known to hang. When the wait is over, exactly one question goes as
+// the probe (the deadline moves past its own timeout first), and the
+// others keep failing fast until it is answered or times out.
+func (a *Authz) admit() error {
+	for {
+		until := a.hungUntil.Load()
+		if until == 0 {
+			return nil
+		}
+		now := time.Now()
+		if now.UnixNano() < until {
+			return errHung
+		}
+		if a.hungUntil.CompareAndSwap(until, now.Add(a.decisionTimeout()+probeInterval).UnixNano()) {
+			return nil
+		}
+	}
 }
 
 // observe keeps spicedbDown: set by an unavailable SpiceDB, cleared by an
@@ -585,6 +650,9 @@ func (a *Authz) observe(err error) {
 	case err == nil:
 		if a.spicedbDown.Load() {
 			a.spicedbDown.Store(false)
+		}
+		if a.hungUntil.Load() != 0 {
+			a.hungUntil.Store(0)
 		}
 	case errors.Is(err, ErrUnavailable):
 		if !a.spicedbDown.Load() {

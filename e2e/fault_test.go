@@ -615,7 +615,7 @@ func TestFaultPostgresStopped(t *testing.T) {
 // reaches it is answered UNAVAILABLE within the decision timeout — not
 // after the 30s request timeout — and the first such timeout makes
 // rolegraph bypass its cache, so allows cached before the hang fail closed
-// too. A revocation asked for during the hang is refused without changing
+// too, and fail at once: only a probe now and then waits for SpiceDB. A revocation asked for during the hang is refused without changing
 // anything. On SIGCONT rolegraph answers again, exactly as before, without
 // a restart.
 func TestFaultSpiceDBHangs(t *testing.T) {
@@ -693,9 +693,14 @@ func TestFaultSpiceDBHangs(t *testing.T) {
 	}
 	var slowest time.Duration
 	counts := map[string]int{}
+	slow := 0
+	asked := time.Now()
 	for range allowed {
 		o := <-results
 		slowest = max(slowest, o.elapsed)
+		if o.elapsed > decision/2 {
+			slow++
+		}
 		switch {
 		case o.err != nil:
 			t.Fatalf("during the hang: %s: transport error %v", o.q, o.err)
@@ -708,6 +713,13 @@ func TestFaultSpiceDBHangs(t *testing.T) {
 		if o.elapsed > decision+slack {
 			t.Errorf("during the hang: %s took %s; the decision timeout is %s", o.q, o.elapsed, decision)
 		}
+	}
+
+	// Once a question has run out of its timeout, the others fail at once;
+	// one goes through as a probe about every decision timeout + 1s.
+	if probes := int(time.Since(asked)/(decision+time.Second)) + 1; slow > probes {
+		t.Errorf("%d of %d questions waited for the hung SpiceDB in %s; at most %d probes should have",
+			slow, len(allowed), time.Since(asked).Round(time.Millisecond), probes)
 	}
 
 	// A revocation during the hang is refused and changes nothing.
@@ -724,8 +736,8 @@ func TestFaultSpiceDBHangs(t *testing.T) {
 	if r, err := srv.Store.GetRole(ctx, w.org, w.custom); err != nil || len(r.Grants) != 1 {
 		t.Fatalf("the refused change was half-applied: %+v %v", r, err)
 	}
-	t.Logf("SpiceDB stopped: the first question was UNAVAILABLE after %s; %d cached allows asked: %v, slowest %s; a revocation refused after %s",
-		first.Round(time.Millisecond), len(allowed), counts, slowest.Round(time.Millisecond), revoke.Round(time.Millisecond))
+	t.Logf("SpiceDB stopped: the first question was UNAVAILABLE after %s; %d cached allows asked: %v, %d waited (probes), slowest %s; a revocation refused after %s",
+		first.Round(time.Millisecond), len(allowed), counts, slow, slowest.Round(time.Millisecond), revoke.Round(time.Millisecond))
 
 	sp.signal(syscall.SIGCONT)
 	deadline := time.Now().Add(15 * time.Second)
