@@ -106,11 +106,15 @@ func TestCacheTTLIsAbsolute(t *testing.T) {
 			}
 			if tc.cfg.Redis != nil {
 				// Redis's own clock agrees: the reads did not reset the TTL.
+				// Extended by the last read, about ttl - ttl/10 would be
+				// left; not extended, about ttl/4. The slack covers the SET
+				// reaching Redis after stored on a loaded machine.
+				elapsed := time.Since(stored)
 				left, err := rc.PTTL(ctx, keys[0]).Result()
 				if err != nil {
 					t.Fatal(err)
 				}
-				if elapsed := time.Since(stored); left > ttl-elapsed+50*time.Millisecond {
+				if left > ttl-elapsed+150*time.Millisecond {
 					t.Fatalf("%s after storing and %d reads, Redis says %s left of a %s TTL: the reads extended it", elapsed, reads, left, ttl)
 				}
 			}
@@ -204,7 +208,9 @@ func TestCacheRedisHangs(t *testing.T) {
 		c.lookup(ctx, keys)
 		c.store(ctx, keys, answers)
 	}
-	if took := time.Since(start); took > timeout {
+	// Waiting for Redis, they would take 40 timeouts (2s); a loaded machine
+	// may add a pause, not that.
+	if took := time.Since(start); took > 10*timeout {
 		t.Fatalf("20 lookups and stores during the backoff took %s: they waited for Redis", took)
 	}
 	if obs.get("redis/skipped") != 20 || obs.get("redis/error") != 1 {
