@@ -10,7 +10,6 @@ package authz
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -76,11 +75,7 @@ func BenchmarkCacheLookupHit(b *testing.B) {
 
 func benchRedis(b *testing.B) *redis.Client {
 	b.Helper()
-	u := os.Getenv("ROLEGRAPH_TEST_REDIS_URL")
-	if u == "" {
-		u = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(u)
+	opts, err := redis.ParseURL(testRedisURL())
 	if err != nil {
 		b.Fatalf("ROLEGRAPH_TEST_REDIS_URL: %v", err)
 	}
@@ -90,7 +85,7 @@ func benchRedis(b *testing.B) *redis.Client {
 	defer cancel()
 	if err := rc.Ping(ctx).Err(); err != nil {
 		rc.Close()
-		b.Skipf("Redis at %s unreachable: %v", u, err)
+		b.Skipf("Redis at %s unreachable: %v", testRedisURL(), err)
 	}
 	b.Cleanup(func() { rc.Close() })
 	return rc

@@ -41,10 +41,7 @@ func (o *countingObserver) get(k string) int {
 // a cache test that cannot fail is no test.
 func sharedRedis(t *testing.T) *redis.Client {
 	t.Helper()
-	url := os.Getenv("ROLEGRAPH_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
+	url := testRedisURL()
 	opts, err := redis.ParseURL(url)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +54,14 @@ func sharedRedis(t *testing.T) *redis.Client {
 		t.Fatalf("Redis at %s: %v (scripts/test.sh starts it)", url, err)
 	}
 	return rc
+}
+
+// testRedisURL is ROLEGRAPH_TEST_REDIS_URL, or the test command's Redis.
+func testRedisURL() string {
+	if u := os.Getenv("ROLEGRAPH_TEST_REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
 }
 
 // testKeys are keys of an organization no other run uses.
