@@ -140,13 +140,21 @@ func (a *Authz) settle(ctx context.Context, f Freshness) (Freshness, error) {
 	if !f.Pending {
 		return f, nil
 	}
-	_, err, _ := a.settling.Do(f.OrgID, func() (any, error) {
+	done := a.settling.DoChan(f.OrgID, func() (any, error) {
 		// Shared by every waiting read: one caller's cancellation must not
 		// fail the others.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.timeout)
 		defer cancel()
 		return nil, a.Flush(fctx, f.OrgID)
 	})
+	var err error
+	select {
+	case r := <-done:
+		err = r.Err
+	case <-ctx.Done():
+		// This read gives up; the flush goes on for the others.
+		err = ctx.Err()
+	}
 	if err != nil {
 		return f, fmt.Errorf("apply the pending changes of %s: %w", f.OrgID, err)
 	}
@@ -544,6 +552,11 @@ const (
 func (a *Authz) writeChunk(ctx context.Context, chunk []*v1.RelationshipUpdate) (string, error) {
 	backoff := writeBackoff
 	for attempt := 1; ; attempt++ {
+		if err := a.admit(); err != nil {
+			// Hung: the change stays queued, and a read that needs it
+			// answered is refused at once rather than after the timeouts.
+			return "", err
+		}
 		cctx, cancel := context.WithTimeout(ctx, a.timeout)
 		resp, err := a.client.WriteRelationships(cctx, &v1.WriteRelationshipsRequest{Updates: chunk})
 		cancel()

@@ -27,6 +27,8 @@ import (
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/reconcile"
+	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/store"
 )
@@ -736,8 +738,32 @@ func TestFaultSpiceDBHangs(t *testing.T) {
 	if r, err := srv.Store.GetRole(ctx, w.org, w.custom); err != nil || len(r.Grants) != 1 {
 		t.Fatalf("the refused change was half-applied: %+v %v", r, err)
 	}
-	t.Logf("SpiceDB stopped: the first question was UNAVAILABLE after %s; %d cached allows asked: %v, %d waited (probes), slowest %s; a revocation refused after %s",
-		first.Round(time.Millisecond), len(allowed), counts, slow, slowest.Round(time.Millisecond), revoke.Round(time.Millisecond))
+	// A change committed before the hang and not yet applied (written to
+	// the outbox directly here: no change gets through a hung SpiceDB's
+	// guard) makes the organization pending. Its reads try to apply it
+	// first; the write fails as fast as the questions do, not after the
+	// write timeouts (4 × 10s).
+	expected, err := reconcile.Expected(ctx, srv.Store, catalog.Default(), w.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = srv.Store.InTx(ctx, func(tx store.Tx) error {
+		return tx.Enqueue(ctx, w.org, []rels.Update{{Op: rels.OpTouch, Rel: expected.Sorted()[0]}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start = time.Now()
+	_, code, err = askCan(hs.URL, tokens, qs[allowed[0]])
+	pendingRead := time.Since(start)
+	if err != nil || code != "UNAVAILABLE" {
+		t.Fatalf("a read of an organization with a queued change, during the hang: %s %v, want UNAVAILABLE", code, err)
+	}
+	if pendingRead > decision+slack {
+		t.Errorf("a read of an organization with a queued change took %s during the hang", pendingRead)
+	}
+	t.Logf("SpiceDB stopped: the first question was UNAVAILABLE after %s; %d cached allows asked: %v, %d waited (probes), slowest %s; a revocation refused after %s; a read of a pending organization after %s",
+		first.Round(time.Millisecond), len(allowed), counts, slow, slowest.Round(time.Millisecond), revoke.Round(time.Millisecond), pendingRead.Round(time.Millisecond))
 
 	sp.signal(syscall.SIGCONT)
 	deadline := time.Now().Add(15 * time.Second)
@@ -759,5 +785,8 @@ func TestFaultSpiceDBHangs(t *testing.T) {
 	}
 	if srv.Authz.SpiceDBDown() {
 		t.Fatal("SpiceDB answers again but rolegraph still bypasses its cache")
+	}
+	if pending, err := srv.Store.PendingOutbox(ctx, w.org, 0); err != nil || len(pending) != 0 {
+		t.Fatalf("after the hang, %d entries still pending (%v)", len(pending), err)
 	}
 }
