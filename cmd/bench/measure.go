@@ -419,7 +419,7 @@ func (b *bench) measurePages(ctx context.Context, class, member string, out io.W
 	// The cheap steps take turns; the full LookupResources (seconds,
 	// hundreds of MiB of garbage for 100k interactions) runs in a block of
 	// its own afterwards, so that no cheap step pays for recovering from it.
-	if err := rotate(ctx, steps, 3*b.cfg.pageIters, false); err != nil {
+	if err := rotate(ctx, steps, b.cfg.cheapRounds, false); err != nil {
 		return nil, err
 	}
 	if err := rotate(ctx, []step{full}, b.cfg.pageIters, true); err != nil {
@@ -589,7 +589,7 @@ func (b *bench) measureEvaluations(ctx context.Context, class, member string, ou
 			return nil
 		}},
 	}
-	if err := rotate(ctx, cheap, 3*b.cfg.pageIters, false); err != nil {
+	if err := rotate(ctx, cheap, b.cfg.cheapRounds, false); err != nil {
 		return nil, err
 	}
 	if err := rotate(ctx, heavy, b.cfg.pageIters, true); err != nil {
