@@ -10,6 +10,7 @@
 #   go test -run='^$' -fuzz='^FuzzDecisionKey$' -fuzztime=30m ./authz
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=go1.27.3 # see scripts/test.sh
 
 fuzztime=${FUZZTIME:-5s}
 targets=(
