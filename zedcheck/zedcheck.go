@@ -90,8 +90,10 @@ func (p Problem) String() string {
 }
 
 // Warning is a schema lint SpiceDB reports (an unused relation, a
-// permission that mixes operators without parentheses, …). Warnings do not
-// make a report fail.
+// permission that mixes operators without parentheses, an arrow to a
+// relation rather than a permission, …). A warning fails the report, as
+// `zed validate --fail-on-warn` does: each lint names a schema that works
+// today but reads one way and breaks another when it is edited.
 type Warning struct {
 	File         string
 	Line, Column int
@@ -129,10 +131,10 @@ type Report struct {
 	GeneratedValidation map[string][]string
 }
 
-// OK reports whether the file passed: the schema compiled, every
-// relationship loaded, every assertion held and every expected relation
-// matched. Warnings do not count.
-func (r *Report) OK() bool { return len(r.Problems()) == 0 }
+// OK reports whether the file passed: the schema compiled without
+// warnings, every relationship loaded, every assertion held and every
+// expected relation matched.
+func (r *Report) OK() bool { return len(r.Problems()) == 0 && len(r.Warnings) == 0 }
 
 // Problems is every problem of the report, ordered by file and line.
 func (r *Report) Problems() []Problem {
@@ -150,10 +152,13 @@ func (r *Report) Problems() []Problem {
 func (r *Report) String() string {
 	var b strings.Builder
 	probs := r.Problems()
-	if len(probs) == 0 {
+	switch {
+	case len(probs) == 0 && len(r.Warnings) == 0:
 		fmt.Fprintf(&b, "Success! %d relationships loaded, %d assertions run, %d expected relations validated",
 			r.Relationships, r.Assertions, r.ExpectedRelations)
-	} else {
+	case len(probs) == 0:
+		fmt.Fprintf(&b, "%d schema warning(s): fix the schema as each says (assertions and validation held)", len(r.Warnings))
+	default:
 		fmt.Fprintf(&b, "%d problem(s): %d schema, %d relationship, %d assertion, %d validation, %d parse",
 			len(probs), len(r.SchemaErrors), len(r.RelationshipErrors), len(r.AssertionFailures),
 			len(r.ValidationDiffs), len(r.ParseErrors))
@@ -287,7 +292,7 @@ func Validate(ctx context.Context, yamlContent []byte, opts ...Option) (*Report,
 		for _, de := range devErrs.InputErrors {
 			r.add(de, schemaFileName)
 		}
-		if r.OK() { // SpiceDB said no but gave no reason; never report success
+		if len(r.Problems()) == 0 { // SpiceDB said no but gave no reason; never report success
 			r.ParseErrors = append(r.ParseErrors, Problem{Source: SourceParse, File: r.File, Message: "the development context could not be built"})
 		}
 		return r, nil
