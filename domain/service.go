@@ -1,6 +1,7 @@
 // Package domain holds rolegraph's rules: who may do what to organizations,
 // members, teams, roles, seats, interactions and evaluations. It is
-// testable without GraphQL: resolvers authenticate, then make one call here.
+// testable without GraphQL: package identity says who is asking, resolvers
+// then make one call here.
 //
 // Every decision is a SpiceDB question (package authz); this package never
 // decides a scope itself. Every change is one store transaction holding the
@@ -135,14 +136,22 @@ func memoized[T any](ctx context.Context, key string, f func() (T, error)) (T, e
 	return v, err
 }
 
-// Prime records the caller's organization as already read for this
-// request (the server reads it while authenticating).
-func Prime(ctx context.Context, org *model.Organization) {
-	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil && org != nil {
-		m.mu.Lock()
+// WithOrganization is WithMemo for a request whose organization is
+// already read: authentication (package identity) reads the member and
+// the organization in one round trip, and hands the organization over
+// here rather than have the first field read it again. It is the one way
+// an organization enters a request from outside, and it is set when the
+// request's context is built, never changed under a running request: a
+// request that must act on a newer read (a change that waited for
+// authentication) gets a new context, with a new memo, from this. A nil
+// org is WithMemo.
+func WithOrganization(ctx context.Context, org *model.Organization) context.Context {
+	ctx = WithMemo(ctx)
+	if org != nil {
+		m := ctx.Value(memoKey{}).(*memo)
 		m.m["org:"+org.ID] = org
-		m.mu.Unlock()
 	}
+	return ctx
 }
 
 // forget drops the memo after a change, so the rest of the request sees it.

@@ -11,7 +11,7 @@ import (
 )
 
 // A replica that has seen an organization runs queries on it as last seen
-// while the authentication read is under way (server/speculate.go). Every
+// while the authentication read is under way (identity/speculate.go). Every
 // change made through another replica must still show on its very next
 // request: revocations, deactivation (401, and no mutation gets through),
 // the plan. Both replicas share Postgres (entities and SpiceDB datastore)

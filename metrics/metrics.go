@@ -70,7 +70,7 @@ type Metrics struct {
 	OutboxFailed  prometheus.Counter
 	OutboxPending prometheus.Gauge
 	// SpeculationMisses counts queries run again because the organization
-	// had changed since this process last read it (see server/speculate.go).
+	// had changed since this process last read it (see identity/speculate.go).
 	SpeculationMisses prometheus.Counter
 
 	mu        sync.Mutex

@@ -13,15 +13,16 @@ import (
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/graph/gqlmodel"
+	"github.com/rolegraph/rolegraph/identity"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
 )
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input gqlmodel.CreateOrganizationInput) (*gqlmodel.CreateOrganizationPayload, error) {
-	if id := identity(ctx); id == nil {
+	if p := identity.FromContext(ctx); p == nil {
 		return nil, errUnauthenticated
-	} else if !id.Operator {
+	} else if p.Kind != identity.Operator {
 		return nil, errs.Denied("", "createOrganization needs an operator token (rolegraph token --operator)")
 	}
 	org, owner, err := r.Service.CreateOrganization(ctx, domain.CreateOrganizationInput{

@@ -1,11 +1,13 @@
-// Package resolvers is the GraphQL layer: each resolver authenticates the
-// caller, then makes one call into package domain, which authorizes and acts.
-// Per-request loaders batch entity reads and permission flags (no N+1).
+// Package resolvers is the GraphQL layer: each resolver guards (who is
+// asking, from package identity), then makes one call into package domain,
+// which authorizes and acts. Per-request loaders batch entity reads and
+// permission flags (no N+1).
 package resolvers
 
 import (
 	"context"
 	"errors"
+	"net/http"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/identity"
 	"github.com/rolegraph/rolegraph/model"
 )
 
@@ -22,40 +25,15 @@ type Resolver struct {
 	Service *domain.Service
 }
 
-// Identity is who a request's bearer token says is asking.
-type Identity struct {
-	OrgID    string
-	MemberID string
-	Operator bool
-}
-
-type identityKey struct{}
-
-// WithIdentity attaches the authenticated identity to a request context and
-// gives the request its loaders and permission memo.
-func WithIdentity(ctx context.Context, id *Identity, svc *domain.Service) context.Context {
-	ctx = context.WithValue(ctx, identityKey{}, id)
-	ctx = domain.WithMemo(ctx)
-	if id != nil && id.OrgID != "" {
-		ctx = context.WithValue(ctx, loadersKey{}, newLoaders(svc, domain.Caller{OrgID: id.OrgID, MemberID: id.MemberID}))
-	}
-	return ctx
-}
-
-func identity(ctx context.Context) *Identity {
-	id, _ := ctx.Value(identityKey{}).(*Identity)
-	return id
-}
-
 var errUnauthenticated = errs.New(errs.Unauthenticated, "sign in: send Authorization: Bearer <token> for an active member")
 
 // caller is the member asking, or UNAUTHENTICATED.
 func caller(ctx context.Context) (domain.Caller, error) {
-	id := identity(ctx)
-	if id == nil || id.MemberID == "" || id.OrgID == "" {
+	p := identity.FromContext(ctx)
+	if p == nil || p.Kind != identity.Member || p.MemberID == "" || p.OrgID == "" {
 		return domain.Caller{}, errUnauthenticated
 	}
-	return domain.Caller{OrgID: id.OrgID, MemberID: id.MemberID}, nil
+	return domain.Caller{OrgID: p.OrgID, MemberID: p.MemberID}, nil
 }
 
 // --- loaders ---
@@ -72,6 +50,18 @@ type loaders struct {
 }
 
 const loaderWait = 200 * time.Microsecond
+
+// WithLoaders gives each request behind it its loaders, for the member
+// identity.Middleware (which must run first) put in its context.
+func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if p := identity.FromContext(req.Context()); p != nil && p.OrgID != "" {
+			c := domain.Caller{OrgID: p.OrgID, MemberID: p.MemberID}
+			req = req.WithContext(context.WithValue(req.Context(), loadersKey{}, newLoaders(r.Service, c)))
+		}
+		next.ServeHTTP(w, req)
+	})
+}
 
 func newLoaders(svc *domain.Service, c domain.Caller) *loaders {
 	return &loaders{

@@ -17,18 +17,21 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/rolegraph/rolegraph/authn"
-	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/graph"
-	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/identity"
 	"github.com/rolegraph/rolegraph/resolvers"
 	"github.com/rolegraph/rolegraph/web"
 )
 
 func (s *Server) routes() http.Handler {
+	// Who is asking: package identity, the one place (the token, the
+	// member and organization read, the ACTIVE rule, speculation).
+	auth := identity.New(identity.Config{Store: s.Store, Verify: identity.HS256(s.Secret),
+		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
+	res := &resolvers.Resolver{Service: s.Service}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withTimeout(s.authenticate(s.graphqlHandler()), s.Config.RequestTimeout))
+	mux.Handle("/graphql", withTimeout(auth.Middleware(res.WithLoaders(s.graphqlHandler(res))), s.Config.RequestTimeout))
 	if !s.Config.Production {
 		// GraphiQL's scripts come from the binary, not a CDN (package web).
 		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
@@ -72,8 +75,8 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(body)
 }
 
-func (s *Server) graphqlHandler() http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Service: s.Service}, Complexity: ComplexityRoot()}))
+func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: res, Complexity: ComplexityRoot()}))
 	// Frontends send the same few documents over and over: parse and
 	// validate each once.
 	srv.SetQueryCache(gqllru.New[*ast.QueryDocument](1000))
@@ -100,18 +103,6 @@ func (s *Server) graphqlHandler() http.Handler {
 		if op.Operation != nil {
 			kind = string(op.Operation.Operation)
 		}
-		if kind != "query" {
-			// Only queries run on speculation: a change waits for the
-			// authentication read and acts on the organization it read.
-			read, speculative, ok := awaitAuth(ctx)
-			if speculative && !ok {
-				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: "sign in again: this member may not act",
-					Extensions: map[string]any{"code": string(errs.Unauthenticated)}}}})
-			}
-			if speculative {
-				domain.Prime(ctx, read.org)
-			}
-		}
 		h := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := h(ctx)
@@ -127,6 +118,9 @@ func (s *Server) graphqlHandler() http.Handler {
 			return resp
 		}
 	})
+	// Inside the timing above: a change's wait for authentication is part
+	// of what it costs.
+	srv.Use(identity.ChangesWait{})
 	return limitBody(srv)
 }
 
@@ -214,71 +208,6 @@ func argumentField(path, field ast.Path) string {
 	return b.String()
 }
 
-// authenticate turns the bearer token into the request's identity. No token
-// leaves the request anonymous (only acceptInvitation works then); a bad
-// token, or one for a member who is not ACTIVE, is refused outright. The
-// member and organization read runs beside the operation when this
-// process has seen the organization before (speculate.go).
-func (s *Server) authenticate(next http.Handler) http.Handler {
-	serve := func(w http.ResponseWriter, r *http.Request, id *resolvers.Identity, org *model.Organization, gate *authGate) {
-		ctx := resolvers.WithIdentity(r.Context(), id, s.Service)
-		if org != nil {
-			domain.Prime(ctx, org)
-		}
-		if gate != nil {
-			ctx = withGate(ctx, gate)
-		}
-		next.ServeHTTP(w, r.WithContext(ctx))
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, ok := authn.FromRequest(r)
-		if !ok {
-			if r.Header.Get("Authorization") != "" {
-				unauthenticated(w, "send Authorization: Bearer <token>")
-				return
-			}
-			serve(w, r, nil, nil, nil)
-			return
-		}
-		claims, err := authn.Verify(s.Secret, raw, time.Now())
-		if err != nil {
-			unauthenticated(w, "the bearer token is invalid or expired: get a new one")
-			return
-		}
-		id := &resolvers.Identity{OrgID: claims.Org, MemberID: claims.Subject, Operator: claims.Operator}
-		if claims.Operator {
-			serve(w, r, id, nil, nil)
-			return
-		}
-		pending := make(chan authRead, 1)
-		go func() {
-			org, m, err := s.Store.GetOrganizationMember(r.Context(), claims.Org, claims.Subject)
-			pending <- authRead{org: org, member: m, err: err}
-		}()
-		if s.speculate(w, r, claims.Org, pending, func(w http.ResponseWriter, r *http.Request, org *model.Organization, gate *authGate) {
-			serve(w, r, id, org, gate)
-		}) {
-			return
-		}
-		read := <-pending
-		if !s.admit(w, read) {
-			return
-		}
-		s.recent.put(read.org)
-		serve(w, r, id, read.org, nil)
-	})
-}
-
-func unauthenticated(w http.ResponseWriter, msg string) {
-	writeError(w, http.StatusUnauthorized, errs.Unauthenticated, msg)
-}
-
 func writeError(w http.ResponseWriter, status int, code errs.Code, msg string) {
-	ext := map[string]any{"code": string(code)}
-	if code == errs.Unavailable {
-		ext["queued"] = false // refused before anything ran
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
+	errs.WriteHTTP(w, status, &errs.Error{Code: code, Message: msg})
 }

@@ -80,7 +80,6 @@ type Server struct {
 	log      *slog.Logger
 	mu       sync.Mutex
 	cleanups []func()
-	recent   recentOrgs // organizations as last read (speculate.go)
 }
 
 // Complete validates c and builds a server. On error everything built so
