@@ -11,7 +11,6 @@ import (
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/graph/gqlmodel"
 	"github.com/rolegraph/rolegraph/model"
-	"github.com/rolegraph/rolegraph/store"
 )
 
 // At is the resolver for the at field.
@@ -41,29 +40,16 @@ func (r *auditEventResolver) After(ctx context.Context, obj *model.AuditEvent) (
 
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) (*gqlmodel.AuditEventConnection, error) {
-	c, err := caller(ctx)
+	p, err := pageOf(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
-	limit, err := pageSize(first)
+	evs, total, err := r.Service.AuditLog(ctx, p.caller, p.storePage())
 	if err != nil {
 		return nil, err
 	}
-	evs, total, err := r.Service.AuditLog(ctx, c, store.Page{After: deref(after), Limit: limit + 1})
-	if err != nil {
-		return nil, err
-	}
-	conn := &gqlmodel.AuditEventConnection{Edges: []*gqlmodel.AuditEventEdge{}, TotalCount: total, PageInfo: &gqlmodel.PageInfo{}}
-	if len(evs) > limit {
-		evs, conn.PageInfo.HasNextPage = evs[:limit], true
-	}
-	for _, e := range evs {
-		conn.Edges = append(conn.Edges, &gqlmodel.AuditEventEdge{Cursor: e.ID, Node: e})
-	}
-	if len(evs) > 0 {
-		conn.PageInfo.EndCursor = ptr(evs[len(evs)-1].ID)
-	}
-	return conn, nil
+	edges, info := listed(p, evs, auditID, auditEdge)
+	return &gqlmodel.AuditEventConnection{Edges: edges, PageInfo: info, TotalCount: total}, nil
 }
 
 // AuditEvent returns graph.AuditEventResolver implementation.

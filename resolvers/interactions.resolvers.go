@@ -82,16 +82,12 @@ func (r *interactionConnectionResolver) Edges(ctx context.Context, obj *domain.I
 	if err := r.prefetchViewerCan(ctx, obj); err != nil {
 		return nil, err
 	}
-	out := make([]*gqlmodel.InteractionEdge, len(obj.Items))
-	for k, i := range obj.Items {
-		out[k] = &gqlmodel.InteractionEdge{Cursor: obj.CursorOf(k), Node: i}
-	}
-	return out, nil
+	return edgesOf(obj.Items, obj.CursorOf, interactionEdge), nil
 }
 
 // PageInfo is the resolver for the pageInfo field.
 func (r *interactionConnectionResolver) PageInfo(ctx context.Context, obj *domain.InteractionPage) (*gqlmodel.PageInfo, error) {
-	return &gqlmodel.PageInfo{HasNextPage: obj.HasNext, EndCursor: nonEmpty(obj.EndCursor)}, nil
+	return pageInfo(obj.HasNext, obj.EndCursor), nil
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -150,29 +146,21 @@ func (r *queryResolver) Interaction(ctx context.Context, id string) (*model.Inte
 
 // Interactions is the resolver for the interactions field.
 func (r *queryResolver) Interactions(ctx context.Context, first *int, after *string, teamID *string) (*domain.InteractionPage, error) {
-	c, err := caller(ctx)
+	p, err := pageOf(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
-	limit, err := pageSize(first)
-	if err != nil {
-		return nil, err
-	}
-	return r.Service.Interactions(ctx, c, limit, deref(after), deref(teamID),
+	return r.Service.Interactions(ctx, p.caller, p.limit, p.after, deref(teamID),
 		domain.PageOptions{ViewerCan: selects(ctx, "edges", "node", "viewerCan")})
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *queryResolver) Evaluations(ctx context.Context, first *int, after *string) ([]*model.Evaluation, error) {
-	c, err := caller(ctx)
+	p, err := pageOf(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
-	limit, err := pageSize(first)
-	if err != nil {
-		return nil, err
-	}
-	return r.Service.Evaluations(ctx, c, limit, deref(after))
+	return r.Service.Evaluations(ctx, p.caller, p.limit, p.after)
 }
 
 // Evaluation returns graph.EvaluationResolver implementation.

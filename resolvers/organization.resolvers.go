@@ -127,29 +127,16 @@ func (r *organizationResolver) Teams(ctx context.Context, obj *model.Organizatio
 
 // Members is the resolver for the members field.
 func (r *organizationResolver) Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus) (*gqlmodel.MemberConnection, error) {
-	c, err := caller(ctx)
+	p, err := pageOf(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
-	limit, err := pageSize(first)
+	ms, total, err := r.Service.ListMembers(ctx, p.caller, store.MemberFilter{Status: deref(status), Page: p.storePage()})
 	if err != nil {
 		return nil, err
 	}
-	ms, total, err := r.Service.ListMembers(ctx, c, store.MemberFilter{Status: deref(status), Page: store.Page{After: deref(after), Limit: limit + 1}})
-	if err != nil {
-		return nil, err
-	}
-	conn := &gqlmodel.MemberConnection{PageInfo: &gqlmodel.PageInfo{}, TotalCount: total, Edges: []*gqlmodel.MemberEdge{}}
-	if len(ms) > limit {
-		ms, conn.PageInfo.HasNextPage = ms[:limit], true
-	}
-	for _, m := range ms {
-		conn.Edges = append(conn.Edges, &gqlmodel.MemberEdge{Cursor: m.ID, Node: m})
-	}
-	if len(ms) > 0 {
-		conn.PageInfo.EndCursor = ptr(ms[len(ms)-1].ID)
-	}
-	return conn, nil
+	edges, info := listed(p, ms, memberID, memberEdge)
+	return &gqlmodel.MemberConnection{Edges: edges, PageInfo: info, TotalCount: total}, nil
 }
 
 // Viewer is the resolver for the viewer field.
