@@ -44,12 +44,6 @@ func (s *Service) Interaction(ctx context.Context, c Caller, interactionID strin
 	return i, nil
 }
 
-// InteractionsByID loads interactions for fields that already authorized them.
-func (s *Service) InteractionsByID(ctx context.Context, orgID string, idList []string) ([]*model.Interaction, error) {
-	is, err := s.store.GetInteractions(ctx, orgID, idList)
-	return is, storeErr(err)
-}
-
 // InteractionPage is one page of readable interactions, in the
 // permission graph's order (stable across pages).
 type InteractionPage struct {
@@ -590,10 +584,4 @@ func (s *Service) CreateEvaluation(ctx context.Context, c Caller, in CreateEvalu
 		return record(ev, out.ID, nil, map[string]any{"interaction": i.ID, "agent": in.AgentID, "score": in.Score})
 	})
 	return out, err
-}
-
-// EvaluationsByID loads evaluations for fields that already authorized them.
-func (s *Service) EvaluationsByID(ctx context.Context, orgID string, idList []string) ([]*model.Evaluation, error) {
-	es, err := s.store.GetEvaluations(ctx, orgID, idList)
-	return es, storeErr(err)
 }

@@ -56,13 +56,6 @@ func (s *Service) Member(ctx context.Context, c Caller, id string) (*model.Membe
 	return s.visibleMember(ctx, c, org, id)
 }
 
-// MembersByID loads members for the GraphQL layer's batching; it does not
-// authorize (the field that leads to them did).
-func (s *Service) MembersByID(ctx context.Context, orgID string, memberIDs []string) ([]*model.Member, error) {
-	ms, err := s.store.GetMembers(ctx, orgID, memberIDs)
-	return ms, storeErr(err)
-}
-
 // ListMembers pages the organization's members (needs members.read).
 func (s *Service) ListMembers(ctx context.Context, c Caller, f store.MemberFilter) ([]*model.Member, int, error) {
 	org, err := s.Organization(ctx, c)

@@ -52,25 +52,6 @@ func (s *Service) Roles(ctx context.Context, c Caller) ([]*model.Role, error) {
 	return rs, storeErr(err)
 }
 
-// RolesByID loads roles for a field that already authorized the member.
-func (s *Service) RolesByID(ctx context.Context, orgID string, roleIDs []string) ([]*model.Role, error) {
-	rs, err := rolesIn(ctx, s.store, orgID, "roleIds", roleIDs)
-	return rs, storeErr(err)
-}
-
-// AllRoles lists an organization's roles for a field that already
-// authorized the member holding them.
-func (s *Service) AllRoles(ctx context.Context, orgID string) ([]*model.Role, error) {
-	rs, err := s.store.ListRoles(ctx, orgID)
-	return rs, storeErr(err)
-}
-
-// RoleMemberCount counts the role's holders.
-func (s *Service) RoleMemberCount(ctx context.Context, orgID, roleID string) (int, error) {
-	n, err := s.store.CountRoleHolders(ctx, orgID, roleID)
-	return n, storeErr(err)
-}
-
 func (s *Service) validGrants(field string, grants []model.Grant) ([]model.Grant, error) {
 	if len(grants) > len(s.cat.Actions()) {
 		return nil, errs.BadInput(field, "%d grants given; the catalog has %d permissions", len(grants), len(s.cat.Actions()))

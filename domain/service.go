@@ -2,6 +2,9 @@
 // members, teams, roles, seats, interactions and evaluations. It is
 // testable without GraphQL: package identity says who is asking, resolvers
 // then make one call here.
+// Service's operations take a Caller and decide what it may do; Loader
+// (loader.go) reads by id without deciding, only for the fields of objects
+// a caller already reached.
 //
 // Every decision is a SpiceDB question (package authz); this package never
 // decides a scope itself. Every change is one store transaction holding the

@@ -50,21 +50,6 @@ func (s *Service) Teams(ctx context.Context, c Caller) ([]*model.Team, error) {
 	return ts, storeErr(err)
 }
 
-// TeamByID loads a team for a field that already authorized its parent.
-func (s *Service) TeamByID(ctx context.Context, orgID, teamID string) (*model.Team, error) {
-	t, err := s.store.GetTeam(ctx, orgID, teamID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	return t, storeErr(err)
-}
-
-// Memberships lists memberships of a team or of a member.
-func (s *Service) Memberships(ctx context.Context, orgID, teamID, memberID string) ([]*model.TeamMembership, error) {
-	ms, err := s.store.ListMemberships(ctx, orgID, teamID, memberID)
-	return ms, storeErr(err)
-}
-
 // field is the argument that carries the name (input.name, name).
 func uniqueTeamName(ctx context.Context, tx store.Tx, field, orgID, name, except string) error {
 	ts, err := tx.ListTeams(ctx, orgID)

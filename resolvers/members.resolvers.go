@@ -21,7 +21,7 @@ import (
 func (r *memberResolver) IsOwner(ctx context.Context, obj *model.Member) (bool, error) {
 	// By the member's own organization: acceptInvitation answers before
 	// its caller has a token.
-	org, err := r.Service.Organization(ctx, domain.Caller{OrgID: obj.OrgID})
+	org, err := r.load().Organization(ctx, obj.OrgID)
 	if err != nil {
 		return false, err
 	}
@@ -32,7 +32,7 @@ func (r *memberResolver) IsOwner(ctx context.Context, obj *model.Member) (bool, 
 func (r *memberResolver) Roles(ctx context.Context, obj *model.Member) ([]*model.Role, error) {
 	l := loadersOf(ctx)
 	if l == nil || l.orgID != obj.OrgID {
-		return r.Service.RolesByID(ctx, obj.OrgID, obj.RoleIDs)
+		return r.load().RolesByID(ctx, obj.OrgID, obj.RoleIDs)
 	}
 	out := make([]*model.Role, 0, len(obj.RoleIDs))
 	for _, id := range obj.RoleIDs {

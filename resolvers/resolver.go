@@ -1,7 +1,8 @@
 // Package resolvers is the GraphQL layer: each resolver guards (who is
 // asking, from package identity), then makes one call into package domain,
-// which authorizes and acts. Per-request loaders batch entity reads and
-// permission flags (no N+1).
+// which authorizes and acts. Per-request loaders batch entity reads
+// (domain.Loader, for fields of objects already reached) and permission
+// flags (no N+1).
 package resolvers
 
 import (
@@ -24,6 +25,10 @@ import (
 type Resolver struct {
 	Service *domain.Service
 }
+
+// load is the unauthorized reads behind fields of objects a caller already
+// reached (domain.Loader).
+func (r *Resolver) load() domain.Loader { return r.Service.Loader() }
 
 var errUnauthenticated = errs.New(errs.Unauthenticated, "sign in: send Authorization: Bearer <token> for an active member")
 
@@ -63,48 +68,37 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 	})
 }
 
+// byID is a batch function that loads every key of a batch in one call,
+// matching the rows to the keys by id (a key without one is not found).
+func byID[T any](load func(ctx context.Context, keys []string) ([]T, error), id func(T) string) func(context.Context, []string) (map[string]T, error) {
+	return func(ctx context.Context, keys []string) (map[string]T, error) {
+		rows, err := load(ctx, keys)
+		out := make(map[string]T, len(rows))
+		for _, row := range rows {
+			out[id(row)] = row
+		}
+		return out, err
+	}
+}
+
 func newLoaders(svc *domain.Service, c domain.Caller) *loaders {
+	load := svc.Loader()
+	// An organization has tens of teams and of roles: one listing serves
+	// every team or role field of a request.
+	allTeams := func(ctx context.Context, _ []string) ([]*model.Team, error) { return load.AllTeams(ctx, c.OrgID) }
+	allRoles := func(ctx context.Context, _ []string) ([]*model.Role, error) { return load.AllRoles(ctx, c.OrgID) }
+	members := func(ctx context.Context, keys []string) ([]*model.Member, error) {
+		return load.MembersByID(ctx, c.OrgID, keys)
+	}
+	interactions := func(ctx context.Context, keys []string) ([]*model.Interaction, error) {
+		return load.InteractionsByID(ctx, c.OrgID, keys)
+	}
 	return &loaders{
-		orgID: c.OrgID,
-		members: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]*model.Member, error) {
-			ms, err := svc.MembersByID(ctx, c.OrgID, keys)
-			out := make(map[string]*model.Member, len(ms))
-			for _, m := range ms {
-				out[m.ID] = m
-			}
-			return out, err
-		}, dataloadgen.WithWait(loaderWait)),
-		teams: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]*model.Team, error) {
-			out := make(map[string]*model.Team, len(keys))
-			for _, k := range keys {
-				t, err := svc.TeamByID(ctx, c.OrgID, k)
-				if err != nil {
-					return nil, err
-				}
-				if t != nil {
-					out[k] = t
-				}
-			}
-			return out, nil
-		}, dataloadgen.WithWait(loaderWait)),
-		interacts: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]*model.Interaction, error) {
-			is, err := svc.InteractionsByID(ctx, c.OrgID, keys)
-			out := make(map[string]*model.Interaction, len(is))
-			for _, i := range is {
-				out[i.ID] = i
-			}
-			return out, err
-		}, dataloadgen.WithWait(loaderWait)),
-		// An organization has tens of roles: one listing serves every
-		// member's roles field in a request.
-		roles: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []string) (map[string]*model.Role, error) {
-			rs, err := svc.AllRoles(ctx, c.OrgID)
-			out := make(map[string]*model.Role, len(rs))
-			for _, r := range rs {
-				out[r.ID] = r
-			}
-			return out, err
-		}, dataloadgen.WithWait(loaderWait)),
+		orgID:     c.OrgID,
+		members:   dataloadgen.NewMappedLoader(byID(members, memberID), dataloadgen.WithWait(loaderWait)),
+		teams:     dataloadgen.NewMappedLoader(byID(allTeams, func(t *model.Team) string { return t.ID }), dataloadgen.WithWait(loaderWait)),
+		interacts: dataloadgen.NewMappedLoader(byID(interactions, func(i *model.Interaction) string { return i.ID }), dataloadgen.WithWait(loaderWait)),
+		roles:     dataloadgen.NewMappedLoader(byID(allRoles, func(r *model.Role) string { return r.ID }), dataloadgen.WithWait(loaderWait)),
 		// All viewerCan flags of a page become one CheckBulkPermissions.
 		viewerCan: dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]domain.InteractionPermissions, []error) {
 			perms, err := svc.ViewerCan(ctx, c, keys)
@@ -192,7 +186,7 @@ func pageSize(first *int) (int, error) {
 
 // teamsOf lists a member's teams, or only those they manage.
 func (r *Resolver) teamsOf(ctx context.Context, m *model.Member, managed bool) ([]*model.Team, error) {
-	ms, err := r.Service.Memberships(ctx, m.OrgID, "", m.ID)
+	ms, err := r.load().Memberships(ctx, m.OrgID, "", m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +212,7 @@ func (r *Resolver) team(ctx context.Context, orgID, id string) (*model.Team, err
 	}
 	l := loadersOf(ctx)
 	if l == nil {
-		return r.Service.TeamByID(ctx, orgID, id)
+		return r.load().TeamByID(ctx, orgID, id)
 	}
 	t, err := l.teams.Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
@@ -230,7 +224,7 @@ func (r *Resolver) team(ctx context.Context, orgID, id string) (*model.Team, err
 // teamMembers lists a team's members (everyone in it, managers included)
 // or only its managers.
 func (r *Resolver) teamMembers(ctx context.Context, t *model.Team, managers bool) ([]*model.Member, error) {
-	ms, err := r.Service.Memberships(ctx, t.OrgID, t.ID, "")
+	ms, err := r.load().Memberships(ctx, t.OrgID, t.ID, "")
 	if err != nil {
 		return nil, err
 	}

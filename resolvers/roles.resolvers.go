@@ -137,7 +137,7 @@ func (r *roleResolver) Key(ctx context.Context, obj *model.Role) (*string, error
 
 // MemberCount is the resolver for the memberCount field.
 func (r *roleResolver) MemberCount(ctx context.Context, obj *model.Role) (int, error) {
-	return r.Service.RoleMemberCount(ctx, obj.OrgID, obj.ID)
+	return r.load().RoleMemberCount(ctx, obj.OrgID, obj.ID)
 }
 
 // Module returns graph.ModuleResolver implementation.
