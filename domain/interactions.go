@@ -426,7 +426,7 @@ func (s *Service) DeleteInteraction(ctx context.Context, c Caller, interactionID
 // time) and asks SpiceDB about each batch in one bulk check, so a page of
 // a member who reads much costs a batch or two, not the whole readable
 // set. As soon as the rate seen so far says the batches left
-// (EvaluationScanBatches in all) will not fill the page — a member who
+// (WithEvaluationScan's batches in all) will not fill the page — a member who
 // reads little — one LookupResources serves it instead, which is cheap
 // exactly then. Both ways give the same page: readable at the
 // organization's revision, in creation order after after's place (an
@@ -442,13 +442,13 @@ func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after st
 	if err != nil {
 		return nil, err
 	}
-	size := s.EvaluationScanBatch
+	size := s.evaluationScanBatch
 	if size <= 0 {
 		size = first
 	}
 	var out []*model.Evaluation
 	cursor, scanned := after, 0
-	for batch := 1; batch <= s.EvaluationScanBatches; batch++ {
+	for batch := 1; batch <= s.evaluationScanBatches; batch++ {
 		evs, err := s.store.ListEvaluations(ctx, org.ID, store.Page{After: cursor, Limit: size, NewestFirst: true})
 		if errors.Is(err, store.ErrNotFound) {
 			return []*model.Evaluation{}, nil
@@ -479,7 +479,7 @@ func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after st
 		// The batches left scan size*(2 + 4 + ...) more rows; at the rate
 		// seen so far, would they fill the page?
 		left := 0
-		for k, n := 0, 2*size; k < s.EvaluationScanBatches-batch; k, n = k+1, 2*n {
+		for k, n := 0, 2*size; k < s.evaluationScanBatches-batch; k, n = k+1, 2*n {
 			left += n
 		}
 		if len(out) == 0 || (first-len(out))*scanned > len(out)*left {

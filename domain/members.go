@@ -175,7 +175,7 @@ func (s *Service) InviteMember(ctx context.Context, c Caller, in InviteMemberInp
 			graph = rels.Union(graph, rels.Membership(ms))
 		}
 		if err := tx.CreateInvitation(ctx, &model.Invitation{TokenHash: hash, OrgID: org.ID, MemberID: m.ID,
-			CreatedBy: c.MemberID, ExpiresAt: s.now().Add(s.InviteTTL).UTC()}); err != nil {
+			CreatedBy: c.MemberID, ExpiresAt: s.now().Add(s.inviteTTL).UTC()}); err != nil {
 			return err
 		}
 		if err := enqueue(ctx, tx, org.ID, nil, graph); err != nil {
@@ -308,7 +308,7 @@ func (s *Service) CreateGuestInvite(ctx context.Context, c Caller, roleID, expir
 	if err != nil {
 		return "", "", err
 	}
-	return token, s.BaseURL + "/invitations/accept?token=" + url.QueryEscape(token), nil
+	return token, s.baseURL + "/invitations/accept?token=" + url.QueryEscape(token), nil
 }
 
 // memberChange runs a change on one other member after the member guard.

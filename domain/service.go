@@ -46,27 +46,29 @@ type Service struct {
 	catalogFP string
 	log       *slog.Logger
 	now       func() time.Time
-	BaseURL   string // where invitation links point
-	// InviteTTL is how long a member invitation stays valid.
-	InviteTTL time.Duration
-	// EvaluationScanBatches is how many batches of the store's listing an
-	// evaluations page walks at most before one LookupResources serves it
-	// instead; 0 always uses the lookup. EvaluationScanBatch is the first
-	// batch's size (0: the page's), each next one twice the last.
-	EvaluationScanBatches, EvaluationScanBatch int
+	// Set once by New's options (options.go), never on a live service.
+	baseURL               string
+	inviteTTL             time.Duration
+	evaluationScanBatches int
+	evaluationScanBatch   int
 }
 
-func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger) *Service {
+// New builds the service over its store and SpiceDB questions; opts
+// change what options.go says (a nil log discards).
+func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Service{store: st, authz: az, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
-		BaseURL: "http://127.0.0.1:8080", InviteTTL: 7 * 24 * time.Hour,
-		EvaluationScanBatches: 3}
+	s := &Service{store: st, authz: az, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
+		baseURL: "http://127.0.0.1:8080", inviteTTL: 7 * 24 * time.Hour,
+		evaluationScanBatches: 3}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 func (s *Service) Catalog() *catalog.Catalog { return s.cat }
-func (s *Service) Store() store.Store        { return s.store }
 
 // storeErr turns store errors into user-facing ones.
 func storeErr(err error) error {

@@ -772,7 +772,7 @@ func TestAuthRejectsBadCredentials(t *testing.T) {
 			{"owner: createOrganization", memberTok(o.Owner), createOrg, 0, "FORBIDDEN"},
 		}
 		before := biOK(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
-		orgs, _ := e.srv.Service.Store().ListOrganizations(t.Context())
+		orgs, _ := e.srv.Store.ListOrganizations(t.Context())
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				r := biPost(t, e.url, c.auth, c.query, nil)
@@ -799,7 +799,7 @@ func TestAuthRejectsBadCredentials(t *testing.T) {
 		if biJSON(after) != biJSON(before) {
 			t.Errorf("refused requests changed the organization: %s -> %s", biJSON(before), biJSON(after))
 		}
-		if now, _ := e.srv.Service.Store().ListOrganizations(t.Context()); len(now) != len(orgs) {
+		if now, _ := e.srv.Store.ListOrganizations(t.Context()); len(now) != len(orgs) {
 			t.Errorf("refused createOrganization made an organization: %d -> %d", len(orgs), len(now))
 		}
 		// A valid token still works: the refusals above are about the token.

@@ -24,7 +24,7 @@ func decide(t *testing.T, e *env) answers {
 	t.Helper()
 	ctx, d := loadDemo(t, e)
 	svc := e.srv.Service
-	all, err := svc.Store().ListInteractions(ctx, d.OrgID, store.Page{})
+	all, err := e.srv.Store.ListInteractions(ctx, d.OrgID, store.Page{})
 	if err != nil {
 		t.Fatal(err)
 	}

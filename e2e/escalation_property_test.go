@@ -273,7 +273,7 @@ func runEscalationProperty(t *testing.T, e *env, cases int, seed uint64) escalat
 		return g
 	}
 
-	auditBefore, err := svc.Store().CountAudit(ctx, o.ID)
+	auditBefore, err := e.srv.Store.CountAudit(ctx, o.ID)
 	must(err)
 	ownerOps := 0
 	var held, targetGrants grantSet
@@ -436,13 +436,13 @@ func runEscalationProperty(t *testing.T, e *env, cases int, seed uint64) escalat
 
 	// Every change and every refused escalation is one audit event; a
 	// FORBIDDEN self-edit is not an escalation attempt.
-	auditAfter, err := svc.Store().CountAudit(ctx, o.ID)
+	auditAfter, err := e.srv.Store.CountAudit(ctx, o.ID)
 	must(err)
 	escalations := counts.refused - counts.selfEdits
 	if want := auditBefore + ownerOps + counts.allowed + escalations; auditAfter != want {
 		t.Errorf("audit events: %d, want %d (%d before + %d owner changes + %d allowed + %d refused escalations)",
 			auditAfter, want, auditBefore, ownerOps, counts.allowed, escalations)
-		evs, _ := svc.Store().ListAudit(ctx, o.ID, store.Page{Limit: 100000})
+		evs, _ := e.srv.Store.ListAudit(ctx, o.ID, store.Page{Limit: 100000})
 		by := map[string]int{}
 		for _, ev := range evs {
 			by[ev.Action]++
@@ -451,12 +451,12 @@ func runEscalationProperty(t *testing.T, e *env, cases int, seed uint64) escalat
 	}
 	// Nothing the refusals touched changed: the subject holds what the
 	// model says, the target role has the model's grants.
-	m, err := svc.Store().GetMember(ctx, o.ID, memberID)
+	m, err := e.srv.Store.GetMember(ctx, o.ID, memberID)
 	must(err)
 	if strings.Join(m.RoleIDs, ",") != strings.Join(memberRoles, ",") {
 		t.Errorf("the subject holds %v; the model says %v", m.RoleIDs, memberRoles)
 	}
-	r, err := svc.Store().GetRole(ctx, o.ID, target.ID)
+	r, err := e.srv.Store.GetRole(ctx, o.ID, target.ID)
 	must(err)
 	if fmt.Sprint(r.Grants) != fmt.Sprint(targetGrants.list()) {
 		t.Errorf("the target role holds %v; the model says %v", r.Grants, targetGrants.list())

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/rolegraph/rolegraph/domain"
@@ -157,22 +158,31 @@ func TestEvaluationsPagingWaysAgree(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
 		ctx, d := loadDemo(t, e)
 		svc := e.srv.Service
-		all, err := svc.Store().ListEvaluations(ctx, d.OrgID, store.Page{NewestFirst: true})
+		all, err := e.srv.Store.ListEvaluations(ctx, d.OrgID, store.Page{NewestFirst: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ways := []struct {
-			name           string
-			batches, batch int
+			name string
+			opts []domain.Option // none: the server's own handler
 		}{
-			{"scan, default batches", 3, 0},
-			{"lookup only", 0, 0},
-			{"scan 2 batches of 3, then lookup", 2, 3},
-			{"scan 1 batch of 1, then lookup", 1, 1},
-			{"scan 50 batches of 4", 50, 4},
+			{"scan, default batches", nil},
+			{"lookup only", []domain.Option{domain.WithEvaluationScan(0, 0)}},
+			{"scan 2 batches of 3, then lookup", []domain.Option{domain.WithEvaluationScan(2, 3)}},
+			{"scan 1 batch of 1, then lookup", []domain.Option{domain.WithEvaluationScan(1, 1)}},
+			{"scan 50 batches of 4", []domain.Option{domain.WithEvaluationScan(50, 4)}},
 		}
-		defaults := [2]int{svc.EvaluationScanBatches, svc.EvaluationScanBatch}
-		defer func() { svc.EvaluationScanBatches, svc.EvaluationScanBatch = defaults[0], defaults[1] }()
+		// Each other way is the same server's GraphQL over a domain service
+		// built with it, beside the one every other request uses.
+		urls := make([]string, len(ways))
+		for k, w := range ways {
+			urls[k] = e.url
+			if w.opts != nil {
+				hs := httptest.NewServer(e.srv.HandlerWith(w.opts...))
+				t.Cleanup(hs.Close)
+				urls[k] = hs.URL
+			}
+		}
 		readers := 0
 		for _, p := range d.People {
 			var want []string
@@ -188,9 +198,8 @@ func TestEvaluationsPagingWaysAgree(t *testing.T) {
 			if len(want) > 0 {
 				readers++
 			}
-			c := e.as(d.OrgID, p.ID)
-			for _, w := range ways {
-				svc.EvaluationScanBatches, svc.EvaluationScanBatch = w.batches, w.batch
+			for k, w := range ways {
+				c := (&env{t: t, srv: e.srv, url: urls[k]}).as(d.OrgID, p.ID)
 				for _, first := range []int{1, 7, 50} {
 					var got []string
 					after := ""

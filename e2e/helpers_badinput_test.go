@@ -100,7 +100,7 @@ func (f *biFixture) snapshot(t *testing.T) biState {
 	for label, c := range map[string]*client{"A": f.a.Owner, "B": f.b.Owner} {
 		biFlatten(label, biOK(t, c, biStateQuery, nil), out)
 	}
-	orgs, err := f.e.srv.Service.Store().ListOrganizations(context.Background())
+	orgs, err := f.e.srv.Store.ListOrganizations(context.Background())
 	if err != nil {
 		t.Fatalf("listing organizations: %v", err)
 	}

@@ -657,7 +657,7 @@ func (m *mutator) step(ctx context.Context) {
 		// changed" (earlier changes still being applied): the store says which.
 		_, err = m.svc.TransferOwnership(ctx, owner, mem)
 		if err != nil && errs.Is(err, errs.Unavailable) {
-			if o, gerr := m.svc.Store().GetOrganization(ctx, m.w.org); gerr != nil || o.OwnerID != mem {
+			if o, gerr := m.st.GetOrganization(ctx, m.w.org); gerr != nil || o.OwnerID != mem {
 				break
 			}
 		}

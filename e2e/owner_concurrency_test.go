@@ -227,7 +227,7 @@ func raceViaGraphQL(c *client, call raceCall, roles map[string]string) string {
 func checkOneOwner(t *testing.T, e *env, o *org, round int, ownerRoleID string, members []*client) {
 	t.Helper()
 	ctx := context.Background()
-	st := e.srv.Service.Store()
+	st := e.srv.Store
 	org, err := st.GetOrganization(ctx, o.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/identity"
@@ -24,12 +25,29 @@ import (
 	"github.com/rolegraph/rolegraph/web"
 )
 
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() http.Handler { return s.routesFor(s.Service) }
+
+// HandlerWith is this server's HTTP handler over another domain service,
+// built like s.Service on the same store and SpiceDB but with opts as
+// well: a test or a benchmark compares ways of answering (for example
+// domain.WithEvaluationScan) on one server, without changing the one
+// every other request uses.
+func (s *Server) HandlerWith(opts ...domain.Option) http.Handler {
+	return s.routesFor(s.newService(opts...))
+}
+
+// newService is the domain service over this server's store and SpiceDB.
+func (s *Server) newService(opts ...domain.Option) *domain.Service {
+	opts = append([]domain.Option{domain.WithBaseURL(strings.TrimRight(s.Config.PublicURL, "/"))}, opts...)
+	return domain.New(s.Store, s.Authz, s.Config.Catalog, s.log, opts...)
+}
+
+func (s *Server) routesFor(svc *domain.Service) http.Handler {
 	// Who is asking: package identity, the one place (the token, the
 	// member and organization read, the ACTIVE rule, speculation).
 	auth := identity.New(identity.Config{Store: s.Store, Verify: identity.HS256(s.Secret),
 		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
-	res := &resolvers.Resolver{Service: s.Service}
+	res := &resolvers.Resolver{Service: svc}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withTimeout(auth.Middleware(res.WithLoaders(s.graphqlHandler(res))), s.Config.RequestTimeout))
 	if !s.Config.Production {

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -181,8 +180,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		c.Catalog = catalog.Default()
 		s.Config.Catalog = c.Catalog
 	}
-	s.Service = domain.New(s.Store, s.Authz, c.Catalog, c.Log)
-	s.Service.BaseURL = strings.TrimRight(c.PublicURL, "/")
+	s.Service = s.newService()
 
 	// A previous process may have committed changes it could not deliver.
 	if err := s.Authz.FlushAll(ctx); err != nil {

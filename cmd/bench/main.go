@@ -76,6 +76,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime"
@@ -210,6 +211,23 @@ func startReplica(ctx context.Context, name string, cfg server.Config) (*replica
 	r := &replica{name: name, srv: srv, url: "http://" + cfg.Addr, cancel: stop, done: make(chan error, 1)}
 	go func() { r.done <- srv.Serve(sctx, ln) }()
 	return r, nil
+}
+
+// serveOn serves h on a loopback port of this process, beside r's own
+// handler: another way of answering on the same replica (HandlerWith). It
+// returns h's base URL and what stops it.
+func (r *replica) serveOn(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = hs.Serve(ln) // ErrServerClosed once stopped
+	}()
+	return "http://" + ln.Addr().String(), func() { hs.Close(); <-done }, nil
 }
 
 func (r *replica) close() {

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
@@ -21,11 +22,16 @@ import (
 
 // clientFor is GraphQL on one replica as one member.
 func (b *bench) clientFor(r *replica, memberID string) *gqlClient {
+	return b.clientAt(r.url, memberID)
+}
+
+// clientAt is GraphQL at a replica's base URL as one member.
+func (b *bench) clientAt(baseURL, memberID string) *gqlClient {
 	tok, err := b.a.srv.Token(b.w.org.ID, memberID, 24*time.Hour)
 	if err != nil {
 		panic(err) // signing with a valid secret does not fail
 	}
-	return &gqlClient{url: r.url + "/graphql", token: tok, hc: httpClient}
+	return &gqlClient{url: baseURL + "/graphql", token: tok, hc: httpClient}
 }
 
 // consistency is what rolegraph itself asks SpiceDB for: at least as fresh
@@ -548,8 +554,14 @@ func (b *bench) measureEvaluations(ctx context.Context, class, member string, ou
 		lookupC: &sample{name: "2b. " + class + ": the same by one LookupResources, cache off (C)"},
 		lrFull:  &sample{name: "2b. " + class + ": SpiceDB LookupResources of evaluations, full (direct)"},
 	}
-	svc := b.c.srv.Service
-	batches := svc.EvaluationScanBatches
+	// C again, answering by one LookupResources: its handler over a domain
+	// service built that way, beside the one its other requests use.
+	lookupURL, stop, err := b.c.serveOn(b.c.srv.HandlerWith(domain.WithEvaluationScan(0, 0)))
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	cl := b.clientAt(lookupURL, member)
 	page := func(c *gqlClient) error {
 		n, err := c.evaluations(ctx, 50)
 		if err == nil && n == 0 {
@@ -562,13 +574,7 @@ func (b *bench) measureEvaluations(ctx context.Context, class, member string, ou
 		{r.walkA, func() error { return page(ca) }},
 	}
 	heavy := []step{
-		// C's service is switched to the lookup for the one request: the
-		// harness asks one thing at a time.
-		{r.lookupC, func() error {
-			svc.EvaluationScanBatches = 0
-			defer func() { svc.EvaluationScanBatches = batches }()
-			return page(cc)
-		}},
+		{r.lookupC, func() error { return page(cl) }},
 		{r.lrFull, func() error {
 			stream, err := spice.LookupResources(ctx, &v1.LookupResourcesRequest{Consistency: cons,
 				ResourceObjectType: rels.TypeEvaluation, Permission: "evaluations_read",
