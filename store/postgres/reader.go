@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/store/internal/canon"
 )
 
 // querier is what the pool and a transaction have in common, so that every
@@ -151,7 +152,7 @@ func (r *orgRow) dest() []any {
 }
 
 func (r *orgRow) done() *model.Organization {
-	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), normTime(r.o.CreatedAt)
+	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), canon.Time(r.o.CreatedAt)
 	return &r.o
 }
 
@@ -200,7 +201,7 @@ func (r *memberRow) dest() []any {
 
 func (r *memberRow) done() *model.Member {
 	r.m.Status, r.m.Seats, r.m.RoleIDs = model.MemberStatus(r.status), fromStrs[model.SeatKind](r.seats), fromStrs[string](r.roles)
-	r.m.CreatedAt = normTime(r.m.CreatedAt)
+	r.m.CreatedAt = canon.Time(r.m.CreatedAt)
 	return &r.m
 }
 
@@ -240,7 +241,7 @@ func (r reader) GetMembers(ctx context.Context, orgID string, ids []string) ([]*
 
 func (r reader) GetMemberByEmail(ctx context.Context, orgID, email string) (*model.Member, error) {
 	return one(ctx, r, "member with email", email,
-		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.email_key = ?`, orgID, foldKey(email)),
+		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.email_key = ?`, orgID, canon.Fold(email)),
 		scanMember)
 }
 
@@ -370,7 +371,7 @@ func scanInteraction(r pgx.Row) (*model.Interaction, error) {
 	if err := r.Scan(&i.ID, &i.OrgID, &i.Title, &i.OwnerID, &i.TeamID, &i.CreatedAt, &assignees); err != nil {
 		return nil, err
 	}
-	i.AssigneeIDs, i.CreatedAt = fromStrs[string](assignees), normTime(i.CreatedAt)
+	i.AssigneeIDs, i.CreatedAt = fromStrs[string](assignees), canon.Time(i.CreatedAt)
 	return &i, nil
 }
 
@@ -402,7 +403,7 @@ func scanEvaluation(r pgx.Row) (*model.Evaluation, error) {
 	if err := r.Scan(&e.ID, &e.OrgID, &e.InteractionID, &e.AgentID, &e.EvaluatorID, &e.Score, &e.CreatedAt); err != nil {
 		return nil, err
 	}
-	e.CreatedAt = normTime(e.CreatedAt)
+	e.CreatedAt = canon.Time(e.CreatedAt)
 	return &e, nil
 }
 
@@ -436,7 +437,7 @@ func scanAudit(r pgx.Row) (*model.AuditEvent, error) {
 	if err := r.Scan(&e.ID, &e.OrgID, &e.At, &e.ActorID, &e.Action, &e.TargetID, &e.Before, &e.After); err != nil {
 		return nil, err
 	}
-	e.At = normTime(e.At)
+	e.At = canon.Time(e.At)
 	return &e, nil
 }
 
@@ -468,7 +469,7 @@ func (r reader) GetInvitation(ctx context.Context, tokenHash string) (*model.Inv
 				&inv.ExpiresAt, &inv.UsedAt); err != nil {
 				return nil, err
 			}
-			inv.ExpiresAt, inv.UsedAt = normTime(inv.ExpiresAt), normTimePtr(inv.UsedAt)
+			inv.ExpiresAt, inv.UsedAt = canon.Time(inv.ExpiresAt), canon.TimePtr(inv.UsedAt)
 			return &inv, nil
 		})
 }
