@@ -10,6 +10,9 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
+// Transactions: all or nothing, on error, panic or a canceled context;
+// their reads see their writes; a failed write leaves them usable.
+
 func rel(res, sub string) rels.Relationship {
 	return rels.Relationship{ResourceType: "team", ResourceID: res, Relation: "member", SubjectType: "user", SubjectID: sub}
 }
@@ -121,7 +124,7 @@ func everyWrite(h *h, tx store.Tx) error {
 
 var errBoom = errors.New("storetest: boom")
 
-var _ = register("RollbackLeavesNothing", func(h *h) {
+func testRollbackLeavesNothing(h *h) {
 	seedWorld(h)
 	before := snapshot(h, "o1", "o9")
 	err := h.s.InTx(h.ctx, func(tx store.Tx) error {
@@ -163,9 +166,9 @@ var _ = register("RollbackLeavesNothing", func(h *h) {
 	q, err := h.s.PendingOutbox(h.ctx, "o1", 0)
 	h.ok(err, "PendingOutbox")
 	eq(h, "outbox after commit", len(q), 3)
-})
+}
 
-var _ = register("PanicRollsBack", func(h *h) {
+func testPanicRollsBack(h *h) {
 	seedWorld(h)
 	before := snapshot(h, "o1", "o9")
 	func() {
@@ -186,11 +189,11 @@ var _ = register("PanicRollsBack", func(h *h) {
 	}
 	// And the store still takes transactions.
 	h.seed(member("o1", "m9", 0))
-})
+}
 
 // Pinned: a write that fails changes nothing and leaves the transaction
 // usable, so a caller may handle ErrConflict or ErrNotFound and go on.
-var _ = register("FailedWriteKeepsTransactionUsable", func(h *h) {
+func testFailedWriteKeepsTransactionUsable(h *h) {
 	m := member("o1", "m1", 0)
 	m.RoleIDs = []string{"r1"}
 	h.seed(org("o1"), role("o1", "r1", "", "One"), m, team("o1", "t1", "One", ""))
@@ -214,9 +217,9 @@ var _ = register("FailedWriteKeepsTransactionUsable", func(h *h) {
 	ts, err := h.s.ListTeams(h.ctx, "o1")
 	h.ok(err, "ListTeams")
 	eq(h, "teams", teamNames(ts), []string{"One"})
-})
+}
 
-var _ = register("TransactionReadsItsOwnWrites", func(h *h) {
+func testTransactionReadsItsOwnWrites(h *h) {
 	h.seed(org("o1"), role("o1", "r1", "", "One"), member("o1", "m0", 0))
 	h.inTx(func(tx store.Tx) error {
 		h.ok(tx.CreateOrganization(h.ctx, org("o2")), "CreateOrganization")
@@ -297,9 +300,9 @@ var _ = register("TransactionReadsItsOwnWrites", func(h *h) {
 		h.is(err, store.ErrNotFound, "GetMember after DeleteMember in tx")
 		return nil
 	})
-})
+}
 
-var _ = register("TxUnusableAfterItEnds", func(h *h) {
+func testTxUnusableAfterItEnds(h *h) {
 	h.seed(org("o1"))
 	var kept store.Tx
 	h.inTx(func(tx store.Tx) error { kept = tx; return nil })
@@ -311,9 +314,9 @@ var _ = register("TxUnusableAfterItEnds", func(h *h) {
 	}
 	_, err := h.s.GetMember(h.ctx, "o1", "m1")
 	h.is(err, store.ErrNotFound, "member written through an ended transaction")
-})
+}
 
-var _ = register("CanceledContextCommitsNothing", func(h *h) {
+func testCanceledContextCommitsNothing(h *h) {
 	h.seed(org("o1"))
 	ctx, cancel := context.WithCancel(h.ctx)
 	err := h.s.InTx(ctx, func(tx store.Tx) error {
@@ -332,4 +335,4 @@ var _ = register("CanceledContextCommitsNothing", func(h *h) {
 	if err := h.s.InTx(ctx, func(store.Tx) error { return nil }); err == nil {
 		h.Errorf("InTx started on a canceled context")
 	}
-})
+}
