@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/rels"
@@ -32,10 +34,14 @@ func snapshot(h *h, orgs ...string) string {
 	}
 	add(h.s.ListOrganizations(h.ctx))
 	for _, o := range orgs {
-		add(h.s.ListMembers(h.ctx, o, store.MemberFilter{}))
-		add(h.s.ListTeams(h.ctx, o))
+		ms, err := h.s.ListMembers(h.ctx, o, store.MemberFilter{})
+		add(ms, err)
+		ts, err := h.s.ListTeams(h.ctx, o)
+		add(ts, err)
 		add(h.s.ListMemberships(h.ctx, o, "", ""))
-		add(h.s.ListRoles(h.ctx, o))
+		rs, err := h.s.ListRoles(h.ctx, o)
+		add(rs, err)
+		add(uniqueKeys(h, o, ms, ts, rs), nil)
 		add(h.s.ListSeatPools(h.ctx, o))
 		add(h.s.ListInteractions(h.ctx, o, store.Page{}))
 		add(h.s.ListEvaluations(h.ctx, o, store.Page{}))
@@ -53,6 +59,62 @@ func snapshot(h *h, orgs ...string) string {
 	return show(parts)
 }
 
+// uniqueKeys is what the uniqueness indexes behind the listings say, which
+// the listings alone do not show: which member each email finds and which
+// role each key finds, and whether each email, team name and role name is
+// taken, for those listed and those everyWrite gives. A rollback that
+// forgot to restore an index, or left an entry behind, changes it.
+func uniqueKeys(h *h, orgID string, ms []*model.Member, ts []*model.Team, rs []*model.Role) []string {
+	h.Helper()
+	emails, teamNames, roleNames := slices.Clone(written.emails), slices.Clone(written.teamNames), slices.Clone(written.roleNames)
+	var keys []string
+	for _, m := range ms {
+		emails = append(emails, m.Email)
+	}
+	for _, t := range ts {
+		teamNames = append(teamNames, t.Name)
+	}
+	for _, r := range rs {
+		roleNames, keys = append(roleNames, r.Name), append(keys, r.Key)
+	}
+	var out []string
+	found := func(what string, got any, err error) {
+		out = append(out, fmt.Sprintf("%s: %s %v", what, show(got), err))
+	}
+	for _, e := range emails {
+		got, err := h.s.GetMemberByEmail(h.ctx, orgID, e)
+		found("member with email "+e, got, err)
+		out = append(out, fmt.Sprintf("email %s taken: %t", e,
+			taken(h, &model.Member{ID: "probe", OrgID: orgID, Email: strings.ToUpper(e)})))
+	}
+	for _, k := range keys {
+		got, err := h.s.GetRoleByKey(h.ctx, orgID, k)
+		found("role with key "+k, got, err)
+	}
+	for _, n := range teamNames {
+		out = append(out, fmt.Sprintf("team name %s taken: %t", n, taken(h, team(orgID, "probe", strings.ToUpper(n), ""))))
+	}
+	for _, n := range roleNames {
+		out = append(out, fmt.Sprintf("role name %s taken: %t", n, taken(h, role(orgID, "probe", "", strings.ToUpper(n)))))
+	}
+	return out
+}
+
+// taken reports whether creating o is a conflict. It changes nothing: its
+// transaction is always rolled back.
+func taken(h *h, o any) bool {
+	h.Helper()
+	var conflict bool
+	err := h.s.InTx(h.ctx, func(tx store.Tx) error {
+		conflict = errors.Is(put(h.ctx, tx, o), store.ErrConflict)
+		return errBoom
+	})
+	if err != errBoom {
+		h.Fatalf("probe %s: %v", show(o), err)
+	}
+	return conflict
+}
+
 // seedWorld gives the rollback tests something to change.
 func seedWorld(h *h) {
 	m := member("o1", "m1", 0)
@@ -64,6 +126,13 @@ func seedWorld(h *h) {
 	h.seed(evaluation("o1", "e1", "i1", 0), &model.TeamMembership{OrgID: "o1", TeamID: "t1", MemberID: "m1"},
 		&model.AuditEvent{ID: "a1", OrgID: "o1", At: t0, Action: "seed"})
 	h.inTx(func(tx store.Tx) error { return tx.Enqueue(h.ctx, "o1", []rels.Update{upTouch("t1", "m1")}) })
+}
+
+// written is the emails and names everyWrite gives, for uniqueKeys.
+var written = struct{ emails, teamNames, roleNames []string }{
+	emails:    []string{"new@example.com", "m3@example.com"},
+	teamNames: []string{"Three", "Deux"},
+	roleNames: []string{"Two", "Deux"},
 }
 
 // everyWrite calls every Tx write once, all of which must succeed.
