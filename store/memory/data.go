@@ -94,6 +94,12 @@ func (n names) put(u *undoLog, name, id string) { set(u, n, canon.Fold(name), id
 
 func (n names) drop(u *undoLog, name string) { del(u, n, canon.Fold(name)) }
 
+// rename moves id from the name from to the name to (the same or not).
+func (n names) rename(u *undoLog, from, to, id string) {
+	n.drop(u, from)
+	n.put(u, to, id)
+}
+
 // ---- tables ----
 
 // table describes one kind of organization-owned entity to the readers

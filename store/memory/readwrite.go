@@ -124,8 +124,7 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 		}
 		n := copyMember(m)
 		n.CreatedAt = old.CreatedAt
-		od.emails.drop(&t.undo, old.Email)
-		od.emails.put(&t.undo, n.Email, n.ID)
+		od.emails.rename(&t.undo, old.Email, n.Email, n.ID)
 		set(&t.undo, od.members, n.ID, n)
 		return nil
 	})
@@ -180,8 +179,7 @@ func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
 		}
 		n := copyTeam(old)
 		n.Name, n.ParentID = tm.Name, tm.ParentID
-		od.teamNames.drop(&t.undo, old.Name)
-		od.teamNames.put(&t.undo, n.Name, n.ID)
+		od.teamNames.rename(&t.undo, old.Name, n.Name, n.ID)
 		set(&t.undo, od.teams, n.ID, n)
 		return nil
 	})
@@ -273,8 +271,7 @@ func (t *tx) UpdateRole(ctx context.Context, r *model.Role) error {
 		}
 		n := copyRole(old)
 		n.Name, n.Description, n.Grants = r.Name, r.Description, canon.Grants(r.Grants)
-		od.roleNames.drop(&t.undo, old.Name)
-		od.roleNames.put(&t.undo, n.Name, n.ID)
+		od.roleNames.rename(&t.undo, old.Name, n.Name, n.ID)
 		set(&t.undo, od.roles, n.ID, n)
 		return nil
 	})
