@@ -112,21 +112,31 @@ func AuditDefaults(e *model.AuditEvent) {
 // out: ListAudit pages newest first by (At, ID), so two events appended in
 // the same microsecond must still come back in append order. It is
 // process-wide on purpose: every store of a process draws from one clock.
-var eventClock struct {
+var eventClock clock
+
+// clock hands out instants (Unix nanoseconds) that only go forward.
+type clock struct {
 	sync.Mutex
 	last int64
+}
+
+// next is now, or the instant after the last one handed out when now is
+// not later (a tick shared with another event, or the wall clock going
+// back).
+func (c *clock) next(now int64) int64 {
+	c.Lock()
+	defer c.Unlock()
+	if now <= c.last {
+		now = c.last + 1
+	}
+	c.last = now
+	return now
 }
 
 // newEventID returns a time-ordered id (16 hex digits of nanoseconds, then
 // 8 random ones so that ids from different processes never collide) and the
 // instant it stands for.
 func newEventID() (string, time.Time) {
-	eventClock.Lock()
-	ns := time.Now().UnixNano()
-	if ns <= eventClock.last {
-		ns = eventClock.last + 1
-	}
-	eventClock.last = ns
-	eventClock.Unlock()
+	ns := eventClock.next(time.Now().UnixNano())
 	return fmt.Sprintf("%016x%08x", ns, rand.Uint32()), time.Unix(0, ns)
 }
