@@ -113,6 +113,9 @@ type table[T any] struct {
 	key   func(*T) ordKey              // the entity's place in order
 }
 
+// The writers key the indexes with the tables' key functions too, so that
+// an entity's place in its index and its place as a page cursor agree.
+
 var (
 	memberTable = table[model.Member]{
 		what:  "member",

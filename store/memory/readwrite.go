@@ -105,7 +105,7 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 		n := copyMember(m)
 		set(&t.undo, od.members, n.ID, n)
 		od.emails.put(&t.undo, n.Email, n.ID)
-		od.memberOrder.insert(&t.undo, ordKey{n.CreatedAt, n.ID})
+		od.memberOrder.insert(&t.undo, memberTable.key(n))
 		return nil
 	})
 }
@@ -143,7 +143,7 @@ func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
 		}
 		od.emails.drop(&t.undo, old.Email)
 		del(&t.undo, od.members, id)
-		od.memberOrder.remove(&t.undo, ordKey{old.CreatedAt, old.ID})
+		od.memberOrder.remove(&t.undo, memberTable.key(old))
 		return nil
 	})
 }
@@ -321,7 +321,7 @@ func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error 
 		}
 		n := copyInteraction(i)
 		set(&t.undo, od.interactions, n.ID, n)
-		od.interactionOrder.insert(&t.undo, ordKey{n.CreatedAt, n.ID})
+		od.interactionOrder.insert(&t.undo, interactionTable.key(n))
 		return nil
 	})
 }
@@ -335,11 +335,11 @@ func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {
 		for _, e := range od.evaluations {
 			if e.InteractionID == id {
 				del(&t.undo, od.evaluations, e.ID)
-				od.evaluationOrder.remove(&t.undo, ordKey{e.CreatedAt, e.ID})
+				od.evaluationOrder.remove(&t.undo, evaluationTable.key(e))
 			}
 		}
 		del(&t.undo, od.interactions, id)
-		od.interactionOrder.remove(&t.undo, ordKey{old.CreatedAt, old.ID})
+		od.interactionOrder.remove(&t.undo, interactionTable.key(old))
 		return nil
 	})
 }
@@ -354,7 +354,7 @@ func (t *tx) CreateEvaluation(ctx context.Context, e *model.Evaluation) error {
 		}
 		n := copyEvaluation(e)
 		set(&t.undo, od.evaluations, n.ID, n)
-		od.evaluationOrder.insert(&t.undo, ordKey{n.CreatedAt, n.ID})
+		od.evaluationOrder.insert(&t.undo, evaluationTable.key(n))
 		return nil
 	})
 }
@@ -367,7 +367,7 @@ func (t *tx) AppendAudit(ctx context.Context, e *model.AuditEvent) error {
 		}
 		n := copyAudit(e)
 		set(&t.undo, od.audit, n.ID, n)
-		od.auditOrder.insert(&t.undo, ordKey{n.At, n.ID})
+		od.auditOrder.insert(&t.undo, auditTable.key(n))
 		return nil
 	})
 }

@@ -11,6 +11,11 @@
 // role away from its holders; a failed write leaves its transaction usable;
 // teams and roles sort case-insensitively, seat pools in AllSeatKinds
 // order, organizations by creation.
+//
+// RunConformance lists every test; each is a function in its area's file
+// (orgs.go, members.go, teams.go, roles.go, interactions.go, isolation.go,
+// listing.go, tx.go, outbox.go, catalog.go), with the shared fixtures in
+// fixtures.go.
 package storetest
 
 import (
