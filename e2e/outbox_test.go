@@ -452,9 +452,9 @@ func TestOutboxLargeBatchIsChunked(t *testing.T) {
 
 // ---- killing the applier ----
 
-// killer makes an outbox applier "die" once at an armed point: the n-th time it
-// reaches stage. Dying is returning an error there: nothing after that
-// point of the apply runs, exactly as if the process had been killed.
+// killer makes an outbox applier "die" once at an armed point: the n-th
+// time it reaches stage. Dying is returning an error there: nothing after
+// that point of the apply runs, exactly as if the process had been killed.
 type killer struct {
 	mu        sync.Mutex
 	stage     string
