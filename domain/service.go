@@ -2,10 +2,12 @@
 // members, teams, roles, seats, interactions and evaluations. It is
 // testable without GraphQL: resolvers authenticate, then make one call here.
 //
-// Every decision is a SpiceDB question (package authz); this package never
-// decides a scope itself. Every change is one store transaction holding the
-// entity change, its relationship updates (the outbox) and its audit event,
-// flushed to SpiceDB before the call returns.
+// Every decision is a SpiceDB question (package authz), asked of an
+// organization whose queued changes are applied first (ask.go); this
+// package never decides a scope itself. Every change is one store
+// transaction holding the entity change, its relationship updates (the
+// outbox) and its audit event, flushed to SpiceDB (package outbox) before
+// the call returns.
 package domain
 
 import (
@@ -23,6 +25,7 @@ import (
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
 )
@@ -34,9 +37,10 @@ type Caller struct {
 }
 
 type Service struct {
-	store store.Store
-	authz *authz.Authz
-	cat   *catalog.Catalog
+	store  store.Store
+	authz  *authz.Authz
+	outbox *outbox.Applier
+	cat    *catalog.Catalog
 	// catalogFP is recorded with every new organization: its grant objects
 	// follow this catalog (rels.CatalogFingerprint).
 	catalogFP string
@@ -52,11 +56,11 @@ type Service struct {
 	EvaluationScanBatches, EvaluationScanBatch int
 }
 
-func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger) *Service {
+func New(st store.Store, az *authz.Authz, ob *outbox.Applier, cat *catalog.Catalog, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Service{store: st, authz: az, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
+	return &Service{store: st, authz: az, outbox: ob, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
 		BaseURL: "http://127.0.0.1:8080", InviteTTL: 7 * 24 * time.Hour,
 		EvaluationScanBatches: 3}
 }
@@ -83,10 +87,6 @@ func storeErr(err error) error {
 		return errs.Unavailablef(err, "the request timed out; nothing was changed")
 	}
 	return &errs.Error{Code: errs.Internal, Message: "internal error", Err: err}
-}
-
-func fresh(org *model.Organization) authz.Freshness {
-	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken, Pending: org.Pending}
 }
 
 // Organization loads the caller's organization.
@@ -165,7 +165,7 @@ func (s *Service) change(ctx context.Context, c Caller, action string, fn func(t
 	// changes still queued (SpiceDB was down when they committed) go first,
 	// or this one waits. What remains is the moment between a concurrent
 	// change's commit and its own flush.
-	if err := s.authz.Flush(ctx, c.OrgID); err != nil {
+	if err := s.outbox.Flush(ctx, c.OrgID); err != nil {
 		return errs.Unavailablef(err, "earlier changes are still being applied to the permission service; nothing was changed, try again shortly")
 	}
 	err := s.store.InTx(ctx, func(tx store.Tx) error {
@@ -211,7 +211,7 @@ func (s *Service) auditRefusal(ctx context.Context, c Caller, action string, ev 
 // change is already committed and queued; the background applier will
 // deliver it, and the caller is told so.
 func (s *Service) flush(ctx context.Context, orgID string) error {
-	if err := s.authz.Flush(ctx, orgID); err != nil {
+	if err := s.outbox.Flush(ctx, orgID); err != nil {
 		s.log.Warn("outbox flush failed; queued for the applier", "org", orgID, "err", err)
 		e := errs.Unavailablef(err, "the change was saved and is queued: permissions will reflect it once the permission service is reachable again")
 		e.Queued = true
