@@ -62,19 +62,19 @@ func TestVerifyAccepts(t *testing.T) {
 	}{
 		"member": {
 			craft(hdr, member(future), withSecret),
-			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindMember, Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 		"operator": {
 			craft(hdr, fmt.Sprintf(`{"operator":true,"exp":%d}`, future), withSecret),
-			Claims{Operator: true, ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindOperator, Operator: true, ExpiresAt: time.Unix(future, 0)},
 		},
 		"no typ header": {
 			craft(`{"alg":"HS256"}`, member(future), withSecret),
-			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindMember, Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 		"unknown claims ignored": {
 			craft(hdr, fmt.Sprintf(`{"sub":"m1","org":"o1","exp":%d,"iat":%d,"x":[1]}`, future, now.Unix()), withSecret),
-			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindMember, Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
