@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -125,8 +126,33 @@ type testIssuer struct {
 	mu        sync.Mutex
 	keys      []jose.JSONWebKey
 	jwksDown  bool   // answer the JWKS with 500
-	claimedAs string // the discovery document's "issuer"; the URL when empty
+	claimedAs string // the discovery document's "issuer"; issuer() when empty
 	noJWKSURI bool
+	// base, when set, is the URL the issuer calls itself by instead of the
+	// server's (see fixedHostClient).
+	base string
+}
+
+// issuer is the issuer's URL: its tokens' iss.
+func (is *testIssuer) issuer() string {
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	if is.base != "" {
+		return is.base
+	}
+	return is.URL
+}
+
+// fixedHostClient sends every request to is, whatever the URL's host, so
+// the issuer can have a URL that does not change from run to run.
+func (is *testIssuer) fixedHostClient() *http.Client {
+	addr := is.Listener.Addr().String()
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, addr)
+		},
+	}}
 }
 
 func newIssuer(t testing.TB, keys ...testKey) *testIssuer {
@@ -136,8 +162,9 @@ func newIssuer(t testing.TB, keys ...testKey) *testIssuer {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		is.discoveryHits.Add(1)
+		base := is.issuer()
 		is.mu.Lock()
-		doc := map[string]any{"issuer": is.URL, "jwks_uri": is.URL + "/jwks", "id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}}
+		doc := map[string]any{"issuer": base, "jwks_uri": base + "/jwks", "id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}}
 		if is.claimedAs != "" {
 			doc["issuer"] = is.claimedAs
 		}
@@ -184,7 +211,7 @@ func (is *testIssuer) set(f func(is *testIssuer)) {
 // value deletes the claim).
 func (is *testIssuer) claims(at time.Time, overrides map[string]any) map[string]any {
 	c := map[string]any{
-		"iss":            is.URL,
+		"iss":            is.issuer(),
 		"aud":            testAudience,
 		"sub":            "user-1",
 		"org_id":         "acme",
