@@ -32,10 +32,10 @@ import (
 const testAudience = "rolegraph-web"
 
 // testKey is a signing key with the kid and alg a JWKS would publish it
-// under.
+// under, and the use when not "sig".
 type testKey struct {
-	kid, alg string
-	priv     crypto.Signer
+	kid, alg, use string
+	priv          crypto.Signer
 }
 
 func newKey(t testing.TB, alg, kid string) testKey {
@@ -115,7 +115,11 @@ func (k testKey) tokenWith(t testing.TB, header, claims map[string]any) string {
 
 // jwk is k's public half as a JWKS publishes it.
 func (k testKey) jwk() jose.JSONWebKey {
-	return jose.JSONWebKey{Key: k.public(), KeyID: k.kid, Algorithm: k.alg, Use: "sig"}
+	use := k.use
+	if use == "" {
+		use = "sig"
+	}
+	return jose.JSONWebKey{Key: k.public(), KeyID: k.kid, Algorithm: k.alg, Use: use}
 }
 
 // testIssuer serves discovery and JWKS and counts the requests for each.

@@ -37,11 +37,12 @@ func TestOIDCAccepts(t *testing.T) {
 			rs.token(t, is.claims(now, map[string]any{"aud": []string{"other", testAudience}})), person},
 		"no kid: the key that verifies": {
 			es.tokenWith(t, map[string]any{"alg": "ES256"}, is.claims(now, nil)), person},
-		"expired within the skew": {
-			rs.token(t, is.claims(now, map[string]any{"exp": now.Add(-ClockSkew + time.Second).Unix()})),
-			with(func(c *Claims) { c.ExpiresAt = now.Add(-ClockSkew + time.Second) })},
-		"nbf and iat within the skew": {
-			rs.token(t, is.claims(now, map[string]any{"nbf": now.Add(ClockSkew - time.Second).Unix(), "iat": now.Add(ClockSkew - time.Second).Unix()})), person},
+		// The skew is 30 s (ClockSkew); the literal seconds here pin it.
+		"expired 29 s ago": {
+			rs.token(t, is.claims(now, map[string]any{"exp": now.Unix() - 29})),
+			with(func(c *Claims) { c.ExpiresAt = now.Add(-29 * time.Second) })},
+		"nbf and iat 29 s ahead": {
+			rs.token(t, is.claims(now, map[string]any{"nbf": now.Unix() + 29, "iat": now.Unix() + 29})), person},
 		"email unverified": {
 			rs.token(t, is.claims(now, map[string]any{"email_verified": false})),
 			with(func(c *Claims) { c.EmailVerified = false })},
@@ -79,7 +80,16 @@ func TestOIDCAccepts(t *testing.T) {
 // attacker's server must never be asked.
 func TestOIDCRefuses(t *testing.T) {
 	rs, es, ed := newKey(t, "RS256", "rsa-1"), newKey(t, "ES256", "ec-1"), newKey(t, "EdDSA", "ed-1")
-	is := newIssuer(t, rs, es, ed)
+	// Published, but not for verifying RS256 signatures: an encryption
+	// key, and one too short for RS256 (RFC 7518 section 3.3).
+	enc := newKey(t, "RS256", "enc-1")
+	enc.use = "enc"
+	small, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := testKey{kid: "rsa-1024", alg: "RS256", priv: small}
+	is := newIssuer(t, rs, es, ed, enc, short)
 	v, _ := newTestVerifier(t, is)
 	evil, evilHits := hitCounter(t)
 	attacker := newKey(t, "RS256", "rsa-1") // same kid as the issuer's key
@@ -144,9 +154,10 @@ func TestOIDCRefuses(t *testing.T) {
 		"iss with a trailing /":   {rs.token(t, is.claims(now, map[string]any{"iss": is.URL + "/"})), ErrInvalidToken},
 		"iss in upper case":       {rs.token(t, is.claims(now, map[string]any{"iss": strings.ToUpper(is.URL)})), ErrInvalidToken},
 		"iss an array":            {rs.token(t, is.claims(now, map[string]any{"iss": []string{is.URL}})), ErrInvalidToken},
-		"expired":                 {rs.token(t, is.claims(now, map[string]any{"exp": now.Add(-ClockSkew - time.Second).Unix()})), ErrExpired},
-		"nbf in the future":       {rs.token(t, is.claims(now, map[string]any{"nbf": now.Add(ClockSkew + time.Second).Unix()})), ErrInvalidToken},
-		"iat in the future":       {rs.token(t, is.claims(now, map[string]any{"iat": now.Add(ClockSkew + time.Second).Unix()})), ErrInvalidToken},
+		"expired 31 s ago":        {rs.token(t, is.claims(now, map[string]any{"exp": now.Unix() - 31})), ErrExpired},
+		"expired an hour ago":     {rs.token(t, is.claims(now, map[string]any{"exp": now.Unix() - 3600, "iat": now.Unix() - 7200})), ErrExpired},
+		"nbf 31 s ahead":          {rs.token(t, is.claims(now, map[string]any{"nbf": now.Unix() + 31})), ErrInvalidToken},
+		"iat 31 s ahead":          {rs.token(t, is.claims(now, map[string]any{"iat": now.Unix() + 31})), ErrInvalidToken},
 		"no exp":                  {rs.token(t, is.claims(now, map[string]any{"exp": nil})), ErrInvalidToken},
 		"exp a string":            {rs.token(t, is.claims(now, map[string]any{"exp": "1900000000"})), ErrInvalidToken},
 		"exp past year 9999":      {rs.token(t, is.claims(now, map[string]any{"exp": 1e300})), ErrInvalidToken},
@@ -178,6 +189,8 @@ func TestOIDCRefuses(t *testing.T) {
 		"ES256 sig in DER":   {jws(t, map[string]any{"alg": "ES256", "kid": "ec-1"}, good, func(in string) string { return signWith(t, es.priv, "ES256-DER", in) }), ErrInvalidToken},
 
 		// Keys.
+		"an encryption key":               {enc.token(t, good), ErrInvalidToken},
+		"a 1024-bit RSA key":              {short.token(t, good), ErrInvalidToken},
 		"unknown kid":                     {newKey(t, "RS256", "rsa-2").token(t, good), ErrInvalidToken},
 		"other key, known kid":            {attacker.token(t, good), ErrInvalidToken},
 		"other EC key, known kid":         {attackerEC.token(t, good), ErrInvalidToken},
