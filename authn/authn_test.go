@@ -84,16 +84,7 @@ func TestVerifyAccepts(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := Verify(secret, tc.token, now)
-			if err != nil {
-				t.Fatalf("Verify: %v", err)
-			}
-			if !got.ExpiresAt.Equal(tc.want.ExpiresAt) {
-				t.Errorf("ExpiresAt = %v, want %v", got.ExpiresAt, tc.want.ExpiresAt)
-			}
-			got.ExpiresAt, tc.want.ExpiresAt = time.Time{}, time.Time{}
-			if got != tc.want {
-				t.Errorf("claims = %+v, want %+v", got, tc.want)
-			}
+			wantAccepted(t, got, err, tc.want)
 		})
 	}
 }
@@ -191,19 +182,42 @@ func TestVerifyRejects(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := Verify(secret, tc.token, now)
-			if err == nil {
-				t.Fatalf("Verify accepted it: %+v", got)
-			}
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("Verify error = %v; want one wrapping %v", err, tc.want)
-			}
-			if tc.want == ErrInvalidToken && errors.Is(err, ErrExpired) {
-				t.Fatalf("Verify error = %v; must not be ErrExpired", err)
-			}
-			if got != (Claims{}) {
-				t.Errorf("claims returned with an error: %+v", got)
-			}
+			wantRefused(t, got, err, tc.want)
 		})
+	}
+}
+
+// wantAccepted checks an acceptance: no error and the claims wanted, the
+// expiry compared as an instant.
+func wantAccepted(t *testing.T, got Claims, err error, want Claims) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if !got.ExpiresAt.Equal(want.ExpiresAt) {
+		t.Errorf("ExpiresAt = %v, want %v", got.ExpiresAt, want.ExpiresAt)
+	}
+	got.ExpiresAt, want.ExpiresAt = time.Time{}, time.Time{}
+	if got != want {
+		t.Errorf("claims = %+v\nwant %+v", got, want)
+	}
+}
+
+// wantRefused checks a refusal: an error wrapping want (ErrInvalidToken
+// never also ErrExpired), and no claims.
+func wantRefused(t *testing.T, got Claims, err, want error) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("Verify accepted it: %+v", got)
+	}
+	if !errors.Is(err, want) {
+		t.Fatalf("Verify error = %v; want one wrapping %v", err, want)
+	}
+	if want == ErrInvalidToken && errors.Is(err, ErrExpired) {
+		t.Fatalf("Verify error = %v; must not be ErrExpired", err)
+	}
+	if got != (Claims{}) {
+		t.Errorf("claims returned with an error: %+v", got)
 	}
 }
 

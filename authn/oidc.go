@@ -142,7 +142,8 @@ func (o *oidcVerifier) verify(ctx context.Context, raw string, now time.Time) (C
 	}
 	header := jws.Signatures[0].Protected
 	// RFC 7515 section 4.1.11: we understand no extension, so none may be
-	// critical (go-jose would honour "b64": false, an unencoded payload).
+	// critical. go-jose refuses unknown ones itself but honours "b64":
+	// false (RFC 7797, an unencoded payload), which no JWT may use.
 	if _, ok := header.ExtraHeaders["crit"]; ok {
 		return Claims{}, fmt.Errorf("%w: unsupported crit header", ErrInvalidToken)
 	}
