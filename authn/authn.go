@@ -1,11 +1,24 @@
-// Package authn issues and verifies rolegraph's bearer tokens: JWTs signed
-// with HS256 and the server's secret (API.md, "Who is asking").
+// Package authn says who a bearer token speaks for (API.md, "Who is asking"
+// and "Real identity, browsers and clients"). It verifies two families of
+// token and issues one:
 //
-// Claims: "sub" is the member id, "org" the organization id, "exp" the expiry
-// (required). A token with "operator": true and no "sub" is an operator
-// token, which may only create organizations. Verify accepts nothing else:
-// no other algorithm (in particular not "none", nor RS256 or HS512 with the
-// same key), no token without exp, no member token without both sub and org.
+//   - rolegraph's own tokens, JWTs signed with HS256 and one of the server's
+//     secrets (the first secret signs, all verify, so a secret can be
+//     rotated). Their claims make one of three kinds: a member ("sub" the
+//     member id, "org" the organization id), an operator ("operator": true,
+//     no "sub", may only create organizations) or a service ("service" its
+//     name, "org", no "sub": a product's backend asking about any member).
+//     "exp" is required. Nothing else is accepted: no other algorithm (in
+//     particular not "none", nor RS256 or HS512 with the same key), no
+//     "crit" header, no date written as a string.
+//   - tokens of one OpenID Connect issuer (oidc.go): RS256, ES256 or EdDSA,
+//     checked with the keys its discovery document publishes, never with a
+//     key or URL the token itself names. They speak for a person the caller
+//     still has to map to a member (KindExternal).
+//
+// Verifier.Verify sends a token to one family by its unverified "iss": the
+// OIDC issuer's keys for a token naming that issuer, the HS256 secrets for
+// every other one, so no token is ever tried against both.
 package authn
 
 import (
@@ -15,8 +28,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // Errors returned by Verify, wrapped with detail; test with errors.Is. Both
@@ -31,147 +42,122 @@ var (
 // that).
 const MinProductionSecretLen = 32
 
-// maxTokenLen bounds what Verify will parse; rolegraph's tokens are ~200
-// bytes.
-const maxTokenLen = 4096
+// Kind says whom a token speaks for; callers switch on it rather than on
+// which fields happen to be set.
+type Kind uint8
 
-// Claims is who a token speaks for.
+const (
+	// KindMember: a rolegraph member; Subject is the member id, Org its
+	// organization's id.
+	KindMember Kind = iota + 1
+	// KindOperator: an operator, who may only create organizations; no
+	// Subject.
+	KindOperator
+	// KindService: a product's backend (Service), which may ask about any
+	// member of Org; no Subject.
+	KindService
+	// KindExternal: a person signed in at the OIDC issuer. Subject and Org
+	// stay empty, so an issuer's "sub" can never be taken for a member id:
+	// the caller maps ExternalSubject to Member.externalId and ExternalOrg to
+	// Organization.externalId.
+	KindExternal
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindMember:
+		return "member"
+	case KindOperator:
+		return "operator"
+	case KindService:
+		return "service"
+	case KindExternal:
+		return "external"
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Claims is who a token speaks for. It stays comparable with ==.
 type Claims struct {
-	// Subject is the member id (claim "sub"); empty for operator tokens.
+	// Kind is set by every Verify. Issue infers it when zero: Operator
+	// makes an operator token, Service a service token, anything else a
+	// member token.
+	Kind Kind
+	// Subject is the member id (claim "sub"), for KindMember only.
 	Subject string
-	// Org is the organization id (claim "org").
+	// Org is the organization id (claim "org"), for KindMember and
+	// KindService; an operator token may carry one too.
 	Org string
-	// Operator marks an operator token (claim "operator"), which has no
-	// Subject and may only call createOrganization.
+	// Operator is true exactly for KindOperator; kept for callers written
+	// before Kind.
 	Operator bool
+	// Service names the calling service (claim "service"), for KindService.
+	Service string
+
+	// For KindExternal: the issuer's "sub", the value of the configured
+	// organization claim (an external id), "email", and whether
+	// "email_verified" is the JSON value true.
+	ExternalSubject string
+	ExternalOrg     string
+	Email           string
+	EmailVerified   bool
+
 	// ExpiresAt is the expiry (claim "exp", whole seconds).
 	ExpiresAt time.Time
 }
 
-// validate says whether the claims are one of the two shapes a token may
-// have: a member of an organization, or an operator.
-func (c Claims) validate() error {
+// inferKind fills Kind for claims built before Kind existed.
+func (c Claims) inferKind() Claims {
+	if c.Kind != 0 {
+		return c
+	}
 	switch {
-	case c.Operator && c.Subject != "":
-		return errors.New("an operator token must not name a member (sub)")
-	case !c.Operator && (c.Subject == "" || c.Org == ""):
-		return errors.New("a member token needs both sub and org")
+	case c.Operator:
+		c.Kind = KindOperator
+	case c.Service != "":
+		c.Kind = KindService
+	default:
+		c.Kind = KindMember
+	}
+	return c
+}
+
+// validate says whether rolegraph's own token may have these claims: its
+// Kind's shape and nothing of another kind's.
+func (c Claims) validate() error {
+	if c.ExternalSubject != "" || c.ExternalOrg != "" || c.Email != "" || c.EmailVerified {
+		return errors.New("only the OIDC issuer's tokens carry external identity")
+	}
+	switch c.Kind {
+	case KindMember:
+		switch {
+		case c.Operator || c.Service != "":
+			return errors.New("a member token must not be an operator or service token")
+		case c.Subject == "" || c.Org == "":
+			return errors.New("a member token needs both sub and org")
+		}
+	case KindOperator:
+		switch {
+		case !c.Operator:
+			return errors.New("an operator token needs operator: true")
+		case c.Subject != "":
+			return errors.New("an operator token must not name a member (sub)")
+		case c.Service != "":
+			return errors.New("an operator token must not name a service")
+		}
+	case KindService:
+		switch {
+		case c.Operator:
+			return errors.New("a service token must not be an operator token")
+		case c.Subject != "":
+			return errors.New("a service token must not name a member (sub)")
+		case c.Service == "" || c.Org == "":
+			return errors.New("a service token needs both service and org")
+		}
+	default:
+		return fmt.Errorf("rolegraph does not issue %v tokens", c.Kind)
 	}
 	return nil
-}
-
-type wireClaims struct {
-	Org      string `json:"org,omitempty"`
-	Operator bool   `json:"operator,omitempty"`
-	// Exp shadows RegisteredClaims.ExpiresAt ("exp"): the shallower field
-	// wins in encoding/json, and GetExpirationTime below reads it.
-	Exp *numericDate `json:"exp,omitempty"`
-	jwt.RegisteredClaims
-}
-
-// GetExpirationTime overrides the promoted method for jwt's validator.
-func (w *wireClaims) GetExpirationTime() (*jwt.NumericDate, error) {
-	if w.Exp == nil {
-		return nil, nil
-	}
-	return &w.Exp.NumericDate, nil
-}
-
-// numericDate is jwt.NumericDate without its leniency: RFC 7519 makes a
-// NumericDate a JSON number, and jwt.NumericDate also accepts a string
-// holding one ("exp":"1800000000").
-type numericDate struct{ jwt.NumericDate }
-
-func (d *numericDate) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 || b[0] != '-' && (b[0] < '0' || b[0] > '9') {
-		return fmt.Errorf("a date must be a JSON number, not %.20s", b)
-	}
-	return d.NumericDate.UnmarshalJSON(b)
-}
-
-// Issue signs c with secret. With ttl > 0 the token expires ttl from now
-// (c.ExpiresAt is ignored); otherwise c.ExpiresAt must be set.
-func Issue(secret []byte, c Claims, ttl time.Duration) (string, error) {
-	if len(secret) == 0 {
-		return "", errors.New("authn: empty secret")
-	}
-	now := time.Now()
-	if ttl > 0 {
-		c.ExpiresAt = now.Add(ttl)
-	}
-	if c.ExpiresAt.IsZero() {
-		return "", errors.New("authn: a token needs an expiry (ttl or ExpiresAt)")
-	}
-	if err := c.validate(); err != nil {
-		return "", fmt.Errorf("authn: %w", err)
-	}
-	wc := wireClaims{
-		Org:      c.Org,
-		Operator: c.Operator,
-		Exp:      &numericDate{*jwt.NewNumericDate(c.ExpiresAt)},
-		RegisteredClaims: jwt.RegisteredClaims{
-			Subject:  c.Subject,
-			IssuedAt: jwt.NewNumericDate(now),
-		},
-	}
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, &wc).SignedString(secret)
-	if err != nil {
-		return "", fmt.Errorf("authn: signing: %w", err)
-	}
-	return token, nil
-}
-
-// Verify checks token's signature with secret and its claims at time now, and
-// returns them. Errors wrap ErrExpired (a genuine token past its exp) or
-// ErrInvalidToken (anything else).
-func Verify(secret []byte, token string, now time.Time) (Claims, error) {
-	if len(secret) == 0 {
-		return Claims{}, fmt.Errorf("%w: no secret configured", ErrInvalidToken)
-	}
-	if len(token) > maxTokenLen {
-		return Claims{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, maxTokenLen)
-	}
-	parser := jwt.NewParser(
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-		jwt.WithExpirationRequired(),
-		jwt.WithTimeFunc(func() time.Time { return now }),
-		jwt.WithStrictDecoding(),
-	)
-	var wc wireClaims
-	parsed, err := parser.ParseWithClaims(token, &wc, func(t *jwt.Token) (any, error) {
-		// WithValidMethods already admits HS256 only; check the method
-		// object too, so a future edit to the list cannot hand an HMAC key
-		// to another algorithm.
-		if t.Method != jwt.SigningMethodHS256 {
-			return nil, fmt.Errorf("unexpected signing method %v", t.Header["alg"])
-		}
-		// RFC 7515 section 4.1.11: extensions we do not understand must
-		// not be ignored.
-		if _, ok := t.Header["crit"]; ok {
-			return nil, errors.New("unsupported crit header")
-		}
-		return secret, nil
-	})
-	switch {
-	case err == nil && parsed.Valid:
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return Claims{}, fmt.Errorf("%w: expired at %s", ErrExpired, wc.Exp.Time.UTC().Format(time.RFC3339))
-	case err != nil:
-		return Claims{}, fmt.Errorf("%w: %w", ErrInvalidToken, err)
-	default:
-		return Claims{}, ErrInvalidToken
-	}
-
-	c := Claims{
-		Subject:   wc.Subject,
-		Org:       wc.Org,
-		Operator:  wc.Operator,
-		ExpiresAt: wc.Exp.Time,
-	}
-	if err := c.validate(); err != nil {
-		return Claims{}, fmt.Errorf("%w: %w", ErrInvalidToken, err)
-	}
-	return c, nil
 }
 
 // FromRequest returns the token of an "Authorization: Bearer <token>" header
@@ -211,4 +197,17 @@ func CheckSecret(secret []byte, production bool) error {
 		return fmt.Errorf("authn: the JWT secret is %d bytes; production needs at least %d", len(secret), MinProductionSecretLen)
 	}
 	return nil
+}
+
+// ParseSecrets splits the value of --jwt-secret ("S1,S2": the first signs,
+// all verify) and checks each secret with CheckSecret.
+func ParseSecrets(list string, production bool) ([][]byte, error) {
+	var secrets [][]byte
+	for i, s := range strings.Split(list, ",") {
+		if err := CheckSecret([]byte(s), production); err != nil {
+			return nil, fmt.Errorf("%w (secret %d of the comma-separated list)", err, i+1)
+		}
+		secrets = append(secrets, []byte(s))
+	}
+	return secrets, nil
 }

@@ -2,6 +2,7 @@ package authn
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/hmac"
 	"crypto/rand"
@@ -62,33 +63,28 @@ func TestVerifyAccepts(t *testing.T) {
 	}{
 		"member": {
 			craft(hdr, member(future), withSecret),
-			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindMember, Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 		"operator": {
 			craft(hdr, fmt.Sprintf(`{"operator":true,"exp":%d}`, future), withSecret),
-			Claims{Operator: true, ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindOperator, Operator: true, ExpiresAt: time.Unix(future, 0)},
+		},
+		"service": {
+			craft(hdr, fmt.Sprintf(`{"service":"billing","org":"o1","exp":%d}`, future), withSecret),
+			Claims{Kind: KindService, Service: "billing", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 		"no typ header": {
 			craft(`{"alg":"HS256"}`, member(future), withSecret),
-			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindMember, Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 		"unknown claims ignored": {
 			craft(hdr, fmt.Sprintf(`{"sub":"m1","org":"o1","exp":%d,"iat":%d,"x":[1]}`, future, now.Unix()), withSecret),
-			Claims{Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
+			Claims{Kind: KindMember, Subject: "m1", Org: "o1", ExpiresAt: time.Unix(future, 0)},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := Verify(secret, tc.token, now)
-			if err != nil {
-				t.Fatalf("Verify: %v", err)
-			}
-			if !got.ExpiresAt.Equal(tc.want.ExpiresAt) {
-				t.Errorf("ExpiresAt = %v, want %v", got.ExpiresAt, tc.want.ExpiresAt)
-			}
-			got.ExpiresAt, tc.want.ExpiresAt = time.Time{}, time.Time{}
-			if got != tc.want {
-				t.Errorf("claims = %+v, want %+v", got, tc.want)
-			}
+			wantAccepted(t, got, err, tc.want)
 		})
 	}
 }
@@ -162,6 +158,13 @@ func TestVerifyRejects(t *testing.T) {
 		"sub a number":           {craft(hdr, fmt.Sprintf(`{"sub":7,"org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
 		"operator, expired":      {craft(hdr, fmt.Sprintf(`{"operator":true,"exp":%d}`, past), withSecret), ErrExpired},
 		"member shape, expired":  {craft(hdr, fmt.Sprintf(`{"org":"o1","exp":%d}`, past), withSecret), ErrExpired},
+		"service with sub":       {craft(hdr, fmt.Sprintf(`{"service":"billing","sub":"m1","org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"service and operator":   {craft(hdr, fmt.Sprintf(`{"service":"billing","operator":true,"exp":%d}`, future), withSecret), ErrInvalidToken},
+		"service, operator, org": {craft(hdr, fmt.Sprintf(`{"service":"billing","operator":true,"org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"service without org":    {craft(hdr, fmt.Sprintf(`{"service":"billing","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"service empty":          {craft(hdr, fmt.Sprintf(`{"service":"","org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"service a number":       {craft(hdr, fmt.Sprintf(`{"service":7,"org":"o1","exp":%d}`, future), withSecret), ErrInvalidToken},
+		"service, expired":       {craft(hdr, fmt.Sprintf(`{"service":"billing","org":"o1","exp":%d}`, past), withSecret), ErrExpired},
 		"org a number":           {craft(hdr, fmt.Sprintf(`{"sub":"m1","org":1,"exp":%d}`, future), withSecret), ErrInvalidToken},
 		"payload with only null": {craft(hdr, `null`, withSecret), ErrInvalidToken},
 
@@ -179,19 +182,42 @@ func TestVerifyRejects(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := Verify(secret, tc.token, now)
-			if err == nil {
-				t.Fatalf("Verify accepted it: %+v", got)
-			}
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("Verify error = %v; want one wrapping %v", err, tc.want)
-			}
-			if tc.want == ErrInvalidToken && errors.Is(err, ErrExpired) {
-				t.Fatalf("Verify error = %v; must not be ErrExpired", err)
-			}
-			if got != (Claims{}) {
-				t.Errorf("claims returned with an error: %+v", got)
-			}
+			wantRefused(t, got, err, tc.want)
 		})
+	}
+}
+
+// wantAccepted checks an acceptance: no error and the claims wanted, the
+// expiry compared as an instant.
+func wantAccepted(t *testing.T, got Claims, err error, want Claims) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if !got.ExpiresAt.Equal(want.ExpiresAt) {
+		t.Errorf("ExpiresAt = %v, want %v", got.ExpiresAt, want.ExpiresAt)
+	}
+	got.ExpiresAt, want.ExpiresAt = time.Time{}, time.Time{}
+	if got != want {
+		t.Errorf("claims = %+v\nwant %+v", got, want)
+	}
+}
+
+// wantRefused checks a refusal: an error wrapping want (ErrInvalidToken
+// never also ErrExpired), and no claims.
+func wantRefused(t *testing.T, got Claims, err, want error) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("Verify accepted it: %+v", got)
+	}
+	if !errors.Is(err, want) {
+		t.Fatalf("Verify error = %v; want one wrapping %v", err, want)
+	}
+	if want == ErrInvalidToken && errors.Is(err, ErrExpired) {
+		t.Fatalf("Verify error = %v; must not be ErrExpired", err)
+	}
+	if got != (Claims{}) {
+		t.Errorf("claims returned with an error: %+v", got)
 	}
 }
 
@@ -204,8 +230,11 @@ func TestVerifyWithoutSecret(t *testing.T) {
 
 func TestIssueRoundTrip(t *testing.T) {
 	for name, c := range map[string]Claims{
-		"member":   {Subject: "m1", Org: "o1"},
-		"operator": {Operator: true},
+		"member":                 {Subject: "m1", Org: "o1"},
+		"operator":               {Operator: true},
+		"service":                {Kind: KindService, Service: "billing", Org: "o1"},
+		"service, kind inferred": {Service: "billing", Org: "o1"},
+		"operator by kind":       {Kind: KindOperator},
 	} {
 		t.Run(name, func(t *testing.T) {
 			token, err := Issue(secret, c, time.Hour)
@@ -219,8 +248,10 @@ func TestIssueRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
-			if got.Subject != c.Subject || got.Org != c.Org || got.Operator != c.Operator {
-				t.Errorf("claims = %+v, want %+v", got, c)
+			want := c.inferKind()
+			want.Operator = want.Kind == KindOperator
+			if got.Kind != want.Kind || got.Subject != want.Subject || got.Org != want.Org || got.Operator != want.Operator || got.Service != want.Service {
+				t.Errorf("claims = %+v, want %+v", got, want)
 			}
 			if d := time.Until(got.ExpiresAt); d < 59*time.Minute || d > time.Hour {
 				t.Errorf("expires in %s, want about an hour", d)
@@ -250,11 +281,20 @@ func TestIssueRejects(t *testing.T) {
 		claims Claims
 		ttl    time.Duration
 	}{
-		"no secret":         {nil, Claims{Subject: "m1", Org: "o1"}, time.Hour},
-		"no expiry":         {secret, Claims{Subject: "m1", Org: "o1"}, 0},
-		"no org":            {secret, Claims{Subject: "m1"}, time.Hour},
-		"no sub":            {secret, Claims{Org: "o1"}, time.Hour},
-		"operator with sub": {secret, Claims{Subject: "m1", Org: "o1", Operator: true}, time.Hour},
+		"no secret":                      {nil, Claims{Subject: "m1", Org: "o1"}, time.Hour},
+		"no expiry":                      {secret, Claims{Subject: "m1", Org: "o1"}, 0},
+		"no org":                         {secret, Claims{Subject: "m1"}, time.Hour},
+		"no sub":                         {secret, Claims{Org: "o1"}, time.Hour},
+		"operator with sub":              {secret, Claims{Subject: "m1", Org: "o1", Operator: true}, time.Hour},
+		"service with sub":               {secret, Claims{Kind: KindService, Service: "billing", Subject: "m1", Org: "o1"}, time.Hour},
+		"service, no org":                {secret, Claims{Kind: KindService, Service: "billing"}, time.Hour},
+		"service, no name":               {secret, Claims{Kind: KindService, Org: "o1"}, time.Hour},
+		"service operator":               {secret, Claims{Service: "billing", Org: "o1", Operator: true}, time.Hour},
+		"member by kind, with a service": {secret, Claims{Kind: KindMember, Subject: "m1", Org: "o1", Service: "billing"}, time.Hour},
+		"operator by kind, with sub":     {secret, Claims{Kind: KindOperator, Subject: "m1"}, time.Hour},
+		"external":                       {secret, Claims{Kind: KindExternal, ExternalSubject: "u1", ExternalOrg: "acme"}, time.Hour},
+		"member with external identity":  {secret, Claims{Subject: "m1", Org: "o1", ExternalSubject: "u1"}, time.Hour},
+		"unknown kind":                   {secret, Claims{Kind: 99, Subject: "m1", Org: "o1"}, time.Hour},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if token, err := Issue(tc.secret, tc.claims, tc.ttl); err == nil {
@@ -315,6 +355,73 @@ func TestSecrets(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			if err := CheckSecret(tc.secret, tc.production); (err == nil) != tc.ok {
 				t.Errorf("CheckSecret(%d bytes, production=%v) = %v; want ok=%v", len(tc.secret), tc.production, err, tc.ok)
+			}
+		})
+	}
+}
+
+func TestSecretRotation(t *testing.T) {
+	s1 := []byte("the new secret, 32 bytes long...")
+	s2 := []byte("the old secret, 32 bytes long...")
+	s3 := []byte("a retired secret, 32 bytes long.")
+	v, err := NewVerifier(context.Background(), Config{Secrets: [][]byte{s1, s2}, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signedWith := func(key []byte) string {
+		return craft(hdr, member(future), func(in string) string { return hs256(key, in) })
+	}
+	for name, tc := range map[string]struct {
+		token string
+		ok    bool
+	}{
+		"signed with S1":                     {signedWith(s1), true},
+		"signed with S2":                     {signedWith(s2), true},
+		"signed with S3":                     {signedWith(s3), false},
+		"S1 then S2 concatenated as one key": {signedWith(append(append([]byte{}, s1...), s2...)), false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := v.Verify(context.Background(), tc.token)
+			if tc.ok && (err != nil || got.Kind != KindMember || got.Subject != "m1") {
+				t.Errorf("Verify = %+v, %v; want member m1", got, err)
+			}
+			if !tc.ok && !errors.Is(err, ErrInvalidToken) {
+				t.Errorf("Verify = %+v, %v; want ErrInvalidToken", got, err)
+			}
+		})
+	}
+
+	token, err := v.Issue(Claims{Subject: "m1", Org: "o1"}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(s1, token, time.Now()); err != nil {
+		t.Errorf("Issue did not sign with the first secret: %v", err)
+	}
+	if _, err := Verify(s2, token, time.Now()); !errors.Is(err, ErrInvalidToken) {
+		t.Errorf("a token Issue signed verifies with the second secret: %v", err)
+	}
+}
+
+func TestParseSecrets(t *testing.T) {
+	long := strings.Repeat("a", MinProductionSecretLen)
+	for name, tc := range map[string]struct {
+		list       string
+		production bool
+		want       int
+	}{
+		"one":                     {"dev", false, 1},
+		"two":                     {"dev,old", false, 2},
+		"two, production":         {long + "," + long + "b", true, 2},
+		"empty":                   {"", false, 0},
+		"an empty one":            {"dev,,old", false, 0},
+		"trailing comma":          {"dev,", false, 0},
+		"a short one, production": {long + ",short", true, 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := ParseSecrets(tc.list, tc.production)
+			if len(got) != tc.want || (err == nil) != (tc.want > 0) {
+				t.Errorf("ParseSecrets(%q, %v) = %d secrets, %v; want %d", tc.list, tc.production, len(got), err, tc.want)
 			}
 		})
 	}

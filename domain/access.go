@@ -46,7 +46,7 @@ func (s *Service) check(ctx context.Context, org *model.Organization, memberID, 
 			c = authz.Check{Object: *obj, Permission: a.ObjectKey(), MemberID: memberID}
 		}
 	}
-	ok, err := s.authz.Check(ctx, fresh(org), c)
+	ok, err := s.ask(ctx, org, c)
 	if err != nil {
 		return false, storeErr(err)
 	}
@@ -64,7 +64,7 @@ func (s *Service) require(ctx context.Context, org *model.Organization, memberID
 
 // requireAll requires the permission at ALL scope.
 func (s *Service) requireAll(ctx context.Context, org *model.Organization, memberID, permission string) error {
-	ok, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: grantObject(org.ID, permission), Permission: "at_all", MemberID: memberID})
+	ok, err := s.ask(ctx, org, authz.Check{Object: grantObject(org.ID, permission), Permission: "at_all", MemberID: memberID})
 	if err != nil {
 		return storeErr(err)
 	}
@@ -83,7 +83,7 @@ func (s *Service) denial(ctx context.Context, org *model.Organization, memberID,
 		return &errs.Error{Code: errs.ProductDisabled, Permission: permission,
 			Message: fmt.Sprintf("%s is part of the %s product, which is not enabled for this organization: enable it first", permission, p)}
 	}
-	held, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: grantObject(org.ID, permission), Permission: "held_own", MemberID: memberID})
+	held, err := s.ask(ctx, org, authz.Check{Object: grantObject(org.ID, permission), Permission: "held_own", MemberID: memberID})
 	if err != nil {
 		return storeErr(err)
 	}
@@ -93,7 +93,7 @@ func (s *Service) denial(ctx context.Context, org *model.Organization, memberID,
 	if a != nil && a.Seat != "" {
 		// Asked of the graph, not the store: denial runs inside changes,
 		// whose transaction holds the memory store's lock.
-		usable, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: grantObject(org.ID, permission), Permission: "usable", MemberID: memberID})
+		usable, err := s.ask(ctx, org, authz.Check{Object: grantObject(org.ID, permission), Permission: "usable", MemberID: memberID})
 		if err != nil {
 			return storeErr(err)
 		}
@@ -124,7 +124,7 @@ func (s *Service) grants(ctx context.Context, org *model.Organization, memberID 
 					Permission: scopePermission(prefix, sc), MemberID: memberID})
 			}
 		}
-		answers, err := s.authz.CheckBulk(ctx, fresh(org), checks)
+		answers, err := s.askBulk(ctx, org, checks)
 		if err != nil {
 			return nil, storeErr(err)
 		}

@@ -130,7 +130,7 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 	}
 	page := &InteractionPage{}
 	for len(page.Items) <= first {
-		lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeInteraction, "interactions_read", c.MemberID, batch, cursor)
+		lr, err := s.lookupResources(ctx, org, rels.TypeInteraction, "interactions_read", c.MemberID, batch, cursor)
 		if err != nil {
 			return nil, storeErr(err)
 		}
@@ -174,7 +174,7 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 		page.EndCursor = encodeCursor(page.Cursors[n-1])
 	}
 	page.total = func(ctx context.Context) (int, error) {
-		lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeInteraction, "interactions_read", c.MemberID, 0, "")
+		lr, err := s.lookupResources(ctx, org, rels.TypeInteraction, "interactions_read", c.MemberID, 0, "")
 		if err != nil {
 			return 0, storeErr(err)
 		}
@@ -259,7 +259,7 @@ func (s *Service) viewerCan(ctx context.Context, c Caller, org *model.Organizati
 			checks = append(checks, authz.Check{Object: *interactionObject(interactionIDs[k]), Permission: p, MemberID: c.MemberID})
 		}
 	}
-	answers, err := s.authz.CheckBulk(ctx, fresh(org), checks)
+	answers, err := s.askBulk(ctx, org, checks)
 	if err != nil {
 		return nil, storeErr(err)
 	}
@@ -328,7 +328,7 @@ func (s *Service) CreateInteraction(ctx context.Context, c Caller, in CreateInte
 			}
 		} else {
 			obj := authz.Object{Type: rels.TypeMember, ID: ownerID}
-			ok, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: obj, Permission: "interactions_write", MemberID: c.MemberID})
+			ok, err := s.ask(ctx, org, authz.Check{Object: obj, Permission: "interactions_write", MemberID: c.MemberID})
 			if err != nil {
 				return storeErr(err)
 			}
@@ -460,7 +460,7 @@ func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after st
 		for k, e := range evs {
 			checks[k] = authz.Check{Object: authz.Object{Type: rels.TypeEvaluation, ID: e.ID}, Permission: "evaluations_read", MemberID: c.MemberID}
 		}
-		readable, err := s.authz.CheckBulk(ctx, fresh(org), checks)
+		readable, err := s.askBulk(ctx, org, checks)
 		if err != nil {
 			return nil, storeErr(err)
 		}
@@ -504,7 +504,7 @@ func (s *Service) evaluationsByLookup(ctx context.Context, c Caller, org *model.
 		}
 		from = e
 	}
-	lr, err := s.authz.LookupResources(ctx, fresh(org), rels.TypeEvaluation, "evaluations_read", c.MemberID, 0, "")
+	lr, err := s.lookupResources(ctx, org, rels.TypeEvaluation, "evaluations_read", c.MemberID, 0, "")
 	if err != nil {
 		return nil, storeErr(err)
 	}
@@ -566,7 +566,7 @@ func (s *Service) CreateEvaluation(ctx context.Context, c Caller, in CreateEvalu
 		if _, err := tx.GetMember(ctx, org.ID, in.AgentID); err != nil {
 			return notFoundAs(err, errs.BadInput("input.agentId", "no member with id %q in this organization", in.AgentID))
 		}
-		ok, err := s.authz.Check(ctx, fresh(org), authz.Check{Object: *interactionObject(i.ID), Permission: "evaluate", MemberID: c.MemberID})
+		ok, err := s.ask(ctx, org, authz.Check{Object: *interactionObject(i.ID), Permission: "evaluate", MemberID: c.MemberID})
 		if err != nil {
 			return storeErr(err)
 		}

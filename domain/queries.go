@@ -125,7 +125,7 @@ func (s *Service) WhoCan(ctx context.Context, c Caller, permission, resourceID s
 	if a.Resource == catalog.ResourceOrg || obj.Type == rels.TypeOrganization {
 		target, perm = grantObject(org.ID, permission), scopePermission("at", a.Max())
 	}
-	memberIDs, err := s.authz.LookupSubjects(ctx, fresh(org), target, perm)
+	memberIDs, err := s.lookupSubjects(ctx, org, target, perm)
 	if err != nil {
 		return nil, storeErr(err)
 	}

@@ -6,10 +6,12 @@
 // (loader.go) reads by id without deciding, only for the fields of objects
 // a caller already reached.
 //
-// Every decision is a SpiceDB question (package authz); this package never
-// decides a scope itself. Every change is one store transaction holding the
-// entity change, its relationship updates (the outbox) and its audit event,
-// flushed to SpiceDB before the call returns.
+// Every decision is a SpiceDB question (package authz), asked of an
+// organization whose queued changes are applied first (ask.go); this
+// package never decides a scope itself. Every change is one store
+// transaction holding the entity change, its relationship updates (the
+// outbox) and its audit event, flushed to SpiceDB (package outbox) before
+// the call returns.
 package domain
 
 import (
@@ -27,6 +29,7 @@ import (
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
 )
@@ -38,9 +41,10 @@ type Caller struct {
 }
 
 type Service struct {
-	store store.Store
-	authz *authz.Authz
-	cat   *catalog.Catalog
+	store  store.Store
+	authz  *authz.Authz
+	outbox *outbox.Applier
+	cat    *catalog.Catalog
 	// catalogFP is recorded with every new organization: its grant objects
 	// follow this catalog (rels.CatalogFingerprint).
 	catalogFP string
@@ -53,13 +57,13 @@ type Service struct {
 	evaluationScanBatch   int
 }
 
-// New builds the service over its store and SpiceDB questions; opts
-// change what options.go says (a nil log discards).
-func New(st store.Store, az *authz.Authz, cat *catalog.Catalog, log *slog.Logger, opts ...Option) *Service {
+// New builds the service over its store, SpiceDB questions and outbox;
+// opts change what options.go says (a nil log discards).
+func New(st store.Store, az *authz.Authz, ob *outbox.Applier, cat *catalog.Catalog, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Service{store: st, authz: az, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
+	s := &Service{store: st, authz: az, outbox: ob, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
 		baseURL: "http://127.0.0.1:8080", inviteTTL: 7 * 24 * time.Hour,
 		evaluationScanBatches: 3}
 	for _, o := range opts {
@@ -89,10 +93,6 @@ func storeErr(err error) error {
 		return errs.Unavailablef(err, "the request timed out; nothing was changed")
 	}
 	return &errs.Error{Code: errs.Internal, Message: "internal error", Err: err}
-}
-
-func fresh(org *model.Organization) authz.Freshness {
-	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken, Pending: org.Pending}
 }
 
 // Organization loads the caller's organization.
@@ -146,17 +146,24 @@ func memoized[T any](ctx context.Context, key string, f func() (T, error)) (T, e
 // the organization in one round trip, and hands the organization over
 // here rather than have the first field read it again. It is the one way
 // an organization enters a request from outside, and it is set when the
-// request's context is built, never changed under a running request: a
-// request that must act on a newer read (a change that waited for
-// authentication) gets a new context, with a new memo, from this. A nil
-// org is WithMemo.
+// request's context is built, never changed from outside under a running
+// request: a request that must act on a newer read (a change that waited
+// for authentication) gets a new context, with a new memo, from this.
+// Inside, only settling (ask.go) replaces it, with the same organization
+// brought up to date. A nil org is WithMemo.
 func WithOrganization(ctx context.Context, org *model.Organization) context.Context {
 	ctx = WithMemo(ctx)
-	if org != nil {
-		m := ctx.Value(memoKey{}).(*memo)
-		m.m["org:"+org.ID] = org
-	}
+	remember(ctx, org)
 	return ctx
+}
+
+// remember records org as the request's organization, read.
+func remember(ctx context.Context, org *model.Organization) {
+	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil && org != nil {
+		m.mu.Lock()
+		m.m["org:"+org.ID] = org
+		m.mu.Unlock()
+	}
 }
 
 // forget drops the memo after a change, so the rest of the request sees it.
@@ -179,7 +186,7 @@ func (s *Service) change(ctx context.Context, c Caller, action string, fn func(t
 	// changes still queued (SpiceDB was down when they committed) go first,
 	// or this one waits. What remains is the moment between a concurrent
 	// change's commit and its own flush.
-	if err := s.authz.Flush(ctx, c.OrgID); err != nil {
+	if err := s.outbox.Flush(ctx, c.OrgID); err != nil {
 		return errs.Unavailablef(err, "earlier changes are still being applied to the permission service; nothing was changed, try again shortly")
 	}
 	err := s.store.InTx(ctx, func(tx store.Tx) error {
@@ -225,7 +232,7 @@ func (s *Service) auditRefusal(ctx context.Context, c Caller, action string, ev 
 // change is already committed and queued; the background applier will
 // deliver it, and the caller is told so.
 func (s *Service) flush(ctx context.Context, orgID string) error {
-	if err := s.authz.Flush(ctx, orgID); err != nil {
+	if err := s.outbox.Flush(ctx, orgID); err != nil {
 		s.log.Warn("outbox flush failed; queued for the applier", "org", orgID, "err", err)
 		e := errs.Unavailablef(err, "the change was saved and is queued: permissions will reflect it once the permission service is reachable again")
 		e.Queued = true

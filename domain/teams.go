@@ -108,7 +108,7 @@ func (s *Service) CreateTeam(ctx context.Context, c Caller, in CreateTeamInput) 
 		if in.ParentID != "" {
 			// Those who write every team, or manage the parent (and so,
 			// through managers_up, the new team), administer it already.
-			answers, err := s.authz.CheckBulk(ctx, fresh(org), []authz.Check{
+			answers, err := s.askBulk(ctx, org, []authz.Check{
 				{Object: grantObject(org.ID, "teams.write"), Permission: "at_all", MemberID: c.MemberID},
 				{Object: *teamObject(in.ParentID), Permission: "managers_up", MemberID: c.MemberID},
 			})

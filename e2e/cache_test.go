@@ -13,6 +13,7 @@ import (
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
@@ -41,6 +42,14 @@ func startServer(t *testing.T, cfg server.Config) *server.Server {
 	}
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// uncachedService is a domain service over srv's store and SpiceDB that
+// asks SpiceDB every question: its own Authz (no cache, no remembered
+// tokens) and its own outbox applier (no test hooks).
+func uncachedService(srv *server.Server) *domain.Service {
+	az := authz.New(srv.SpiceDB.Client)
+	return domain.New(srv.Store, az, outbox.New(srv.Store, az), catalog.Default(), nil)
 }
 
 // world is a randomized organization driven through the domain service.
@@ -219,7 +228,7 @@ func TestCachedAnswersEqualUncached(t *testing.T) {
 			if srv.Cache == nil {
 				t.Fatal("the server has no decision cache")
 			}
-			uncached := domain.New(srv.Store, authz.New(srv.SpiceDB.Client, srv.Store, nil), catalog.Default(), nil)
+			uncached := uncachedService(srv)
 			ctx := context.Background()
 			w := newWorld(t, srv.Service, 42)
 			steps, compared := 60, 0

@@ -23,7 +23,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/model"
@@ -180,7 +179,7 @@ func TestFaultRedisStoppedMidLoad(t *testing.T) {
 	t.Cleanup(hs.Close)
 	ctx := context.Background()
 	w := newWorld(t, srv.Service, 51)
-	truthSvc := domain.New(srv.Store, authz.New(srv.SpiceDB.Client, srv.Store, nil), catalog.Default(), nil)
+	truthSvc := uncachedService(srv)
 	tokens := tokensFor(t, srv, w.org, w.members)
 	qs := w.questions()
 
@@ -416,7 +415,7 @@ func TestFaultSpiceDBUnreachable(t *testing.T) {
 	if len(rep.Drift.Missing) == 0 || !rep.After.Empty() {
 		t.Fatalf("reconcile after SpiceDB lost its data: %s; after %s", rep.Drift, rep.After)
 	}
-	truthSvc := domain.New(srv.Store, authz.New(srv.SpiceDB.Client, srv.Store, nil), catalog.Default(), nil)
+	truthSvc := uncachedService(srv)
 	want := truth(t, truthSvc, w.org, qs)
 	for i, q := range qs {
 		got, code, err := askCan(hs.URL, tokens, q)

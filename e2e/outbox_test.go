@@ -27,6 +27,7 @@ import (
 	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/ids"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/server"
@@ -34,25 +35,36 @@ import (
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
 
-// outboxServer starts a rolegraph on backend b: the memory store with
-// SpiceDB's memory datastore, or the Postgres store with SpiceDB's
+// outboxServer starts a rolegraph from cfg on backend b: the memory store
+// with SpiceDB's memory datastore, or the Postgres store with SpiceDB's
 // memory datastore (the outbox is what these tests are about; SpiceDB's
 // own storage is not).
-func outboxServer(t *testing.T, b backend, opts ...grpc.DialOption) *server.Server {
+func outboxServer(t *testing.T, b backend, cfg server.Config) *server.Server {
 	t.Helper()
-	cfg := server.Config{}
 	if b == postgresBackend {
 		cfg.PostgresURL = pgtest.NewDatabase(t)
 	}
-	cfg.SpiceDB.DialOptions = opts
 	return startServer(t, cfg)
 }
 
+// withOutbox is a config whose server applies its outbox with opts (test
+// hooks: fail points, small chunks).
+func withOutbox(opts ...outbox.Option) server.Config {
+	return server.Config{OutboxOptions: opts}
+}
+
+// applier is an outbox applier as another process would make it: its own
+// Authz, without this process's fail points or remembered tokens.
+func applier(srv *server.Server, opts ...outbox.Option) *outbox.Applier {
+	return outbox.New(srv.Store, authz.New(srv.SpiceDB.Client), opts...)
+}
+
 // reconciler is a reconcile run as a separate process would make it: its
-// own Authz, without this process's fail points or remembered tokens.
+// own Authz and applier, without this process's fail points or
+// remembered tokens.
 func reconciler(srv *server.Server) *reconcile.Reconciler {
-	return &reconcile.Reconciler{Store: srv.Store, Authz: authz.New(srv.SpiceDB.Client, srv.Store, nil),
-		Client: srv.SpiceDB.Client, Catalog: catalog.Default()}
+	az := authz.New(srv.SpiceDB.Client)
+	return reconcile.New(srv.Store, az, outbox.New(srv.Store, az), srv.SpiceDB.Client, catalog.Default())
 }
 
 func write(t *testing.T, srv *server.Server, op v1.RelationshipUpdate_Operation, rs ...rels.Relationship) {
@@ -99,7 +111,7 @@ func sameStrings(a, b []string) bool {
 // relationships are neither reported nor touched.
 func TestReconcileDetectsAndRepairsDrift(t *testing.T) {
 	forEachBackendOnly(t, func(t *testing.T, b backend) {
-		srv := outboxServer(t, b)
+		srv := outboxServer(t, b, server.Config{})
 		ctx := context.Background()
 		w := newWorld(t, srv.Service, 11)
 		other := newWorld(t, srv.Service, 12)
@@ -256,8 +268,9 @@ func forEachBackendOnly(t *testing.T, f func(t *testing.T, b backend)) {
 	}
 }
 
-// failingWrites makes an Authz's SpiceDB writes fail while on (as if
-// SpiceDB were unreachable from that process).
+// failingWrites makes an outbox applier's SpiceDB writes fail while on (as
+// if SpiceDB were unreachable from that process); point is its fail point
+// (outbox.WithFailPoint).
 type failingWrites struct{ on atomic.Bool }
 
 var errInjected = errors.New("injected: SpiceDB write refused")
@@ -274,11 +287,10 @@ func (f *failingWrites) point(stage string) error {
 // would have been.
 func TestReconcileAppliesPendingOutboxFirst(t *testing.T) {
 	forEachBackendOnly(t, func(t *testing.T, b backend) {
-		srv := outboxServer(t, b)
+		fw := &failingWrites{}
+		srv := outboxServer(t, b, withOutbox(outbox.WithFailPoint(fw.point)))
 		ctx := context.Background()
 		w := newWorld(t, srv.Service, 21)
-		fw := &failingWrites{}
-		srv.Authz.FailPoint = fw.point
 		fw.on.Store(true)
 		// Changes while SpiceDB "is down": committed, queued, UNAVAILABLE.
 		if _, err := srv.Service.SetRoleGrants(ctx, w.owner, w.custom, []model.Grant{{Permission: "interactions.read", Scope: model.ScopeAll}}); !errs.Is(err, errs.Unavailable) {
@@ -348,7 +360,9 @@ func (c *writeCounter) reset() []int {
 // ends up exactly as the store says.
 func TestOutboxLargeBatchIsChunked(t *testing.T) {
 	wc := &writeCounter{}
-	srv := outboxServer(t, postgresBackend, wc.interceptor())
+	cfg := server.Config{}
+	cfg.SpiceDB.DialOptions = []grpc.DialOption{wc.interceptor()}
+	srv := outboxServer(t, postgresBackend, cfg)
 	ctx := context.Background()
 	w := newWorld(t, srv.Service, 31)
 
@@ -387,7 +401,7 @@ func TestOutboxLargeBatchIsChunked(t *testing.T) {
 		t.Fatalf("only %d pending updates", len(pending))
 	}
 	wc.reset()
-	if err := srv.Authz.Flush(ctx, w.org); err != nil {
+	if err := srv.Outbox.Flush(ctx, w.org); err != nil {
 		t.Fatal(err)
 	}
 	sizes := wc.reset()
@@ -438,9 +452,9 @@ func TestOutboxLargeBatchIsChunked(t *testing.T) {
 
 // ---- killing the applier ----
 
-// killer makes an Authz "die" once at an armed point: the n-th time it
-// reaches stage. Dying is returning an error there: nothing after that
-// point of the apply runs, exactly as if the process had been killed.
+// killer makes an outbox applier "die" once at an armed point: the n-th
+// time it reaches stage. Dying is returning an error there: nothing after
+// that point of the apply runs, exactly as if the process had been killed.
 type killer struct {
 	mu        sync.Mutex
 	stage     string
@@ -702,17 +716,15 @@ func (m *mutator) count(what string, err error) {
 // flushes, and reconcile must find zero drift. Reconciles also run while
 // the trial is in flight: they must never report drift either.
 func TestOutboxKillApplier(t *testing.T) {
-	srv := outboxServer(t, postgresBackend)
-	ctx := context.Background()
-	w := newWorld(t, srv.Service, 41)
 	// The service's own flushes (one per change) die at the armed point;
 	// small chunks put chunk boundaries inside ordinary changes.
 	dk := &killer{fired: map[string]int{}}
-	srv.Authz.FailPoint, srv.Authz.WriteChunk = dk.point, 3
-	// A background applier, as RunApplier in another replica.
+	srv := outboxServer(t, postgresBackend, withOutbox(outbox.WithFailPoint(dk.point), outbox.WithWriteChunk(3)))
+	ctx := context.Background()
+	w := newWorld(t, srv.Service, 41)
+	// A background applier, as Run in another replica.
 	bk := &killer{fired: map[string]int{}}
-	bg := authz.New(srv.SpiceDB.Client, srv.Store, nil)
-	bg.FailPoint = bk.point
+	bg := applier(srv, outbox.WithFailPoint(bk.point))
 	rc := reconciler(srv)
 	m := &mutator{t: t, svc: srv.Service, st: srv.Store, rng: rand.New(rand.NewPCG(41, 2)), w: w}
 	rng := rand.New(rand.NewPCG(41, 3))
@@ -799,8 +811,7 @@ func TestOutboxKillApplier(t *testing.T) {
 		bk.disarm()
 
 		// Restart: a new process flushes what is pending.
-		restarted := authz.New(srv.SpiceDB.Client, srv.Store, nil)
-		if err := restarted.FlushAll(ctx); err != nil {
+		if err := applier(srv).FlushAll(ctx); err != nil {
 			t.Fatalf("trial %d (%s): flush after restart: %v", trials, stage, err)
 		}
 		rep, err := rc.Org(ctx, w.org, false)

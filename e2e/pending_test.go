@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
@@ -17,9 +18,11 @@ import (
 // answers with it.
 func TestQueuedRevocationIsNeverAllowed(t *testing.T) {
 	cfg := server.Config{PostgresURL: pgtest.NewDatabase(t), SpiceDBDatastore: pgtest.NewDatabase(t), RedisURL: redisURL()}
-	a, b := startServer(t, cfg), startServer(t, cfg)
 	fa, fb := &failingWrites{}, &failingWrites{}
-	a.Authz.FailPoint, b.Authz.FailPoint = fa.point, fb.point
+	cfgA, cfgB := cfg, cfg
+	cfgA.OutboxOptions = []outbox.Option{outbox.WithFailPoint(fa.point)}
+	cfgB.OutboxOptions = []outbox.Option{outbox.WithFailPoint(fb.point)}
+	a, b := startServer(t, cfgA), startServer(t, cfgB)
 	ta, tb := httptest.NewServer(a.Handler), httptest.NewServer(b.Handler)
 	t.Cleanup(ta.Close)
 	t.Cleanup(tb.Close)

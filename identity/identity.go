@@ -95,12 +95,19 @@ func HS256(secret []byte) Verifier {
 	}
 }
 
-// principalOf is the one place claims become a principal.
-func principalOf(c authn.Claims) Principal {
-	if c.Operator {
-		return Principal{Kind: Operator, OrgID: c.Org}
+// principalOf is the one place claims become a principal; false for a
+// kind of token no principal answers to yet (an OIDC sign-in, until its
+// subject is matched to a member).
+func principalOf(c authn.Claims) (Principal, bool) {
+	switch c.Kind {
+	case authn.KindMember:
+		return Principal{Kind: Member, OrgID: c.Org, MemberID: c.Subject}, true
+	case authn.KindOperator:
+		return Principal{Kind: Operator, OrgID: c.Org}, true
+	case authn.KindService:
+		return Principal{Kind: Service, OrgID: c.Org, Service: c.Service}, true
 	}
-	return Principal{Kind: Member, OrgID: c.Org, MemberID: c.Subject}
+	return Principal{}, false
 }
 
 // Reader is the one read authentication makes (store.Store has it).
@@ -157,6 +164,7 @@ var (
 	errNoBearer  = errs.New(errs.Unauthenticated, "send Authorization: Bearer <token>")
 	errBadToken  = errs.New(errs.Unauthenticated, "the bearer token is invalid or expired: get a new one")
 	errNoService = errs.New(errs.Unauthenticated, "service tokens are not accepted yet: use a member token")
+	errNoKind    = errs.New(errs.Unauthenticated, "this kind of token is not accepted yet: use a rolegraph member token")
 	errNoMember  = errs.New(errs.Unauthenticated, "the token's member does not exist")
 	errStoreDown = errs.New(errs.Unavailable, "the entity store is unavailable; try again shortly")
 	errMayNotAct = errs.New(errs.Unauthenticated, "sign in again: this member may not act")
@@ -184,7 +192,11 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			errs.WriteHTTP(w, http.StatusUnauthorized, errBadToken)
 			return
 		}
-		p := principalOf(claims)
+		p, ok := principalOf(claims)
+		if !ok {
+			errs.WriteHTTP(w, http.StatusUnauthorized, errNoKind)
+			return
+		}
 		switch p.Kind {
 		case Operator:
 			serve(next, w, r, &p, nil, nil)

@@ -78,7 +78,7 @@ func newWorld(t *testing.T) *world {
 		return nil
 	})
 	// Only its Organization is asked: the organization a request sees.
-	w.svc = domain.New(w.st, nil, catalog.Default(), nil)
+	w.svc = domain.New(w.st, nil, nil, catalog.Default(), nil)
 	return w
 }
 
@@ -210,6 +210,7 @@ func TestMiddleware(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		auth      []string
+		verify    Verifier // nil: HS256(secret)
 		down      bool
 		status    int
 		code      string
@@ -226,13 +227,22 @@ func TestMiddleware(t *testing.T) {
 		{name: "invited member", auth: []string{"Bearer " + w.member("mem_invited")}, status: 401, code: "UNAUTHENTICATED", authReads: 1},
 		{name: "deactivated member", auth: []string{"Bearer " + w.member("mem_gone")}, status: 401, code: "UNAUTHENTICATED", authReads: 1},
 		{name: "store down", auth: []string{"Bearer " + w.member("mem_active")}, down: true, status: 503, code: "UNAVAILABLE", authReads: 1},
+		{name: "service: not yet", auth: []string{"Bearer " + w.token(authn.Claims{Service: "billing", Org: w.orgID})}, status: 401, code: "UNAUTHENTICATED"},
+		{name: "a kind no principal answers to yet", auth: []string{"Bearer x"}, status: 401, code: "UNAUTHENTICATED",
+			verify: func(context.Context, string) (authn.Claims, error) {
+				return authn.Claims{Kind: authn.KindExternal, ExternalSubject: "mem_active", ExternalOrg: w.orgID}, nil
+			}},
 		{name: "operator: nothing read", auth: []string{"Bearer " + w.token(authn.Claims{Operator: true})}, status: 200,
 			principal: &Principal{Kind: Operator}},
 		{name: "active member", auth: []string{"Bearer " + w.member("mem_active")}, status: 200,
 			principal: &Principal{Kind: Member, OrgID: w.orgID, MemberID: "mem_active"}, authReads: 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a := New(Config{Store: w.st, Verify: HS256(secret)})
+			verify := c.verify
+			if verify == nil {
+				verify = HS256(secret)
+			}
+			a := New(Config{Store: w.st, Verify: verify})
 			p := &probe{w: w}
 			w.st.down.Store(c.down)
 			defer w.st.down.Store(false)

@@ -24,8 +24,8 @@
 // to another organization too is reported as a conflict and left alone.
 //
 // Reconciler.Org does the whole job under the organization's outbox lock:
-// it applies pending outbox entries first (so committed-but-unapplied
-// changes are not mistaken for drift), reads the expected graph while
+// it applies pending outbox entries first (package outbox, so
+// committed-but-unapplied changes are not mistaken for drift), reads the expected graph while
 // holding the organization's row lock (a consistent snapshot), checks that
 // no change was committed in between, reads SpiceDB, diffs, and on request
 // repairs (chunked writes, then a revision bump so no decision cached
@@ -47,6 +47,7 @@ import (
 	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
 )
@@ -442,10 +443,19 @@ func Repair(ctx context.Context, az *authz.Authz, d Drift) (string, error) {
 
 // Reconciler compares and repairs organizations.
 type Reconciler struct {
-	Store   store.Store
-	Authz   *authz.Authz // applies the pending outbox and writes repairs
-	Client  *authzed.Client
-	Catalog *catalog.Catalog
+	store   store.Store
+	authz   *authz.Authz    // writes repairs
+	outbox  *outbox.Applier // applies the pending outbox, records repairs
+	client  *authzed.Client // reads SpiceDB's side
+	catalog *catalog.Catalog
+}
+
+// New returns a Reconciler of st's organizations against SpiceDB (read
+// through client, written through az), deriving the expected graph with
+// cat. ob applies what is pending first; it should have no test hooks of
+// a serving process (a reconcile runs as its own process).
+func New(st store.Store, az *authz.Authz, ob *outbox.Applier, client *authzed.Client, cat *catalog.Catalog) *Reconciler {
+	return &Reconciler{store: st, authz: az, outbox: ob, client: client, catalog: cat}
 }
 
 // Report is the outcome for one organization.
@@ -475,33 +485,33 @@ const snapshotAttempts = 5
 // not an error: look at Report.Drift.
 func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Report, error) {
 	rep := &Report{OrgID: orgID}
-	err := r.Store.WithOutboxLock(ctx, orgID, func() error {
+	err := r.store.WithOutboxLock(ctx, orgID, func() error {
 		var expected rels.Set
 		for attempt := 1; ; attempt++ {
-			pending, err := r.Store.PendingOutbox(ctx, orgID, 0)
+			pending, err := r.store.PendingOutbox(ctx, orgID, 0)
 			if err != nil {
 				return fmt.Errorf("reconcile: read outbox: %w", err)
 			}
 			rep.Pending += len(pending)
-			if err := r.Authz.ApplyPending(ctx, orgID); err != nil {
+			if err := r.outbox.ApplyPending(ctx, orgID); err != nil {
 				return fmt.Errorf("reconcile: applying the pending outbox first: %w", err)
 			}
 			// Nothing is pending now and, holding the outbox lock, nothing
 			// else applies. Read the store with the organization locked
 			// (changes wait), then make sure no change committed between
 			// the apply and the snapshot.
-			err = r.Store.InTx(ctx, func(tx store.Tx) error {
+			err = r.store.InTx(ctx, func(tx store.Tx) error {
 				if err := tx.LockOrganization(ctx, orgID); err != nil {
 					return err
 				}
 				var err error
-				expected, err = Expected(ctx, tx, r.Catalog, orgID)
+				expected, err = Expected(ctx, tx, r.catalog, orgID)
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			later, err := r.Store.PendingOutbox(ctx, orgID, 1)
+			later, err := r.store.PendingOutbox(ctx, orgID, 1)
 			if err != nil {
 				return fmt.Errorf("reconcile: read outbox: %w", err)
 			}
@@ -515,7 +525,7 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 		// Changes committed from here on queue in the outbox and wait for
 		// the lock: SpiceDB holds exactly the snapshot's graph unless it
 		// drifted.
-		actual, conflicts, err := Actual(ctx, r.Client, orgID, expected)
+		actual, conflicts, err := Actual(ctx, r.client, orgID, expected)
 		if err != nil {
 			return err
 		}
@@ -527,19 +537,18 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 		if !repair {
 			return nil
 		}
-		token, err := Repair(ctx, r.Authz, rep.Drift)
+		token, err := Repair(ctx, r.authz, rep.Drift)
 		if err != nil {
 			return fmt.Errorf("reconcile: repair: %w", err)
 		}
-		// Decisions are cached under the organization's revision: bump it
-		// (MarkApplied up to entry 0 removes no entry), so nothing cached
-		// from the drifted graph is served after the repair.
-		if err := r.Store.MarkApplied(ctx, orgID, 0, token); err != nil {
+		// Decisions are cached under the organization's revision: bump it,
+		// so nothing cached from the drifted graph is served after the
+		// repair.
+		if err := r.outbox.Record(ctx, orgID, token); err != nil {
 			return fmt.Errorf("reconcile: repaired, but bumping the revision failed: %w", err)
 		}
-		r.Authz.Remember(ctx, orgID, token)
 		rep.Repaired = true
-		after, _, err := Actual(ctx, r.Client, orgID, expected)
+		after, _, err := Actual(ctx, r.client, orgID, expected)
 		if err != nil {
 			return fmt.Errorf("reconcile: reading back the repair: %w", err)
 		}
@@ -555,11 +564,11 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 	return rep, nil
 }
 
-// markCatalog records that the organization's graph follows r.Catalog:
+// markCatalog records that the organization's graph follows r.catalog:
 // SpiceDB was just found (or made) to hold what it derives.
 func (r *Reconciler) markCatalog(ctx context.Context, orgID string) error {
-	fp := rels.CatalogFingerprint(r.Catalog)
-	err := r.Store.InTx(ctx, func(tx store.Tx) error { return tx.MarkCatalog(ctx, orgID, fp) })
+	fp := rels.CatalogFingerprint(r.catalog)
+	err := r.store.InTx(ctx, func(tx store.Tx) error { return tx.MarkCatalog(ctx, orgID, fp) })
 	if err != nil {
 		return fmt.Errorf("reconcile: recording the catalog: %w", err)
 	}
@@ -607,7 +616,7 @@ type Summary struct {
 func (r *Reconciler) All(ctx context.Context, orgIDs []string, repair, verbose bool, w io.Writer) (Summary, error) {
 	var sum Summary
 	if len(orgIDs) == 0 {
-		orgs, err := r.Store.ListOrganizations(ctx)
+		orgs, err := r.store.ListOrganizations(ctx)
 		if err != nil {
 			return sum, fmt.Errorf("reconcile: list organizations: %w", err)
 		}

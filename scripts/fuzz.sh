@@ -18,6 +18,7 @@ targets=(
   "FuzzDecisionKey ./authz"
   "FuzzValidateInput ./domain"
   "FuzzValidateEmail ./domain"
+  "FuzzVerify ./authn"
 )
 for t in "${targets[@]}"; do
   set -- $t

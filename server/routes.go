@@ -28,7 +28,7 @@ import (
 func (s *Server) routes() http.Handler { return s.routesFor(s.Service) }
 
 // HandlerWith is this server's HTTP handler over another domain service,
-// built like s.Service on the same store and SpiceDB but with opts as
+// built like s.Service on the same store, SpiceDB and outbox but with opts as
 // well: a test or a benchmark compares ways of answering (for example
 // domain.WithEvaluationScan) on one server, without changing the one
 // every other request uses.
@@ -36,10 +36,11 @@ func (s *Server) HandlerWith(opts ...domain.Option) http.Handler {
 	return s.routesFor(s.newService(opts...))
 }
 
-// newService is the domain service over this server's store and SpiceDB.
+// newService is the domain service over this server's store, SpiceDB and
+// outbox.
 func (s *Server) newService(opts ...domain.Option) *domain.Service {
 	opts = append([]domain.Option{domain.WithBaseURL(strings.TrimRight(s.Config.PublicURL, "/"))}, opts...)
-	return domain.New(s.Store, s.Authz, s.Config.Catalog, s.log, opts...)
+	return domain.New(s.Store, s.Authz, s.Outbox, s.Config.Catalog, s.log, opts...)
 }
 
 func (s *Server) routesFor(svc *domain.Service) http.Handler {

@@ -23,6 +23,7 @@ import (
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/metrics"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/spicedb"
@@ -45,7 +46,7 @@ type Config struct {
 	PublicURL string
 	// RequestTimeout bounds one GraphQL request.
 	RequestTimeout time.Duration
-	// DecisionTimeout bounds one SpiceDB question (authz.DecisionTimeout;
+	// DecisionTimeout bounds one SpiceDB question (authz.WithDecisionTimeout;
 	// 0: authz.DefaultDecisionTimeout): what a hung SpiceDB costs a request
 	// before it is answered UNAVAILABLE.
 	DecisionTimeout time.Duration
@@ -60,6 +61,11 @@ type Config struct {
 	// change it to play a release that changes it.
 	Catalog *catalog.Catalog
 	Log     *slog.Logger
+	// OutboxOptions are for tests only: they add to the outbox applier's
+	// options (outbox.WithFailPoint, outbox.WithWriteChunk) to kill or
+	// cut off the server's own applier at chosen points. Serving never
+	// sets them.
+	OutboxOptions []outbox.Option
 }
 
 // Server is a completed, runnable rolegraph.
@@ -69,6 +75,7 @@ type Server struct {
 	Service *domain.Service
 	Store   store.Store
 	Authz   *authz.Authz
+	Outbox  *outbox.Applier
 	Cache   *authz.Cache // nil with NoCache
 	SpiceDB *spicedb.Conn
 	Metrics *metrics.Metrics
@@ -141,8 +148,10 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 	sc.Schema = rolegraph.SchemaZed
 	sc.DialOptions = append(sc.DialOptions, s.Metrics.SpiceDBDialOptions()...)
-	connWatch := &authz.ConnWatch{}
-	sc.DialOptions = append(sc.DialOptions, grpc.WithStatsHandler(connWatch))
+	// Watches the connection from the first dial, so a dropped connection
+	// fails decisions closed before the next call does.
+	health := spicedb.NewHealth(c.Log)
+	sc.DialOptions = append(sc.DialOptions, grpc.WithStatsHandler(health))
 	conn, err := sc.Complete(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("starting SpiceDB: %w", err)
@@ -153,16 +162,6 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		s.Metrics.AddGatherer(g)
 	}
 
-	s.Authz = authz.New(conn.Client, s.Store, c.Log)
-	s.Authz.DecisionTimeout = c.DecisionTimeout
-	connWatch.Attach(s.Authz)
-	s.Authz.OnOutbox = func(applied int, err error) {
-		if err != nil {
-			s.Metrics.OutboxFailed.Inc()
-			return
-		}
-		s.Metrics.OutboxApplied.Add(float64(applied))
-	}
 	cc := authz.CacheConfig{Observer: s.Metrics, Log: c.Log, LocalSize: c.CacheLocalSize}
 	if c.RedisURL != "" {
 		rc, err := authz.NewRedisClient(c.RedisURL)
@@ -174,8 +173,17 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 	if !c.NoCache {
 		s.Cache = authz.NewCache(cc)
-		s.Authz.SetCache(s.Cache)
 	}
+	s.Authz = authz.New(conn.Client, authz.WithLogger(c.Log), authz.WithHealth(health),
+		authz.WithDecisionTimeout(c.DecisionTimeout), authz.WithCache(s.Cache))
+	s.Outbox = outbox.New(s.Store, s.Authz, append([]outbox.Option{outbox.WithLogger(c.Log),
+		outbox.WithObserver(func(applied int, err error) {
+			if err != nil {
+				s.Metrics.OutboxFailed.Inc()
+				return
+			}
+			s.Metrics.OutboxApplied.Add(float64(applied))
+		})}, c.OutboxOptions...)...)
 	if c.Catalog == nil {
 		c.Catalog = catalog.Default()
 		s.Config.Catalog = c.Catalog
@@ -183,7 +191,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	s.Service = s.newService()
 
 	// A previous process may have committed changes it could not deliver.
-	if err := s.Authz.FlushAll(ctx); err != nil {
+	if err := s.Outbox.FlushAll(ctx); err != nil {
 		c.Log.Warn("outbox not fully applied at start; the applier will retry", "err", err)
 	}
 	// Before serving: organizations whose graph follows another catalog.
@@ -208,7 +216,7 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	start := time.Now()
-	rec := &reconcile.Reconciler{Store: s.Store, Authz: s.Authz, Client: s.SpiceDB.Client, Catalog: s.Config.Catalog}
+	rec := reconcile.New(s.Store, s.Authz, s.Outbox, s.SpiceDB.Client, s.Config.Catalog)
 	var errs []error
 	synced, repaired := 0, 0
 	for _, id := range stale {
@@ -280,7 +288,7 @@ func (s *Server) Run(ctx context.Context) error {
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go s.Authz.RunApplier(ctx, time.Second)
+	go s.Outbox.Run(ctx, time.Second)
 	go s.syncCatalogUntilDone(ctx, 30*time.Second)
 	hs := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: s.Config.RequestTimeout + 10*time.Second, IdleTimeout: 2 * time.Minute}

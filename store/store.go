@@ -2,6 +2,8 @@
 // relationship updates. Two backends implement it: store/memory (the embedded
 // default) and store/postgres (pgx). store/storetest is the one conformance
 // suite both must pass; the doc comments here are the contract it checks.
+// What the backends share beyond the contract (the canonical shape of
+// values, the per-organization lock of WithOutboxLock) is in store/internal.
 package store
 
 import (

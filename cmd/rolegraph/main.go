@@ -19,6 +19,7 @@ import (
 	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/demo"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/spicedb"
@@ -256,7 +257,8 @@ func reconcileCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	defer conn.Close()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	r := &reconcile.Reconciler{Store: st, Authz: authz.New(conn.Client, st, log), Client: conn.Client, Catalog: catalog.Default()}
+	az := authz.New(conn.Client, authz.WithLogger(log))
+	r := reconcile.New(st, az, outbox.New(st, az, outbox.WithLogger(log)), conn.Client, catalog.Default())
 	sum, err := r.All(ctx, orgs, *repair, *verbose, stdout)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/store/internal/canon"
 )
 
 // Bulk is a batch of entities of one existing organization, loaded by
@@ -45,13 +46,13 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 		members := make([][]any, 0, len(b.Members))
 		var memberRoles [][]any
 		for _, m := range b.Members {
-			seats := strs(canonicalOrder(m.Seats, model.AllSeatKinds))
+			seats := strs(canon.Seats(m.Seats))
 			if seats == nil {
 				seats = []string{}
 			}
-			members = append(members, []any{m.OrgID, m.ID, m.Email, foldKey(m.Email), m.Name, string(m.Status),
-				m.IsGuest, seats, normTime(m.CreatedAt)})
-			for _, r := range sortedIDs(m.RoleIDs) {
+			members = append(members, []any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status),
+				m.IsGuest, seats, canon.Time(m.CreatedAt)})
+			for _, r := range canon.IDs(m.RoleIDs) {
 				memberRoles = append(memberRoles, []any{m.OrgID, m.ID, r})
 			}
 		}
@@ -68,7 +69,7 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			if tm.ParentID != "" {
 				parent = tm.ParentID
 			}
-			teams = append(teams, []any{tm.OrgID, tm.ID, tm.Name, foldKey(tm.Name), parent})
+			teams = append(teams, []any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), parent})
 		}
 		if err := cp("teams", []string{"org_id", "id", "name", "name_key", "parent_id"}, teams); err != nil {
 			return err
@@ -89,8 +90,8 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			if i.TeamID != "" {
 				team = i.TeamID
 			}
-			is = append(is, []any{i.OrgID, i.ID, i.Title, i.OwnerID, team, normTime(i.CreatedAt)})
-			for _, a := range sortedIDs(i.AssigneeIDs) {
+			is = append(is, []any{i.OrgID, i.ID, i.Title, i.OwnerID, team, canon.Time(i.CreatedAt)})
+			for _, a := range canon.IDs(i.AssigneeIDs) {
 				assignees = append(assignees, []any{i.OrgID, i.ID, a})
 			}
 		}
@@ -103,7 +104,7 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 
 		evs := make([][]any, 0, len(b.Evaluations))
 		for _, e := range b.Evaluations {
-			evs = append(evs, []any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, normTime(e.CreatedAt)})
+			evs = append(evs, []any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, canon.Time(e.CreatedAt)})
 		}
 		return cp("evaluations", []string{"org_id", "id", "interaction_id", "agent_id", "evaluator_id", "score", "created_at"}, evs)
 	})

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,6 +21,8 @@ import (
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/store/internal/canon"
+	"github.com/rolegraph/rolegraph/store/internal/keylock"
 )
 
 // Store is the Postgres backend.
@@ -29,12 +30,11 @@ type Store struct {
 	reader
 	pool *pgxpool.Pool
 
-	gateMu sync.Mutex
 	// gates queue this process's callers of WithOutboxLock per organization
 	// in Go, so that only one of them at a time holds a pooled connection
 	// blocked in pg_advisory_lock; otherwise waiters could take every
 	// connection and leave the holder's fn none to work with.
-	gates map[string]chan struct{}
+	gates keylock.Locks
 }
 
 var _ store.Store = (*Store)(nil)
@@ -56,7 +56,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, mapErr("open", err)
 	}
-	return &Store{reader: reader{q: pool}, pool: pool, gates: map[string]chan struct{}{}}, nil
+	return &Store{reader: reader{q: pool}, pool: pool}, nil
 }
 
 func (s *Store) Ping(ctx context.Context) error { return mapErr("ping", s.pool.Ping(ctx)) }
@@ -226,8 +226,8 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 	_, err := t.write(ctx, "create organization", stmt{
 		`INSERT INTO organizations (id, name, plan, products, owner_id, created_at, revision, zed_token)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		[]any{o.ID, o.Name, string(o.Plan), strs(canonicalOrder(o.Products, model.AllProducts)), o.OwnerID,
-			normTime(o.CreatedAt), o.Revision, o.ZedToken}})
+		[]any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID,
+			canon.Time(o.CreatedAt), o.Revision, o.ZedToken}})
 	return err
 }
 
@@ -242,7 +242,7 @@ func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {
 	tags, err := t.write(ctx, "update organization", stmt{
 		`UPDATE organizations SET name = $2, plan = $3, products = $4, owner_id = $5 WHERE id = $1`,
-		[]any{o.ID, o.Name, string(o.Plan), strs(canonicalOrder(o.Products, model.AllProducts)), o.OwnerID}})
+		[]any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID}})
 	if err != nil {
 		return err
 	}
@@ -256,9 +256,9 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 	_, err := t.write(ctx, "create member",
 		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at)
 		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			[]any{m.OrgID, m.ID, m.Email, foldKey(m.Email), m.Name, string(m.Status), m.IsGuest,
-				strs(canonicalOrder(m.Seats, model.AllSeatKinds)), normTime(m.CreatedAt)}},
-		stmt{insertMemberRoles, []any{m.OrgID, m.ID, sortedIDs(m.RoleIDs)}})
+			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
+				strs(canon.Seats(m.Seats)), canon.Time(m.CreatedAt)}},
+		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}})
 	return err
 }
 
@@ -266,10 +266,10 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 	tags, err := t.write(ctx, "update member",
 		stmt{`UPDATE members SET email = $3, email_key = $4, name = $5, status = $6, is_guest = $7, seats = $8
 		      WHERE org_id = $1 AND id = $2`,
-			[]any{m.OrgID, m.ID, m.Email, foldKey(m.Email), m.Name, string(m.Status), m.IsGuest,
-				strs(canonicalOrder(m.Seats, model.AllSeatKinds))}},
+			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
+				strs(canon.Seats(m.Seats))}},
 		stmt{`DELETE FROM member_roles WHERE org_id = $1 AND member_id = $2`, []any{m.OrgID, m.ID}},
-		stmt{insertMemberRoles, []any{m.OrgID, m.ID, sortedIDs(m.RoleIDs)}})
+		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}})
 	if err != nil {
 		return err
 	}
@@ -289,14 +289,14 @@ func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
 func (t *tx) CreateTeam(ctx context.Context, tm *model.Team) error {
 	_, err := t.write(ctx, "create team", stmt{
 		`INSERT INTO teams (org_id, id, name, name_key, parent_id) VALUES ($1, $2, $3, $4, NULLIF($5, ''))`,
-		[]any{tm.OrgID, tm.ID, tm.Name, foldKey(tm.Name), tm.ParentID}})
+		[]any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), tm.ParentID}})
 	return err
 }
 
 func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
 	tags, err := t.write(ctx, "update team", stmt{
 		`UPDATE teams SET name = $3, name_key = $4, parent_id = NULLIF($5, '') WHERE org_id = $1 AND id = $2`,
-		[]any{tm.OrgID, tm.ID, tm.Name, foldKey(tm.Name), tm.ParentID}})
+		[]any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), tm.ParentID}})
 	if err != nil {
 		return err
 	}
@@ -338,14 +338,14 @@ func (t *tx) CreateRole(ctx context.Context, r *model.Role) error {
 	_, err := t.write(ctx, "create role", stmt{
 		`INSERT INTO roles (org_id, id, key, name, name_key, description, system, grants)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		[]any{r.OrgID, r.ID, r.Key, r.Name, foldKey(r.Name), r.Description, r.System, grantsJSON(r.Grants)}})
+		[]any{r.OrgID, r.ID, r.Key, r.Name, canon.Fold(r.Name), r.Description, r.System, grantsJSON(r.Grants)}})
 	return err
 }
 
 func (t *tx) UpdateRole(ctx context.Context, r *model.Role) error {
 	tags, err := t.write(ctx, "update role", stmt{
 		`UPDATE roles SET name = $3, name_key = $4, description = $5, grants = $6 WHERE org_id = $1 AND id = $2`,
-		[]any{r.OrgID, r.ID, r.Name, foldKey(r.Name), r.Description, grantsJSON(r.Grants)}})
+		[]any{r.OrgID, r.ID, r.Name, canon.Fold(r.Name), r.Description, grantsJSON(r.Grants)}})
 	if err != nil {
 		return err
 	}
@@ -374,10 +374,10 @@ func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error 
 	_, err := t.write(ctx, "create interaction",
 		stmt{`INSERT INTO interactions (org_id, id, title, owner_id, team_id, created_at)
 		      VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6)`,
-			[]any{i.OrgID, i.ID, i.Title, i.OwnerID, i.TeamID, normTime(i.CreatedAt)}},
+			[]any{i.OrgID, i.ID, i.Title, i.OwnerID, i.TeamID, canon.Time(i.CreatedAt)}},
 		stmt{`INSERT INTO interaction_assignees (org_id, interaction_id, member_id)
 		      SELECT $1, $2, a FROM unnest($3::text[]) AS a`,
-			[]any{i.OrgID, i.ID, sortedIDs(i.AssigneeIDs)}})
+			[]any{i.OrgID, i.ID, canon.IDs(i.AssigneeIDs)}})
 	return err
 }
 
@@ -395,24 +395,16 @@ func (t *tx) CreateEvaluation(ctx context.Context, e *model.Evaluation) error {
 	_, err := t.write(ctx, "create evaluation", stmt{
 		`INSERT INTO evaluations (org_id, id, interaction_id, agent_id, evaluator_id, score, created_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		[]any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, normTime(e.CreatedAt)}})
+		[]any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, canon.Time(e.CreatedAt)}})
 	return err
 }
 
 func (t *tx) AppendAudit(ctx context.Context, e *model.AuditEvent) error {
-	if e.ID == "" || e.At.IsZero() {
-		id, at := newEventID()
-		if e.ID == "" {
-			e.ID = id
-		}
-		if e.At.IsZero() {
-			e.At = normTime(at)
-		}
-	}
+	canon.AuditDefaults(e)
 	_, err := t.write(ctx, "append audit", stmt{
 		`INSERT INTO audit_events (org_id, id, at, actor_id, action, target_id, before, after)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		[]any{e.OrgID, e.ID, normTime(e.At), e.ActorID, e.Action, e.TargetID, e.Before, e.After}})
+		[]any{e.OrgID, e.ID, canon.Time(e.At), e.ActorID, e.Action, e.TargetID, e.Before, e.After}})
 	return err
 }
 
@@ -420,14 +412,14 @@ func (t *tx) CreateInvitation(ctx context.Context, inv *model.Invitation) error 
 	_, err := t.write(ctx, "create invitation", stmt{
 		`INSERT INTO invitations (token_hash, org_id, member_id, role_id, created_by, expires_at, used_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		[]any{inv.TokenHash, inv.OrgID, inv.MemberID, inv.RoleID, inv.CreatedBy, normTime(inv.ExpiresAt),
-			normTimePtr(inv.UsedAt)}})
+		[]any{inv.TokenHash, inv.OrgID, inv.MemberID, inv.RoleID, inv.CreatedBy, canon.Time(inv.ExpiresAt),
+			canon.TimePtr(inv.UsedAt)}})
 	return err
 }
 
 func (t *tx) MarkInvitationUsed(ctx context.Context, tokenHash string, at time.Time) error {
 	tags, err := t.write(ctx, "mark invitation used", stmt{
-		`UPDATE invitations SET used_at = $2 WHERE token_hash = $1`, []any{tokenHash, normTime(at)}})
+		`UPDATE invitations SET used_at = $2 WHERE token_hash = $1`, []any{tokenHash, canon.Time(at)}})
 	if err != nil {
 		return err
 	}
@@ -459,30 +451,17 @@ func (t *tx) Enqueue(ctx context.Context, orgID string, updates []rels.Update) e
 
 // ---- outbox ----
 
-func (s *Store) gate(orgID string) chan struct{} {
-	s.gateMu.Lock()
-	defer s.gateMu.Unlock()
-	g := s.gates[orgID]
-	if g == nil {
-		g = make(chan struct{}, 1)
-		s.gates[orgID] = g
-	}
-	return g
-}
-
 // WithOutboxLock holds a session-level advisory lock on a connection of its
 // own for as long as fn runs, so that the lock is shared with every process
 // on the same database. fn runs its queries on other pooled connections:
 // a process should keep fewer organizations locked at once than its pool
 // has connections.
 func (s *Store) WithOutboxLock(ctx context.Context, orgID string, fn func() error) error {
-	g := s.gate(orgID)
-	select {
-	case g <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("postgres: outbox lock %s: %w", orgID, ctx.Err())
+	leave, err := s.gates.Lock(ctx, orgID)
+	if err != nil {
+		return fmt.Errorf("postgres: outbox lock %s: %w", orgID, err)
 	}
-	defer func() { <-g }()
+	defer leave()
 
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {

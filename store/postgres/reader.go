@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/store/internal/canon"
 )
 
 // querier is what the pool and a transaction have in common, so that every
@@ -97,22 +98,57 @@ func (r reader) cursor(ctx context.Context, table, timeCol, orgID, after string)
 	return at, mapErr(fmt.Sprintf("page cursor %q", after), err)
 }
 
-// byCreation places a listing's page by (created_at, id): oldest first, or
-// newest first; After is the id of the item the page follows.
-func (r reader) byCreation(ctx context.Context, q *query, table, alias, orgID string, p store.Page) error {
+// entity is a table of organization-owned rows that every kind reads the
+// same way: one by id, several by id in the order asked, and a page in
+// creation order.
+type entity[T any] struct {
+	what  string // the row in error messages
+	table string
+	alias string // the table's alias in cols
+	cols  string
+	scan  func(pgx.Row) (T, error)
+}
+
+var (
+	memberTable      = entity[*model.Member]{"member", "members", "m", memberCols, scanMember}
+	interactionTable = entity[*model.Interaction]{"interaction", "interactions", "i", interactionCols, scanInteraction}
+	evaluationTable  = entity[*model.Evaluation]{"evaluation", "evaluations", "e", evaluationCols, scanEvaluation}
+)
+
+func (e entity[T]) get(ctx context.Context, r reader, orgID, id string) (T, error) {
+	return one(ctx, r, e.what, id, newQuery(`SELECT `+e.cols+` FROM `+e.table+` `+e.alias+`
+		WHERE `+e.alias+`.org_id = ? AND `+e.alias+`.id = ?`, orgID, id), e.scan)
+}
+
+func (e entity[T]) getMany(ctx context.Context, r reader, orgID string, ids []string) ([]T, error) {
+	return list(ctx, r, "get "+e.table, newQuery(`SELECT `+e.cols+`
+		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
+		JOIN `+e.table+` `+e.alias+` ON `+e.alias+`.org_id = ? AND `+e.alias+`.id = a.id
+		ORDER BY a.ord`, nonNil(ids), orgID), e.scan)
+}
+
+// page lists one page by (created_at, id): oldest first, or newest first;
+// After is the id of the row the page follows. where, when not nil, adds
+// conditions (" AND ...") to the organization's.
+func (e entity[T]) page(ctx context.Context, r reader, orgID string, p store.Page, where func(*query)) ([]T, error) {
+	a := e.alias
+	q := newQuery(`SELECT `+e.cols+` FROM `+e.table+` `+a+` WHERE `+a+`.org_id = ?`, orgID)
+	if where != nil {
+		where(q)
+	}
 	cmp, dir := ">", ""
 	if p.NewestFirst {
 		cmp, dir = "<", " DESC"
 	}
 	if p.After != "" {
-		at, err := r.cursor(ctx, table, "created_at", orgID, p.After)
+		at, err := r.cursor(ctx, e.table, "created_at", orgID, p.After)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		q.add(` AND (`+alias+`.created_at, `+alias+`.id) `+cmp+` (?, ?)`, at, p.After)
+		q.add(` AND (`+a+`.created_at, `+a+`.id) `+cmp+` (?, ?)`, at, p.After)
 	}
-	q.add(` ORDER BY ` + alias + `.created_at` + dir + `, ` + alias + `.id` + dir).limit(p.Limit)
-	return nil
+	q.add(` ORDER BY ` + a + `.created_at` + dir + `, ` + a + `.id` + dir).limit(p.Limit)
+	return list(ctx, r, "list "+e.table, q, e.scan)
 }
 
 // existsSQL is Exists' statement per kind: an index probe, no row read.
@@ -151,7 +187,7 @@ func (r *orgRow) dest() []any {
 }
 
 func (r *orgRow) done() *model.Organization {
-	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), normTime(r.o.CreatedAt)
+	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), canon.Time(r.o.CreatedAt)
 	return &r.o
 }
 
@@ -200,7 +236,7 @@ func (r *memberRow) dest() []any {
 
 func (r *memberRow) done() *model.Member {
 	r.m.Status, r.m.Seats, r.m.RoleIDs = model.MemberStatus(r.status), fromStrs[model.SeatKind](r.seats), fromStrs[string](r.roles)
-	r.m.CreatedAt = normTime(r.m.CreatedAt)
+	r.m.CreatedAt = canon.Time(r.m.CreatedAt)
 	return &r.m
 }
 
@@ -213,8 +249,7 @@ func scanMember(r pgx.Row) (*model.Member, error) {
 }
 
 func (r reader) GetMember(ctx context.Context, orgID, id string) (*model.Member, error) {
-	return one(ctx, r, "member", id,
-		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.id = ?`, orgID, id), scanMember)
+	return memberTable.get(ctx, r, orgID, id)
 }
 
 // GetOrganizationMember reads both rows in one statement: the per-request
@@ -232,27 +267,21 @@ func (r reader) GetOrganizationMember(ctx context.Context, orgID, memberID strin
 }
 
 func (r reader) GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error) {
-	return list(ctx, r, "get members", newQuery(`SELECT `+memberCols+`
-		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
-		JOIN members m ON m.org_id = ? AND m.id = a.id
-		ORDER BY a.ord`, nonNil(ids), orgID), scanMember)
+	return memberTable.getMany(ctx, r, orgID, ids)
 }
 
 func (r reader) GetMemberByEmail(ctx context.Context, orgID, email string) (*model.Member, error) {
 	return one(ctx, r, "member with email", email,
-		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.email_key = ?`, orgID, foldKey(email)),
+		newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ? AND m.email_key = ?`, orgID, canon.Fold(email)),
 		scanMember)
 }
 
 func (r reader) ListMembers(ctx context.Context, orgID string, f store.MemberFilter) ([]*model.Member, error) {
-	q := newQuery(`SELECT `+memberCols+` FROM members m WHERE m.org_id = ?`, orgID)
+	var where func(*query)
 	if f.Status != "" {
-		q.add(` AND m.status = ?`, string(f.Status))
+		where = func(q *query) { q.add(` AND m.status = ?`, string(f.Status)) }
 	}
-	if err := r.byCreation(ctx, q, "members", "m", orgID, f.Page); err != nil {
-		return nil, err
-	}
-	return list(ctx, r, "list members", q, scanMember)
+	return memberTable.page(ctx, r, orgID, f.Page, where)
 }
 
 func (r reader) CountMembers(ctx context.Context, orgID string, status model.MemberStatus) (int, error) {
@@ -370,29 +399,20 @@ func scanInteraction(r pgx.Row) (*model.Interaction, error) {
 	if err := r.Scan(&i.ID, &i.OrgID, &i.Title, &i.OwnerID, &i.TeamID, &i.CreatedAt, &assignees); err != nil {
 		return nil, err
 	}
-	i.AssigneeIDs, i.CreatedAt = fromStrs[string](assignees), normTime(i.CreatedAt)
+	i.AssigneeIDs, i.CreatedAt = fromStrs[string](assignees), canon.Time(i.CreatedAt)
 	return &i, nil
 }
 
 func (r reader) GetInteraction(ctx context.Context, orgID, id string) (*model.Interaction, error) {
-	return one(ctx, r, "interaction", id,
-		newQuery(`SELECT `+interactionCols+` FROM interactions i WHERE i.org_id = ? AND i.id = ?`, orgID, id),
-		scanInteraction)
+	return interactionTable.get(ctx, r, orgID, id)
 }
 
 func (r reader) GetInteractions(ctx context.Context, orgID string, ids []string) ([]*model.Interaction, error) {
-	return list(ctx, r, "get interactions", newQuery(`SELECT `+interactionCols+`
-		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
-		JOIN interactions i ON i.org_id = ? AND i.id = a.id
-		ORDER BY a.ord`, nonNil(ids), orgID), scanInteraction)
+	return interactionTable.getMany(ctx, r, orgID, ids)
 }
 
 func (r reader) ListInteractions(ctx context.Context, orgID string, p store.Page) ([]*model.Interaction, error) {
-	q := newQuery(`SELECT `+interactionCols+` FROM interactions i WHERE i.org_id = ?`, orgID)
-	if err := r.byCreation(ctx, q, "interactions", "i", orgID, p); err != nil {
-		return nil, err
-	}
-	return list(ctx, r, "list interactions", q, scanInteraction)
+	return interactionTable.page(ctx, r, orgID, p, nil)
 }
 
 const evaluationCols = `e.id, e.org_id, e.interaction_id, e.agent_id, e.evaluator_id, e.score, e.created_at`
@@ -402,29 +422,20 @@ func scanEvaluation(r pgx.Row) (*model.Evaluation, error) {
 	if err := r.Scan(&e.ID, &e.OrgID, &e.InteractionID, &e.AgentID, &e.EvaluatorID, &e.Score, &e.CreatedAt); err != nil {
 		return nil, err
 	}
-	e.CreatedAt = normTime(e.CreatedAt)
+	e.CreatedAt = canon.Time(e.CreatedAt)
 	return &e, nil
 }
 
 func (r reader) GetEvaluation(ctx context.Context, orgID, id string) (*model.Evaluation, error) {
-	return one(ctx, r, "evaluation", id,
-		newQuery(`SELECT `+evaluationCols+` FROM evaluations e WHERE e.org_id = ? AND e.id = ?`, orgID, id),
-		scanEvaluation)
+	return evaluationTable.get(ctx, r, orgID, id)
 }
 
 func (r reader) GetEvaluations(ctx context.Context, orgID string, ids []string) ([]*model.Evaluation, error) {
-	return list(ctx, r, "get evaluations", newQuery(`SELECT `+evaluationCols+`
-		FROM unnest(?::text[]) WITH ORDINALITY AS a(id, ord)
-		JOIN evaluations e ON e.org_id = ? AND e.id = a.id
-		ORDER BY a.ord`, nonNil(ids), orgID), scanEvaluation)
+	return evaluationTable.getMany(ctx, r, orgID, ids)
 }
 
 func (r reader) ListEvaluations(ctx context.Context, orgID string, p store.Page) ([]*model.Evaluation, error) {
-	q := newQuery(`SELECT `+evaluationCols+` FROM evaluations e WHERE e.org_id = ?`, orgID)
-	if err := r.byCreation(ctx, q, "evaluations", "e", orgID, p); err != nil {
-		return nil, err
-	}
-	return list(ctx, r, "list evaluations", q, scanEvaluation)
+	return evaluationTable.page(ctx, r, orgID, p, nil)
 }
 
 // ---- audit ----
@@ -436,7 +447,7 @@ func scanAudit(r pgx.Row) (*model.AuditEvent, error) {
 	if err := r.Scan(&e.ID, &e.OrgID, &e.At, &e.ActorID, &e.Action, &e.TargetID, &e.Before, &e.After); err != nil {
 		return nil, err
 	}
-	e.At = normTime(e.At)
+	e.At = canon.Time(e.At)
 	return &e, nil
 }
 
@@ -468,7 +479,7 @@ func (r reader) GetInvitation(ctx context.Context, tokenHash string) (*model.Inv
 				&inv.ExpiresAt, &inv.UsedAt); err != nil {
 				return nil, err
 			}
-			inv.ExpiresAt, inv.UsedAt = normTime(inv.ExpiresAt), normTimePtr(inv.UsedAt)
+			inv.ExpiresAt, inv.UsedAt = canon.Time(inv.ExpiresAt), canon.TimePtr(inv.UsedAt)
 			return &inv, nil
 		})
 }

@@ -6,7 +6,9 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
-var _ = register("CatalogFingerprint", func(h *h) {
+// The catalog fingerprint of each organization (MarkCatalog, StaleCatalog).
+
+func testCatalogFingerprint(h *h) {
 	h.seed(org("o1"), org("o2"), org("o3"))
 	stale, err := h.s.StaleCatalog(h.ctx, "fp-1")
 	h.ok(err, "StaleCatalog")
@@ -48,4 +50,4 @@ var _ = register("CatalogFingerprint", func(h *h) {
 	after, err := h.s.GetOrganization(h.ctx, "o2")
 	h.ok(err, "GetOrganization")
 	eq(h, "organization after MarkCatalog", after, before)
-})
+}

@@ -8,6 +8,9 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
+// Listings: creation order with its tie-break, paging both ways, bulk
+// reads in the asked order, the audit log newest first.
+
 // The ids below tie on creation time on purpose and differ in case and
 // punctuation: the tie-break is by id in byte order, whatever the database
 // collation would say ("B2" < "a1" < "a-3" would be wrong).
@@ -30,7 +33,7 @@ func wantCreationOrder() []string {
 // order, so that insertion order cannot pass for creation order.
 func scrambled() []int { return []int{4, 6, 0, 2, 5, 1, 3} }
 
-var _ = register("ListMembersOrderAndPaging", func(h *h) {
+func testListMembersOrderAndPaging(h *h) {
 	h.seed(org("o1"), org("o2"), member("o2", "aa", -10))
 	var objs []any
 	for _, i := range scrambled() {
@@ -74,9 +77,9 @@ var _ = register("ListMembersOrderAndPaging", func(h *h) {
 	h.is(err, store.ErrNotFound, "ListMembers(unknown cursor)")
 	_, err = h.s.ListMembers(h.ctx, "o1", store.MemberFilter{Page: store.Page{After: "aa"}})
 	h.is(err, store.ErrNotFound, "ListMembers(cursor of another organization)")
-})
+}
 
-var _ = register("ListInteractionsAndEvaluationsOrderAndPaging", func(h *h) {
+func testListInteractionsAndEvaluationsOrderAndPaging(h *h) {
 	h.seed(org("o1"), org("o2"), interaction("o1", "host", -100), interaction("o2", "zz", -5))
 	h.seed(evaluation("o2", "zz", "zz", -5))
 	var objs []any
@@ -113,9 +116,9 @@ var _ = register("ListInteractionsAndEvaluationsOrderAndPaging", func(h *h) {
 	h.is(err, store.ErrNotFound, "ListInteractions(unknown cursor)")
 	_, err = h.s.ListEvaluations(h.ctx, "o1", store.Page{After: "zz"})
 	h.is(err, store.ErrNotFound, "ListEvaluations(cursor of another organization)")
-})
+}
 
-var _ = register("BulkGetsKeepTheAskedOrder", func(h *h) {
+func testBulkGetsKeepTheAskedOrder(h *h) {
 	h.seed(org("o1"), org("o2"),
 		member("o1", "m1", 0), member("o1", "m2", 1), member("o1", "m3", 2), member("o2", "x", 0),
 		interaction("o1", "i1", 0), interaction("o1", "i2", 1), interaction("o1", "i3", 2), interaction("o2", "x", 0))
@@ -138,9 +141,9 @@ var _ = register("BulkGetsKeepTheAskedOrder", func(h *h) {
 	ms, err = h.s.GetMembers(h.ctx, "o1", nil)
 	h.ok(err, "GetMembers(none)")
 	eq(h, "GetMembers(none)", len(ms), 0)
-})
+}
 
-var _ = register("AuditNewestFirst", func(h *h) {
+func testAuditNewestFirst(h *h) {
 	h.seed(org("o1"), org("o2"))
 	// Explicit ids and instants first: ordered by At, ties by id.
 	h.seed(&model.AuditEvent{ID: "old-b", OrgID: "o1", At: at(-10), ActorID: "m1", Action: "member.create",
@@ -210,9 +213,9 @@ var _ = register("AuditNewestFirst", func(h *h) {
 	top, err := h.s.ListAudit(h.ctx, "o1", store.Page{Limit: 3})
 	h.ok(err, "ListAudit")
 	eq(h, "latest events", auditIDs(top), []string{later[2], later[1], later[0]})
-})
+}
 
-var _ = register("NewestFirstPaging", func(h *h) {
+func testNewestFirstPaging(h *h) {
 	h.seed(org("o1"), org("o2"), interaction("o1", "host", -100), interaction("o2", "zz", -5),
 		member("o2", "zz", -5))
 	h.seed(evaluation("o2", "zz", "zz", -5))
@@ -261,4 +264,4 @@ var _ = register("NewestFirstPaging", func(h *h) {
 	eq(h, "active members older than a1", memberIDs(ms), []string{"a-1", "B2"})
 	_, err = h.s.ListEvaluations(h.ctx, "o1", store.Page{After: "zz", NewestFirst: true})
 	h.is(err, store.ErrNotFound, "ListEvaluations(newest first, cursor of another organization)")
-})
+}

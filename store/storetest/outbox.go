@@ -13,6 +13,9 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
+// The outbox (Enqueue, PendingOutbox, MarkApplied) and the locks
+// (WithOutboxLock, LockOrganization).
+
 func updates(es []store.OutboxEntry) []rels.Update {
 	out := []rels.Update{}
 	for _, e := range es {
@@ -46,7 +49,7 @@ func (h *h) pending(orgID string, limit int) []store.OutboxEntry {
 	return es
 }
 
-var _ = register("OutboxOrderAndMarkApplied", func(h *h) {
+func testOutboxOrderAndMarkApplied(h *h) {
 	h.seed(org("o1"), org("o2"), org("o3"), member("o1", "m1", 1))
 	wild := rels.Update{Op: rels.OpTouch, Rel: rels.Relationship{ResourceType: "role", ResourceID: "r1",
 		Relation: "granted", SubjectType: "team", SubjectID: "*", SubjectRelation: "member"}}
@@ -122,12 +125,12 @@ var _ = register("OutboxOrderAndMarkApplied", func(h *h) {
 	err = h.s.InTx(h.ctx, func(tx store.Tx) error { return tx.Enqueue(h.ctx, "nope", []rels.Update{upTouch("a", "1")}) })
 	h.is(err, store.ErrNotFound, "Enqueue(unknown organization)")
 	eq(h, "pending of an unknown org", len(h.pending("nope", 0)), 0)
-})
+}
 
 // A transaction that enqueued first but commits last must not end up with
 // an id below entries an applier may already have applied: ids follow
 // commit order within an organization.
-var _ = register("OutboxIDsFollowCommitOrder", func(h *h) {
+func testOutboxIDsFollowCommitOrder(h *h) {
 	h.seed(org("o1"))
 	aEnqueued, release := make(chan struct{}), make(chan struct{})
 	var wg sync.WaitGroup
@@ -169,44 +172,27 @@ var _ = register("OutboxIDsFollowCommitOrder", func(h *h) {
 	if len(q) == 2 && q[0].ID >= q[1].ID {
 		h.Errorf("ids %d, %d do not follow commit order", q[0].ID, q[1].ID)
 	}
-})
+}
 
-var _ = register("WithOutboxLockExcludes", func(h *h) {
+func testWithOutboxLockExcludes(h *h) {
 	h.seed(org("o1"), org("o2"))
 	var inside, overlaps, runs atomic.Int32
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 10 {
-				err := h.s.WithOutboxLock(h.ctx, "o1", func() error {
-					if inside.Add(1) > 1 {
-						overlaps.Add(1)
-					}
-					runs.Add(1)
-					time.Sleep(2 * time.Millisecond)
-					inside.Add(-1)
-					return nil
-				})
-				if err != nil {
-					errs <- err
-					return
-				}
+	h.concurrently(2, 10, "WithOutboxLock", func() error {
+		return h.s.WithOutboxLock(h.ctx, "o1", func() error {
+			if inside.Add(1) > 1 {
+				overlaps.Add(1)
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		h.ok(err, "WithOutboxLock")
-	}
+			runs.Add(1)
+			time.Sleep(2 * time.Millisecond)
+			inside.Add(-1)
+			return nil
+		})
+	})
 	eq(h, "overlapping holders", overlaps.Load(), int32(0))
 	eq(h, "runs", runs.Load(), int32(20))
-})
+}
 
-var _ = register("WithOutboxLockIsPerOrganization", func(h *h) {
+func testWithOutboxLockIsPerOrganization(h *h) {
 	h.seed(org("o1"), org("o2"))
 	h.enqueue("o1", upTouch("a", "1"))
 	held, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
@@ -260,47 +246,30 @@ var _ = register("WithOutboxLockIsPerOrganization", func(h *h) {
 		return h.s.MarkApplied(ctx, "o1", q[0].ID, "zed")
 	}), "WithOutboxLock after an error and a panic")
 	eq(h, "pending after the applier", len(h.pending("o1", 0)), 0)
-})
+}
 
-var _ = register("LockOrganizationSerializes", func(h *h) {
+func testLockOrganizationSerializes(h *h) {
 	h.seed(org("o1"), &model.SeatPool{OrgID: "o1", Kind: model.SeatRecorder, Total: 0})
 	const workers, rounds = 4, 8
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range rounds {
-				err := h.s.InTx(h.ctx, func(tx store.Tx) error {
-					if err := tx.LockOrganization(h.ctx, "o1"); err != nil {
-						return err
-					}
-					ps, err := tx.ListSeatPools(h.ctx, "o1")
-					if err != nil {
-						return err
-					}
-					// Widen the window in which an unserialized store would
-					// lose an update.
-					time.Sleep(time.Millisecond)
-					return tx.PutSeatPool(h.ctx, &model.SeatPool{OrgID: "o1", Kind: model.SeatRecorder, Total: ps[0].Total + 1})
-				})
-				if err != nil {
-					errs <- err
-					return
-				}
+	h.concurrently(workers, rounds, "increment", func() error {
+		return h.s.InTx(h.ctx, func(tx store.Tx) error {
+			if err := tx.LockOrganization(h.ctx, "o1"); err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		h.ok(err, "increment")
-	}
+			ps, err := tx.ListSeatPools(h.ctx, "o1")
+			if err != nil {
+				return err
+			}
+			// Widen the window in which an unserialized store would
+			// lose an update.
+			time.Sleep(time.Millisecond)
+			return tx.PutSeatPool(h.ctx, &model.SeatPool{OrgID: "o1", Kind: model.SeatRecorder, Total: ps[0].Total + 1})
+		})
+	})
 	ps, err := h.s.ListSeatPools(h.ctx, "o1")
 	h.ok(err, "ListSeatPools")
 	eq(h, "counter after serialized increments", ps[0].Total, workers*rounds)
 
 	err = h.s.InTx(h.ctx, func(tx store.Tx) error { return tx.LockOrganization(h.ctx, "nope") })
 	h.is(err, store.ErrNotFound, "LockOrganization(unknown)")
-})
+}

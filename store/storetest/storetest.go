@@ -11,6 +11,11 @@
 // role away from its holders; a failed write leaves its transaction usable;
 // teams and roles sort case-insensitively, seat pools in AllSeatKinds
 // order, organizations by creation.
+//
+// RunConformance lists every test; each is a function in its area's file
+// (orgs.go, members.go, teams.go, roles.go, interactions.go, isolation.go,
+// listing.go, tx.go, outbox.go, catalog.go), with the shared fixtures in
+// fixtures.go.
 package storetest
 
 import (
@@ -19,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,8 +35,68 @@ import (
 // RunConformance runs every contract test against stores made by newStore.
 // Each subtest gets its own empty store and runs in parallel with the
 // others; newStore must register any cleanup with t.Cleanup.
+//
+// The list below is every test there is, by area, each a plain function in
+// its area's file (as OpenFGA's RunAllTests lists its own): a test that is
+// not listed here does not run.
 func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
-	for _, c := range cases {
+	for _, c := range []struct {
+		name string
+		run  func(h *h)
+	}{
+		// Organizations (orgs.go, catalog.go).
+		{"Organizations", testOrganizations},
+		{"GetOrganizationMember", testGetOrganizationMember},
+		{"Exists", testExists},
+		{"CatalogFingerprint", testCatalogFingerprint},
+
+		// Members and invitations (members.go).
+		{"Members", testMembers},
+		{"ConflictsAreCaseInsensitive", testConflictsAreCaseInsensitive},
+		{"SeatAndRoleHolderCounts", testSeatAndRoleHolderCounts},
+		{"Invitations", testInvitations},
+
+		// Teams and memberships (teams.go).
+		{"TeamsAndRolesListByName", testTeamsAndRolesListByName},
+		{"Memberships", testMemberships},
+		{"DeleteMemberRemovesMemberships", testDeleteMemberRemovesMemberships},
+		{"DeleteTeamReparentsAndUnlinks", testDeleteTeamReparentsAndUnlinks},
+
+		// Roles and seat pools (roles.go).
+		{"Roles", testRoles},
+		{"DeleteRoleTakesItFromHolders", testDeleteRoleTakesItFromHolders},
+		{"SeatPools", testSeatPools},
+
+		// Interactions and evaluations (interactions.go).
+		{"InteractionsAndEvaluations", testInteractionsAndEvaluations},
+
+		// Organizations kept apart, values kept whole (isolation.go).
+		{"NotFoundAcrossOrganizations", testNotFoundAcrossOrganizations},
+		{"ReturnedValuesAreCopies", testReturnedValuesAreCopies},
+		{"TimesAreMicrosecondsUTC", testTimesAreMicrosecondsUTC},
+
+		// Listing order and paging (listing.go).
+		{"ListMembersOrderAndPaging", testListMembersOrderAndPaging},
+		{"ListInteractionsAndEvaluationsOrderAndPaging", testListInteractionsAndEvaluationsOrderAndPaging},
+		{"BulkGetsKeepTheAskedOrder", testBulkGetsKeepTheAskedOrder},
+		{"AuditNewestFirst", testAuditNewestFirst},
+		{"NewestFirstPaging", testNewestFirstPaging},
+
+		// Transactions (tx.go).
+		{"RollbackLeavesNothing", testRollbackLeavesNothing},
+		{"PanicRollsBack", testPanicRollsBack},
+		{"FailedWriteKeepsTransactionUsable", testFailedWriteKeepsTransactionUsable},
+		{"TransactionReadsItsOwnWrites", testTransactionReadsItsOwnWrites},
+		{"TxUnusableAfterItEnds", testTxUnusableAfterItEnds},
+		{"CanceledContextCommitsNothing", testCanceledContextCommitsNothing},
+
+		// The outbox and the locks (outbox.go).
+		{"OutboxOrderAndMarkApplied", testOutboxOrderAndMarkApplied},
+		{"OutboxIDsFollowCommitOrder", testOutboxIDsFollowCommitOrder},
+		{"WithOutboxLockExcludes", testWithOutboxLockExcludes},
+		{"WithOutboxLockIsPerOrganization", testWithOutboxLockIsPerOrganization},
+		{"LockOrganizationSerializes", testLockOrganizationSerializes},
+	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			s := newStore(t)
@@ -39,19 +105,6 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 			c.run(&h{T: t, s: s, ctx: ctx})
 		})
 	}
-}
-
-type testCase struct {
-	name string
-	run  func(h *h)
-}
-
-// cases is filled by the files of this package, one area each.
-var cases []testCase
-
-func register(name string, run func(h *h)) struct{} {
-	cases = append(cases, testCase{name, run})
-	return struct{}{}
 }
 
 // h carries one subtest's store and context.
@@ -113,6 +166,32 @@ func put(ctx context.Context, tx store.Tx, o any) error {
 	panic(fmt.Sprintf("storetest: cannot create a %T", o))
 }
 
+// concurrently runs fn rounds times over in each of workers goroutines at
+// once; a goroutine stops at its first error, and every error fails the
+// test as what.
+func (h *h) concurrently(workers, rounds int, what string, fn func() error) {
+	h.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				if err := fn(); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		h.ok(err, what)
+	}
+}
+
 func (h *h) ok(err error, what string) {
 	h.Helper()
 	if err != nil {
@@ -141,98 +220,4 @@ func show(v any) string {
 		return fmt.Sprintf("%+v", v)
 	}
 	return string(b)
-}
-
-// ---- fixtures ----
-
-// t0 is an arbitrary fixed instant; fixtures use whole seconds after it so
-// that both backends store them exactly.
-var t0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
-
-func at(sec int) time.Time { return t0.Add(time.Duration(sec) * time.Second) }
-
-func org(id string) *model.Organization {
-	return &model.Organization{
-		ID: id, Name: "Org " + id, Plan: model.PlanPro,
-		Products:  []model.Product{model.ProductConversations, model.ProductQuality},
-		CreatedAt: t0,
-	}
-}
-
-func member(orgID, id string, sec int) *model.Member {
-	return &model.Member{
-		ID: id, OrgID: orgID, Email: id + "@example.com", Name: "Member " + id,
-		Status: model.StatusActive, CreatedAt: at(sec),
-	}
-}
-
-func team(orgID, id, name, parent string) *model.Team {
-	return &model.Team{ID: id, OrgID: orgID, Name: name, ParentID: parent}
-}
-
-func role(orgID, id, key, name string) *model.Role {
-	return &model.Role{ID: id, OrgID: orgID, Key: key, Name: name, System: key != ""}
-}
-
-func interaction(orgID, id string, sec int) *model.Interaction {
-	return &model.Interaction{ID: id, OrgID: orgID, Title: "Call " + id, CreatedAt: at(sec)}
-}
-
-func evaluation(orgID, id, interactionID string, sec int) *model.Evaluation {
-	return &model.Evaluation{ID: id, OrgID: orgID, InteractionID: interactionID, Score: 3, CreatedAt: at(sec)}
-}
-
-func ids[T any](items []T, id func(T) string) []string {
-	out := []string{}
-	for _, it := range items {
-		out = append(out, id(it))
-	}
-	return out
-}
-
-func memberIDs(ms []*model.Member) []string {
-	return ids(ms, func(m *model.Member) string { return m.ID })
-}
-func interactionIDs(is []*model.Interaction) []string {
-	return ids(is, func(i *model.Interaction) string { return i.ID })
-}
-func evaluationIDs(es []*model.Evaluation) []string {
-	return ids(es, func(e *model.Evaluation) string { return e.ID })
-}
-func auditIDs(es []*model.AuditEvent) []string {
-	return ids(es, func(e *model.AuditEvent) string { return e.ID })
-}
-func teamNames(ts []*model.Team) []string {
-	return ids(ts, func(t *model.Team) string { return t.Name })
-}
-func roleNames(rs []*model.Role) []string {
-	return ids(rs, func(r *model.Role) string { return r.Name })
-}
-
-// pageAll walks a listing with the given page size and returns the ids in
-// the order it saw them.
-func pageAll(h *h, size int, list func(store.Page) ([]string, error)) []string {
-	h.Helper()
-	return pageAllFrom(h, store.Page{Limit: size}, list)
-}
-
-// pageAllFrom pages from p (its Limit the page size) to the end.
-func pageAllFrom(h *h, p store.Page, list func(store.Page) ([]string, error)) []string {
-	h.Helper()
-	size := p.Limit
-	var out []string
-	for range 100 {
-		got, err := list(p)
-		h.ok(err, fmt.Sprintf("page after %q", p.After))
-		if len(got) > size {
-			h.Fatalf("page after %q: %d items, limit %d", p.After, len(got), size)
-		}
-		out = append(out, got...)
-		if len(got) < size {
-			return out
-		}
-		p.After = got[len(got)-1]
-	}
-	h.Fatalf("paging did not end")
-	return nil
 }

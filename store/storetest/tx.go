@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
 )
+
+// Transactions: all or nothing, on error, panic or a canceled context;
+// their reads see their writes; a failed write leaves them usable.
 
 func rel(res, sub string) rels.Relationship {
 	return rels.Relationship{ResourceType: "team", ResourceID: res, Relation: "member", SubjectType: "user", SubjectID: sub}
@@ -29,10 +34,14 @@ func snapshot(h *h, orgs ...string) string {
 	}
 	add(h.s.ListOrganizations(h.ctx))
 	for _, o := range orgs {
-		add(h.s.ListMembers(h.ctx, o, store.MemberFilter{}))
-		add(h.s.ListTeams(h.ctx, o))
+		ms, err := h.s.ListMembers(h.ctx, o, store.MemberFilter{})
+		add(ms, err)
+		ts, err := h.s.ListTeams(h.ctx, o)
+		add(ts, err)
 		add(h.s.ListMemberships(h.ctx, o, "", ""))
-		add(h.s.ListRoles(h.ctx, o))
+		rs, err := h.s.ListRoles(h.ctx, o)
+		add(rs, err)
+		add(uniqueKeys(h, o, ms, ts, rs), nil)
 		add(h.s.ListSeatPools(h.ctx, o))
 		add(h.s.ListInteractions(h.ctx, o, store.Page{}))
 		add(h.s.ListEvaluations(h.ctx, o, store.Page{}))
@@ -50,6 +59,62 @@ func snapshot(h *h, orgs ...string) string {
 	return show(parts)
 }
 
+// uniqueKeys is what the uniqueness indexes behind the listings say, which
+// the listings alone do not show: which member each email finds and which
+// role each key finds, and whether each email, team name and role name is
+// taken, for those listed and those everyWrite gives. A rollback that
+// forgot to restore an index, or left an entry behind, changes it.
+func uniqueKeys(h *h, orgID string, ms []*model.Member, ts []*model.Team, rs []*model.Role) []string {
+	h.Helper()
+	emails, teamNames, roleNames := slices.Clone(written.emails), slices.Clone(written.teamNames), slices.Clone(written.roleNames)
+	var keys []string
+	for _, m := range ms {
+		emails = append(emails, m.Email)
+	}
+	for _, t := range ts {
+		teamNames = append(teamNames, t.Name)
+	}
+	for _, r := range rs {
+		roleNames, keys = append(roleNames, r.Name), append(keys, r.Key)
+	}
+	var out []string
+	found := func(what string, got any, err error) {
+		out = append(out, fmt.Sprintf("%s: %s %v", what, show(got), err))
+	}
+	for _, e := range emails {
+		got, err := h.s.GetMemberByEmail(h.ctx, orgID, e)
+		found("member with email "+e, got, err)
+		out = append(out, fmt.Sprintf("email %s taken: %t", e,
+			taken(h, &model.Member{ID: "probe", OrgID: orgID, Email: strings.ToUpper(e)})))
+	}
+	for _, k := range keys {
+		got, err := h.s.GetRoleByKey(h.ctx, orgID, k)
+		found("role with key "+k, got, err)
+	}
+	for _, n := range teamNames {
+		out = append(out, fmt.Sprintf("team name %s taken: %t", n, taken(h, team(orgID, "probe", strings.ToUpper(n), ""))))
+	}
+	for _, n := range roleNames {
+		out = append(out, fmt.Sprintf("role name %s taken: %t", n, taken(h, role(orgID, "probe", "", strings.ToUpper(n)))))
+	}
+	return out
+}
+
+// taken reports whether creating o is a conflict. It changes nothing: its
+// transaction is always rolled back.
+func taken(h *h, o any) bool {
+	h.Helper()
+	var conflict bool
+	err := h.s.InTx(h.ctx, func(tx store.Tx) error {
+		conflict = errors.Is(put(h.ctx, tx, o), store.ErrConflict)
+		return errBoom
+	})
+	if err != errBoom {
+		h.Fatalf("probe %s: %v", show(o), err)
+	}
+	return conflict
+}
+
 // seedWorld gives the rollback tests something to change.
 func seedWorld(h *h) {
 	m := member("o1", "m1", 0)
@@ -61,6 +126,13 @@ func seedWorld(h *h) {
 	h.seed(evaluation("o1", "e1", "i1", 0), &model.TeamMembership{OrgID: "o1", TeamID: "t1", MemberID: "m1"},
 		&model.AuditEvent{ID: "a1", OrgID: "o1", At: t0, Action: "seed"})
 	h.inTx(func(tx store.Tx) error { return tx.Enqueue(h.ctx, "o1", []rels.Update{upTouch("t1", "m1")}) })
+}
+
+// written is the emails and names everyWrite gives, for uniqueKeys.
+var written = struct{ emails, teamNames, roleNames []string }{
+	emails:    []string{"new@example.com", "m3@example.com"},
+	teamNames: []string{"Three", "Deux"},
+	roleNames: []string{"Two", "Deux"},
 }
 
 // everyWrite calls every Tx write once, all of which must succeed.
@@ -121,7 +193,7 @@ func everyWrite(h *h, tx store.Tx) error {
 
 var errBoom = errors.New("storetest: boom")
 
-var _ = register("RollbackLeavesNothing", func(h *h) {
+func testRollbackLeavesNothing(h *h) {
 	seedWorld(h)
 	before := snapshot(h, "o1", "o9")
 	err := h.s.InTx(h.ctx, func(tx store.Tx) error {
@@ -163,9 +235,9 @@ var _ = register("RollbackLeavesNothing", func(h *h) {
 	q, err := h.s.PendingOutbox(h.ctx, "o1", 0)
 	h.ok(err, "PendingOutbox")
 	eq(h, "outbox after commit", len(q), 3)
-})
+}
 
-var _ = register("PanicRollsBack", func(h *h) {
+func testPanicRollsBack(h *h) {
 	seedWorld(h)
 	before := snapshot(h, "o1", "o9")
 	func() {
@@ -186,11 +258,11 @@ var _ = register("PanicRollsBack", func(h *h) {
 	}
 	// And the store still takes transactions.
 	h.seed(member("o1", "m9", 0))
-})
+}
 
 // Pinned: a write that fails changes nothing and leaves the transaction
 // usable, so a caller may handle ErrConflict or ErrNotFound and go on.
-var _ = register("FailedWriteKeepsTransactionUsable", func(h *h) {
+func testFailedWriteKeepsTransactionUsable(h *h) {
 	m := member("o1", "m1", 0)
 	m.RoleIDs = []string{"r1"}
 	h.seed(org("o1"), role("o1", "r1", "", "One"), m, team("o1", "t1", "One", ""))
@@ -214,9 +286,9 @@ var _ = register("FailedWriteKeepsTransactionUsable", func(h *h) {
 	ts, err := h.s.ListTeams(h.ctx, "o1")
 	h.ok(err, "ListTeams")
 	eq(h, "teams", teamNames(ts), []string{"One"})
-})
+}
 
-var _ = register("TransactionReadsItsOwnWrites", func(h *h) {
+func testTransactionReadsItsOwnWrites(h *h) {
 	h.seed(org("o1"), role("o1", "r1", "", "One"), member("o1", "m0", 0))
 	h.inTx(func(tx store.Tx) error {
 		h.ok(tx.CreateOrganization(h.ctx, org("o2")), "CreateOrganization")
@@ -297,9 +369,9 @@ var _ = register("TransactionReadsItsOwnWrites", func(h *h) {
 		h.is(err, store.ErrNotFound, "GetMember after DeleteMember in tx")
 		return nil
 	})
-})
+}
 
-var _ = register("TxUnusableAfterItEnds", func(h *h) {
+func testTxUnusableAfterItEnds(h *h) {
 	h.seed(org("o1"))
 	var kept store.Tx
 	h.inTx(func(tx store.Tx) error { kept = tx; return nil })
@@ -311,9 +383,9 @@ var _ = register("TxUnusableAfterItEnds", func(h *h) {
 	}
 	_, err := h.s.GetMember(h.ctx, "o1", "m1")
 	h.is(err, store.ErrNotFound, "member written through an ended transaction")
-})
+}
 
-var _ = register("CanceledContextCommitsNothing", func(h *h) {
+func testCanceledContextCommitsNothing(h *h) {
 	h.seed(org("o1"))
 	ctx, cancel := context.WithCancel(h.ctx)
 	err := h.s.InTx(ctx, func(tx store.Tx) error {
@@ -332,4 +404,4 @@ var _ = register("CanceledContextCommitsNothing", func(h *h) {
 	if err := h.s.InTx(ctx, func(store.Tx) error { return nil }); err == nil {
 		h.Errorf("InTx started on a canceled context")
 	}
-})
+}

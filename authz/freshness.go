@@ -1,0 +1,62 @@
+package authz
+
+import (
+	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
+)
+
+// Freshness identifies how fresh an answer must be for one organization:
+// the revision and token the caller knows of (from its stored
+// organization). The organization must be ready to be answered from: no
+// committed change may be waiting in its outbox (outbox.Applier.Settle),
+// or the answer would be as if that change had not been made.
+type Freshness struct {
+	OrgID    string
+	Revision int64
+	ZedToken string
+}
+
+type orgToken struct {
+	revision int64
+	token    string
+}
+
+// Remember records a write applied to the organization's graph: the
+// revision the store bumped with it and the ZedToken SpiceDB returned, so
+// that answers here are at least as fresh as the write even before a
+// caller's Freshness says so. An older revision than one already known
+// changes nothing.
+func (a *Authz) Remember(orgID string, revision int64, token string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if t, ok := a.tokens[orgID]; !ok || revision >= t.revision {
+		a.tokens[orgID] = orgToken{revision: revision, token: token}
+	}
+}
+
+// freshest picks the newest write known for the organization, from the
+// caller or from this process's own writes: the revision decisions are
+// cached under, and the consistency SpiceDB reads at. Both come from the
+// same write, so a cached answer is never older than its key says.
+func (a *Authz) freshest(f Freshness) (int64, *v1.Consistency) {
+	rev, tok := f.Revision, f.ZedToken
+	a.mu.Lock()
+	if t, ok := a.tokens[f.OrgID]; ok && t.revision > rev {
+		rev, tok = t.revision, t.token
+	}
+	a.mu.Unlock()
+	if tok == "" {
+		return rev, &v1.Consistency{Requirement: &v1.Consistency_FullyConsistent{FullyConsistent: true}}
+	}
+	return rev, &v1.Consistency{Requirement: &v1.Consistency_AtLeastAsFresh{AtLeastAsFresh: &v1.ZedToken{Token: tok}}}
+}
+
+func (a *Authz) consistency(f Freshness) *v1.Consistency {
+	_, c := a.freshest(f)
+	return c
+}
+
+// Revision is the newest revision of the organization known here.
+func (a *Authz) Revision(f Freshness) int64 {
+	rev, _ := a.freshest(f)
+	return rev
+}
