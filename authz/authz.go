@@ -5,7 +5,7 @@
 // handed in as a Freshness or remembered from this process's writes), so a
 // revocation is denied on the next request; decisions are cached under the
 // organization's revision (Cache). While SpiceDB is down or hangs
-// (spicedb.Health), every question is refused UNAVAILABLE, never answered
+// (health.Health), every question is refused UNAVAILABLE, never answered
 // from the cache.
 //
 // authz does not read the entity store: callers hand it a Freshness from
@@ -25,7 +25,7 @@ import (
 	authzed "github.com/authzed/authzed-go/v1"
 
 	"github.com/rolegraph/rolegraph/rels"
-	"github.com/rolegraph/rolegraph/spicedb"
+	"github.com/rolegraph/rolegraph/spicedb/health"
 )
 
 // DefaultDecisionTimeout: a check that takes SpiceDB longer than this on
@@ -61,7 +61,7 @@ type Authz struct {
 	timeout, decisionTimeout time.Duration
 
 	cache  *Cache // nil: every question goes to SpiceDB
-	health *spicedb.Health
+	health *health.Health
 
 	mu     sync.Mutex
 	tokens map[string]orgToken // the newest write this process has seen per organization
@@ -97,10 +97,10 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithHealth shares a spicedb.Health — the one watching the connection
+// WithHealth shares a health.Health — the one watching the connection
 // (grpc.WithStatsHandler) — instead of keeping one of its own, so that a
 // dropped connection is known before the next question fails.
-func WithHealth(h *spicedb.Health) Option { return func(a *Authz) { a.health = h } }
+func WithHealth(h *health.Health) Option { return func(a *Authz) { a.health = h } }
 
 // New returns an Authz asking SpiceDB through client.
 func New(client *authzed.Client, opts ...Option) *Authz {
@@ -110,7 +110,7 @@ func New(client *authzed.Client, opts ...Option) *Authz {
 		o(a)
 	}
 	if a.health == nil {
-		a.health = spicedb.NewHealth(a.log)
+		a.health = health.New(a.log)
 	}
 	return a
 }
@@ -121,7 +121,7 @@ func New(client *authzed.Client, opts ...Option) *Authz {
 func (a *Authz) SpiceDBDown() bool { return a.health.Down() }
 
 // admit lets a call go to SpiceDB, or refuses it at once while SpiceDB
-// hangs (spicedb.Health.Admit); a probe gets the decision timeout.
+// hangs (health.Health.Admit); a probe gets the decision timeout.
 func (a *Authz) admit() error {
 	if err := a.health.Admit(a.decisionTimeout); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
@@ -139,7 +139,7 @@ func wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if spicedb.Unavailable(err) {
+	if health.Unavailable(err) {
 		return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
 	}
 	return fmt.Errorf("%s: %w", op, err)

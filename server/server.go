@@ -27,6 +27,7 @@ import (
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/spicedb"
+	"github.com/rolegraph/rolegraph/spicedb/health"
 	"github.com/rolegraph/rolegraph/store"
 	"github.com/rolegraph/rolegraph/store/memory"
 	"github.com/rolegraph/rolegraph/store/postgres"
@@ -150,7 +151,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	sc.DialOptions = append(sc.DialOptions, s.Metrics.SpiceDBDialOptions()...)
 	// Watches the connection from the first dial, so a dropped connection
 	// fails decisions closed before the next call does.
-	health := spicedb.NewHealth(c.Log)
+	health := health.New(c.Log)
 	sc.DialOptions = append(sc.DialOptions, grpc.WithStatsHandler(health))
 	conn, err := sc.Complete(ctx)
 	if err != nil {

@@ -1,15 +1,16 @@
 // Package spicedb is how rolegraph reaches SpiceDB: always through authzed-go's
 // *authzed.Client, whether SpiceDB runs embedded in this process (the memory
 // datastore, or a Postgres datastore migrated at start) or remote (a SpiceDB
-// cluster reached over gRPC) — and what this process knows of its health
-// from its own calls and connection (Health: down, hung, probing).
+// cluster reached over gRPC). What this process knows of SpiceDB's health
+// (down, hung, probing) is package spicedb/health, kept apart so that
+// packages that only ask do not link the embedded server.
 //
 //	conn, err := spicedb.Config{Schema: schemaZed}.Complete(ctx) // embedded, memory
 //	defer conn.Close()
 //	resp, err := conn.Client.CheckPermission(ctx, req)
 //
-//	health := spicedb.NewHealth(log) // before dialing: it watches the connection
-//	cfg.DialOptions = append(cfg.DialOptions, grpc.WithStatsHandler(health))
+//	h := health.New(log) // before dialing: it watches the connection
+//	cfg.DialOptions = append(cfg.DialOptions, grpc.WithStatsHandler(h))
 package spicedb
 
 import (

@@ -1,4 +1,4 @@
-package spicedb_test
+package health_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
 
-	"github.com/rolegraph/rolegraph/spicedb"
+	"github.com/rolegraph/rolegraph/spicedb/health"
 )
 
 // What a call's outcome teaches Health: only errors that say SpiceDB did
@@ -39,7 +39,7 @@ func TestHealthLearnsFromCalls(t *testing.T) {
 		{"the asker gave up", cancelled, status.Error(codes.Canceled, "context canceled"), false, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := spicedb.NewHealth(nil)
+			h := health.New(nil)
 			err := h.Failed(tc.ctx, tc.err)
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("Failed returned %v, which does not wrap the call's error", err)
@@ -50,7 +50,7 @@ func TestHealthLearnsFromCalls(t *testing.T) {
 			if h.Down() != tc.down {
 				t.Fatalf("down %v, want %v", h.Down(), tc.down)
 			}
-			if hung := errors.Is(h.Admit(time.Second), spicedb.ErrHung); hung != tc.hung {
+			if hung := errors.Is(h.Admit(time.Second), health.ErrHung); hung != tc.hung {
 				t.Fatalf("hung %v, want %v", hung, tc.hung)
 			}
 			h.Observe(nil)
@@ -65,16 +65,16 @@ func TestHealthLearnsFromCalls(t *testing.T) {
 // exactly one of many concurrent calls goes through as the probe, and the
 // others keep failing fast until it is answered.
 func TestHealthProbesOneAtATime(t *testing.T) {
-	h := spicedb.NewHealth(nil)
+	h := health.New(nil)
 	_ = h.Failed(context.Background(), status.Error(codes.DeadlineExceeded, "deadline"))
 	start := time.Now()
-	if err := h.Admit(time.Second); !errors.Is(err, spicedb.ErrHung) {
+	if err := h.Admit(time.Second); !errors.Is(err, health.ErrHung) {
 		t.Fatalf("right after a timeout: %v, want ErrHung", err)
 	}
 	if d := time.Since(start); d > 50*time.Millisecond {
 		t.Fatalf("failing fast took %s", d)
 	}
-	time.Sleep(spicedb.ProbeInterval + 50*time.Millisecond)
+	time.Sleep(health.ProbeInterval + 50*time.Millisecond)
 	var admitted atomic.Int32
 	var wg sync.WaitGroup
 	for i := 0; i < 16; i++ {
@@ -99,7 +99,7 @@ func TestHealthProbesOneAtATime(t *testing.T) {
 // A connection that ends marks SpiceDB down before any call fails; one
 // that begins changes nothing.
 func TestHealthWatchesTheConnection(t *testing.T) {
-	h := spicedb.NewHealth(nil)
+	h := health.New(nil)
 	var _ stats.Handler = h
 	h.HandleConn(context.Background(), &stats.ConnBegin{})
 	if h.Down() {

@@ -1,4 +1,9 @@
-package spicedb
+// Package health is what a process has learned of SpiceDB from its own
+// calls and its gRPC connection — down, hung, probing — so that callers
+// fail closed and fail fast. It sits apart from package spicedb, which
+// links the embedded SpiceDB server, so that the packages that only ask
+// (authz) do not link SpiceDB into their test binaries.
+package health
 
 import (
 	"context"
@@ -30,7 +35,7 @@ import (
 // (grpc.WithStatsHandler in Config.DialOptions): when the connection ends
 // — a remote SpiceDB went away — it is down from that moment, not from the
 // first failed call. Safe for concurrent use; the zero value is not, use
-// NewHealth.
+// New.
 type Health struct {
 	log *slog.Logger
 	// down is set when a call fails as unavailable or the connection
@@ -42,9 +47,9 @@ type Health struct {
 	hungUntil atomic.Int64
 }
 
-// NewHealth returns a Health that knows of no trouble yet. log (nil: none)
+// New returns a Health that knows of no trouble yet. log (nil: none)
 // receives a warning each time SpiceDB starts failing.
-func NewHealth(log *slog.Logger) *Health {
+func New(log *slog.Logger) *Health {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
