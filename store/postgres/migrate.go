@@ -90,17 +90,9 @@ func Migrate(ctx context.Context, url string) error {
 	)`); err != nil {
 		return mapErr("migrate: create schema_migrations", err)
 	}
-	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
-	applied, err := collect(rows, err, func(r pgx.Row) (int, error) {
-		var v int
-		return v, r.Scan(&v)
-	})
+	done, err := appliedVersions(ctx, conn)
 	if err != nil {
 		return mapErr("migrate: read schema_migrations", err)
-	}
-	done := map[int]bool{}
-	for _, v := range applied {
-		done[v] = true
 	}
 
 	for _, m := range migrations {
