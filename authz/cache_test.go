@@ -136,7 +136,7 @@ func TestCacheTTLIsAbsolute(t *testing.T) {
 
 // redisServer runs a redis-server of its own on a free port: this test
 // stops it, and the shared one must never be touched.
-func redisServer(t *testing.T) (*exec.Cmd, *redis.Client) {
+func redisServer(t *testing.T) (*exec.Cmd, redis.UniversalClient) {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
