@@ -57,14 +57,22 @@ func migrateEntities(ctx context.Context, c Config) error {
 	return nil
 }
 
-// notMigrated turns the stores' "not migrated" into one error that says
-// what to run.
+// notMigrated turns the stores' "not migrated" into an error that is also
+// ErrNotMigrated and says what to run.
 func notMigrated(err error) error {
 	if errors.Is(err, postgres.ErrNotMigrated) || errors.Is(err, spicedb.ErrNotMigrated) {
-		return fmt.Errorf("%w: %w: run `rolegraph migrate` with the same --postgres-url and --spicedb-datastore first, or start with --migrate=true", ErrNotMigrated, err)
+		return notMigratedError{err}
 	}
 	return err
 }
+
+type notMigratedError struct{ err error }
+
+func (e notMigratedError) Error() string {
+	return e.err.Error() + ": run `rolegraph migrate` with the same --postgres-url and --spicedb-datastore first, or start with --migrate=true"
+}
+
+func (e notMigratedError) Unwrap() []error { return []error{ErrNotMigrated, e.err} }
 
 func (s *Server) httpServer(h http.Handler) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,

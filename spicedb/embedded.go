@@ -210,7 +210,7 @@ func dialAddr(listen string) string {
 
 // ErrNotMigrated: a Postgres datastore is not at the migration this
 // SpiceDB needs (Config.NoMigrate).
-var ErrNotMigrated = errors.New("spicedb: the datastore is not migrated")
+var ErrNotMigrated = errors.New("spicedb: the SpiceDB datastore is not migrated")
 
 // Migrate migrates a Postgres datastore (a postgres:// URL) to SpiceDB's
 // head migration with SpiceDB's own migrate command, exactly as
