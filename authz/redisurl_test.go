@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -74,8 +75,9 @@ func TestNewRedisClientKinds(t *testing.T) {
 }
 
 // redisProcess starts redis-server with args on a free port in a
-// directory of its own, killed when the test ends.
-func redisProcess(t *testing.T, args ...string) (port int) {
+// directory of its own, killed when the test ends (even if stopped), and
+// waits until it answers.
+func redisProcess(t *testing.T, args ...string) (*exec.Cmd, int) {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -85,7 +87,7 @@ func redisProcess(t *testing.T, args ...string) (port int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port = l.Addr().(*net.TCPAddr).Port
+	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	dir := t.TempDir()
 	cmd := exec.Command(bin, append(args, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
@@ -94,11 +96,15 @@ func redisProcess(t *testing.T, args ...string) (port int) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGCONT) // a stopped process cannot die otherwise
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
 	rc := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", port), MaxRetries: -1})
 	defer rc.Close()
 	eventually(t, "redis-server on "+strconv.Itoa(port), func(ctx context.Context) error { return rc.Ping(ctx).Err() })
-	return port
+	return cmd, port
 }
 
 func eventually(t *testing.T, what string, f func(context.Context) error) {
@@ -136,12 +142,12 @@ func roundTrip(t *testing.T, rc redis.UniversalClient) {
 
 // Through a Sentinel, the cache reaches the master the sentinel names.
 func TestRedisSentinel(t *testing.T) {
-	master := redisProcess(t)
+	_, master := redisProcess(t)
 	conf := filepath.Join(t.TempDir(), "sentinel.conf")
 	if err := os.WriteFile(conf, []byte(fmt.Sprintf("sentinel monitor mymaster 127.0.0.1 %d 1\n", master)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sentinel := redisProcess(t, conf, "--sentinel")
+	_, sentinel := redisProcess(t, conf, "--sentinel")
 	rc, err := NewRedisClient(fmt.Sprintf("redis://127.0.0.1:%d/0?master_name=mymaster", sentinel))
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +167,8 @@ func TestRedisSentinel(t *testing.T) {
 func TestRedisCluster(t *testing.T) {
 	var ports []int
 	for range 2 {
-		ports = append(ports, redisProcess(t, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"))
+		_, port := redisProcess(t, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+		ports = append(ports, port)
 	}
 	ctx := context.Background()
 	slots := [][2]int{{0, 8191}, {8192, 16383}}

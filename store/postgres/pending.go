@@ -23,15 +23,11 @@ func CheckMigrated(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	conn, err := pgx.Connect(ctx, url)
+	conn, closeConn, err := session(ctx, url, "check migrations")
 	if err != nil {
-		return mapErr("check migrations: connect", err)
+		return err
 	}
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = conn.Close(cctx)
-	}()
+	defer closeConn()
 	done, err := appliedVersions(ctx, conn)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table: never migrated
@@ -64,4 +60,18 @@ func appliedVersions(ctx context.Context, conn *pgx.Conn) (map[int]bool, error) 
 		done[v] = true
 	}
 	return done, err
+}
+
+// session opens one connection to url for the migration code, and the
+// function that closes it (bounded, even once ctx is done).
+func session(ctx context.Context, url, op string) (*pgx.Conn, func(), error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, nil, mapErr(op+": connect", err)
+	}
+	return conn, func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = conn.Close(cctx)
+	}, nil
 }
