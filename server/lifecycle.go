@@ -87,6 +87,7 @@ func (s *Server) serveUntilStopped(ctx context.Context, ln net.Listener) error {
 	if s.Config.AdminAddr != "" {
 		aln, err := net.Listen("tcp", s.Config.AdminAddr)
 		if err != nil {
+			_ = ln.Close()
 			return fmt.Errorf("--admin-addr: %w", err)
 		}
 		servers = append(servers, s.httpServer(s.AdminHandler))
