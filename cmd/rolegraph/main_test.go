@@ -160,3 +160,16 @@ func TestProbe(t *testing.T) {
 		t.Fatal("nothing listening: passed")
 	}
 }
+
+// Without -ldflags -X, version and commit say devel (go test records no
+// VCS stamp); the Go and SpiceDB versions come from the build.
+func TestVersionDevel(t *testing.T) {
+	v := buildVersion()
+	if v.Version != devel || v.Commit != devel || !strings.HasPrefix(v.SpiceDB, "v1.") || !strings.HasPrefix(v.Go, "go1.") {
+		t.Errorf("%+v", v)
+	}
+	out, err := execute(t, "version")
+	if err != nil || !strings.Contains(out, "rolegraph devel\n") {
+		t.Errorf("%q %v", out, err)
+	}
+}
