@@ -381,7 +381,7 @@ func TestOpsImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	tag := fmt.Sprintf("localhost/rolegraph-e2e:%d", time.Now().UnixNano())
-	build := exec.Command(podman, "build", "--target", "runtime", "-f", "Dockerfile.e2e", "-t", tag, ".")
+	build := exec.Command(podman, "build", "--layers=false", "--target", "runtime", "-f", "Dockerfile.e2e", "-t", tag, ".")
 	build.Dir = dir
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("podman build: %v\n%s", err, out)
