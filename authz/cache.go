@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,8 +88,9 @@ type CacheConfig struct {
 	LocalSize int
 	// TTL bounds how long an answer is kept (default 5m).
 	TTL time.Duration
-	// Redis is the shared layer; nil for none.
-	Redis *redis.Client
+	// Redis is the shared layer (one node, Sentinel or Cluster:
+	// NewRedisClient); nil for none.
+	Redis redis.UniversalClient
 	// RedisTimeout bounds every Redis call (default 50ms): a slow Redis
 	// costs at most this, then the answer comes from SpiceDB.
 	RedisTimeout time.Duration
@@ -177,27 +179,98 @@ func (c *Cache) store(ctx context.Context, keys []string, answers []bool) {
 	}
 }
 
-// NewRedisClient is the client the Redis layer expects: context deadlines
-// honoured (go-redis ignores them by default and waits out its read
-// timeout, 3s, on a hung Redis), no retries (a failed cache call falls back
-// to SpiceDB; retrying only adds latency), and socket timeouts that bound
-// what a caller without a deadline could wait.
-func NewRedisClient(url string) (*redis.Client, error) {
-	opts, err := redis.ParseURL(url)
+// NewRedisClient builds the Redis layer's client from a URL, whatever
+// go-redis's UniversalClient can be:
+//
+//   - one node: redis://[user:password@]host:port/db (rediss:// for TLS);
+//   - Sentinel: the same with ?master_name=NAME, host:port being a
+//     sentinel, more sentinels as &addr=host:port;
+//   - Cluster: two or more nodes, the others as ?addr=host:port&addr=….
+//
+// Query parameters set go-redis options by their snake_case names
+// (pool_size=20, dial_timeout=1s). Whatever the kind, the client honours
+// context deadlines (go-redis ignores them by default and waits out its
+// read timeout, 3s, on a hung Redis), does not retry (a failed cache call
+// falls back to SpiceDB; retrying only adds latency), and has socket
+// timeouts that bound what a caller without a deadline could wait; a
+// timeout or retry count the URL sets explicitly is kept.
+func NewRedisClient(url string) (redis.UniversalClient, error) {
+	u, err := neturl.Parse(url)
 	if err != nil {
 		return nil, err
 	}
-	opts.ContextTimeoutEnabled = true
-	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 200*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
-	opts.MaxRetries = -1
-	return redis.NewClient(opts), nil
+	bound := func(dial, read, write *time.Duration, retries *int, ctxTimeout *bool) {
+		*ctxTimeout = true
+		for _, d := range []struct {
+			p   *time.Duration
+			def time.Duration
+		}{{dial, 200 * time.Millisecond}, {read, 100 * time.Millisecond}, {write, 100 * time.Millisecond}} {
+			if *d.p == 0 {
+				*d.p = d.def
+			}
+		}
+		if *retries == 0 {
+			*retries = -1
+		}
+	}
+	q := u.Query()
+	switch {
+	case q.Has("master_name"):
+		o, err := redis.ParseFailoverURL(url)
+		if err != nil {
+			return nil, err
+		}
+		bound(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.MaxRetries, &o.ContextTimeoutEnabled)
+		return redis.NewFailoverClient(o), nil
+	case q.Has("addr"):
+		o, err := redis.ParseClusterURL(url)
+		if err != nil {
+			return nil, err
+		}
+		bound(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.MaxRetries, &o.ContextTimeoutEnabled)
+		return clusterClient{redis.NewClusterClient(o)}, nil
+	default:
+		o, err := redis.ParseURL(url)
+		if err != nil {
+			return nil, err
+		}
+		bound(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.MaxRetries, &o.ContextTimeoutEnabled)
+		return redis.NewClient(o), nil
+	}
+}
+
+// clusterClient reads keys of several hash slots at once, which a Redis
+// Cluster refuses in one MGET (CROSSSLOT) and go-redis only splits by
+// itself against Redis 8 (from its command tips): one pipelined GET per key
+// instead, which go-redis sends as one round trip per node.
+type clusterClient struct{ *redis.ClusterClient }
+
+func (c clusterClient) MGet(ctx context.Context, keys ...string) *redis.SliceCmd {
+	gets := make([]*redis.StringCmd, len(keys))
+	_, _ = c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			gets[i] = p.Get(ctx, k)
+		}
+		return nil
+	})
+	vals := make([]any, len(keys))
+	for i, g := range gets {
+		v, err := g.Result()
+		switch {
+		case err == nil:
+			vals[i] = v
+		case !errors.Is(err, redis.Nil): // a missing key is nil, as in MGET
+			return redis.NewSliceResult(nil, err)
+		}
+	}
+	return redis.NewSliceResult(vals, nil)
 }
 
 // redisLayer talks to Redis with a bounded timeout. After a failure it
 // stays away for a short while, so a dead Redis costs one timeout per
 // second, not one per question.
 type redisLayer struct {
-	client  *redis.Client
+	client  redis.UniversalClient
 	timeout time.Duration
 	ttl     time.Duration
 	obs     Observer

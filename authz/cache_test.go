@@ -3,10 +3,8 @@ package authz
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -136,39 +134,14 @@ func TestCacheTTLIsAbsolute(t *testing.T) {
 
 // redisServer runs a redis-server of its own on a free port: this test
 // stops it, and the shared one must never be touched.
-func redisServer(t *testing.T) (*exec.Cmd, *redis.Client) {
+func redisServer(t *testing.T) (*exec.Cmd, redis.UniversalClient) {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatalf("redis-server: %v (scripts/test.sh installs it)", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGCONT) // a stopped process cannot die otherwise
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	cmd, port := redisProcess(t)
 	rc, err := NewRedisClient(fmt.Sprintf("redis://127.0.0.1:%d/0", port))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { rc.Close() })
-	deadline := time.Now().Add(10 * time.Second)
-	for rc.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("redis-server did not answer within 10s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 	return cmd, rc
 }
 

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +74,10 @@ type Metrics struct {
 	// SpeculationMisses counts queries run again because the organization
 	// had changed since this process last read it (see identity/speculate.go).
 	SpeculationMisses prometheus.Counter
+	// HTTPRefused counts /graphql requests answered before GraphQL ran, by
+	// status: 401 (bad token), 413 (body too large), 415 (not JSON), 503
+	// (request timeout). GraphQLRequests never sees them.
+	HTTPRefused *prometheus.CounterVec
 
 	mu        sync.Mutex
 	gatherers prometheus.Gatherers
@@ -122,6 +128,10 @@ func New() *Metrics {
 			Namespace: namespace, Subsystem: "auth", Name: "speculation_misses_total",
 			Help: "Queries answered again because their organization had changed since this process last read it.",
 		}),
+		HTTPRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "http", Name: "refused_total",
+			Help: "GraphQL HTTP requests refused before GraphQL ran, by status (401, 413, 415, 503).",
+		}, []string{"status"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -131,7 +141,11 @@ func New() *Metrics {
 		m.CacheRequests,
 		m.OutboxApplied, m.OutboxFailed, m.OutboxPending,
 		m.SpeculationMisses,
+		m.HTTPRefused,
 	)
+	for _, status := range RefusedStatuses {
+		m.HTTPRefused.WithLabelValues(strconv.Itoa(status))
+	}
 
 	for _, op := range []string{OperationQuery, OperationMutation} {
 		m.GraphQLRequests.WithLabelValues(op, OutcomeOK)
@@ -187,6 +201,17 @@ func (m *Metrics) ObserveGraphQL(operation, outcome string, d time.Duration) {
 	}
 	m.GraphQLRequests.WithLabelValues(operation, outcome).Inc()
 	m.GraphQLDuration.WithLabelValues(operation).Observe(d.Seconds())
+}
+
+// RefusedStatuses are the statuses HTTPRefused counts.
+var RefusedStatuses = []int{http.StatusUnauthorized, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusServiceUnavailable}
+
+// ObserveHTTPStatus records the status of a /graphql response; only
+// RefusedStatuses are counted.
+func (m *Metrics) ObserveHTTPStatus(status int) {
+	if slices.Contains(RefusedStatuses, status) {
+		m.HTTPRefused.WithLabelValues(strconv.Itoa(status)).Inc()
+	}
 }
 
 // ObserveSpiceDB records one SpiceDB call: its method, error (nil for OK)

@@ -37,6 +37,10 @@ func TestHandlerExposesMetrics(t *testing.T) {
 	m.OutboxApplied.Add(3)
 	m.OutboxFailed.Inc()
 	m.OutboxPending.Set(7)
+	m.ObserveHTTPStatus(401)
+	m.ObserveHTTPStatus(401)
+	m.ObserveHTTPStatus(200) // answered: not counted
+	m.ObserveHTTPStatus(422)
 
 	extra := prometheus.NewRegistry()
 	extra.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "spicedb_embedded_probe_total", Help: "x"}))
@@ -57,6 +61,8 @@ func TestHandlerExposesMetrics(t *testing.T) {
 		"rolegraph_outbox_applied_total 3",
 		"rolegraph_outbox_failed_total 1",
 		"rolegraph_outbox_pending 7",
+		"rolegraph_http_refused_total{status=\"401\"} 2",
+		"rolegraph_http_refused_total{status=\"503\"} 0",
 		"go_goroutines ",
 		"process_cpu_seconds_total ",
 		"spicedb_embedded_probe_total 0",
@@ -81,6 +87,7 @@ func TestFreshMetricsAreExported(t *testing.T) {
 		"rolegraph_outbox_applied_total",
 		"rolegraph_outbox_failed_total",
 		"rolegraph_outbox_pending",
+		"rolegraph_http_refused_total",
 	} {
 		if !strings.Contains(body, "# TYPE "+name+" ") {
 			t.Errorf("a fresh /metrics lacks %s", name)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command README.md names: makes sure PostgreSQL and Redis run on
-# 127.0.0.1 (installing them with apt-get on a fresh machine), then runs the
-# whole suite against them. Tests create and drop their own databases.
+# 127.0.0.1 (installing them, and podman for the image test, with apt-get on
+# a fresh machine), then runs the whole suite against them. Tests create and drop their own databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # SpiceDB v1.57.1 (expiring relationships without GHSA-w278-32qg-48q5)
@@ -12,6 +12,8 @@ export GOTOOLCHAIN=go1.27.3
 need_apt=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# e2e/ops_test.go builds the image's runtime stage (Dockerfile) with it.
+command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,17 +49,16 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
 	res := &resolvers.Resolver{Service: svc}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withTimeout(auth.Middleware(res.WithLoaders(s.graphqlHandler(res))), s.Config.RequestTimeout))
+	mux.Handle("/graphql", s.countRefusals(withTimeout(auth.Middleware(res.WithLoaders(s.graphqlHandler(res))), s.Config.RequestTimeout)))
 	if !s.Config.Production {
 		// GraphiQL's scripts come from the binary, not a CDN (package web).
 		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
 		mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
 	}
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("/readyz", s.ready)
-	mux.Handle("/metrics", s.Metrics.Handler())
+	s.probes(mux)
+	if s.Config.AdminAddr == "" {
+		mux.Handle("/metrics", s.Metrics.Handler())
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
 			http.NotFound(w, r)
@@ -70,28 +68,6 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /healthz, /readyz, /metrics\n"))
 	})
 	return mux
-}
-
-// ready answers 200 only when every dependency answers.
-func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-	defer cancel()
-	checks := map[string]error{"store": s.Store.Ping(ctx), "spicedb": s.SpiceDB.Ping(ctx)}
-	if s.Config.RedisURL != "" {
-		checks["redis"] = s.Cache.Ping(ctx)
-	}
-	body := map[string]string{}
-	status := http.StatusOK
-	for name, err := range checks {
-		body[name] = "ok"
-		if err != nil {
-			body[name] = err.Error()
-			status = http.StatusServiceUnavailable
-		}
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(body)
 }
 
 func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {

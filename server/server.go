@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -55,9 +56,19 @@ type Config struct {
 	// CacheLocalSize sizes its in-process layer (0: default, <0: off).
 	NoCache        bool
 	CacheLocalSize int
-	// SpiceDB sizing for the embedded server; zero values take the spicedb
-	// package's defaults.
+	// SpiceDB sizing for the embedded server, and TLS to a remote one; zero
+	// values take the spicedb package's defaults.
 	SpiceDB spicedb.Config
+	// NoMigrate: start only on an entity store and embedded SpiceDB
+	// datastore that are already migrated (`rolegraph migrate`), instead of
+	// migrating them (lifecycle.go).
+	NoMigrate bool
+	// AdminAddr, when set, is a second listener for /metrics and
+	// /debug/pprof/ (admin.go); /metrics then leaves Addr.
+	AdminAddr string
+	// ShutdownGrace bounds a graceful stop (lifecycle.go); 0:
+	// DefaultShutdownGrace.
+	ShutdownGrace time.Duration
 	// Catalog is the permission catalog (nil: catalog.Default()). Tests
 	// change it to play a release that changes it.
 	Catalog *catalog.Catalog
@@ -81,12 +92,16 @@ type Server struct {
 	SpiceDB *spicedb.Conn
 	Metrics *metrics.Metrics
 	Handler http.Handler
+	// AdminHandler serves the admin listener (admin.go); nil without
+	// Config.AdminAddr.
+	AdminHandler http.Handler
 	// SecretGenerated is true when no secret was configured (dev mode).
 	SecretGenerated bool
 
 	log      *slog.Logger
 	mu       sync.Mutex
 	cleanups []func()
+	draining atomic.Bool // a graceful stop began: /readyz fails (lifecycle.go)
 }
 
 // Complete validates c and builds a server. On error everything built so
@@ -128,8 +143,8 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 
 	// Entities.
 	if c.PostgresURL != "" {
-		if err := postgres.Migrate(ctx, c.PostgresURL); err != nil {
-			return nil, fmt.Errorf("migrating the entity store: %w", err)
+		if err := migrateEntities(ctx, c); err != nil {
+			return nil, err
 		}
 		pg, err := postgres.Open(ctx, c.PostgresURL)
 		if err != nil {
@@ -143,7 +158,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 
 	// Permissions.
 	sc := c.SpiceDB
-	sc.Endpoint, sc.Token, sc.Datastore = c.SpiceDBEndpoint, c.SpiceDBToken, c.SpiceDBDatastore
+	sc.Endpoint, sc.Token, sc.Datastore, sc.NoMigrate = c.SpiceDBEndpoint, c.SpiceDBToken, c.SpiceDBDatastore, c.NoMigrate
 	if sc.Datastore == "memory" {
 		sc.Datastore = ""
 	}
@@ -155,7 +170,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	sc.DialOptions = append(sc.DialOptions, grpc.WithStatsHandler(health))
 	conn, err := sc.Complete(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("starting SpiceDB: %w", err)
+		return nil, fmt.Errorf("starting SpiceDB: %w", notMigrated(err))
 	}
 	s.SpiceDB = conn
 	s.defer_(func() { _ = conn.Close() })
@@ -200,6 +215,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		c.Log.Warn("catalog not synced at start; retrying in the background", "err", err)
 	}
 	s.Handler = s.routes()
+	s.AdminHandler = s.adminRoutes()
 	return s, nil
 }
 
@@ -285,27 +301,15 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve serves on ln until ctx ends.
+// Serve serves on ln (and on Config.AdminAddr when set) until ctx ends,
+// then stops gracefully (lifecycle.go).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	ctx, cancel := context.WithCancel(ctx)
+	appliers, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go s.Outbox.Run(ctx, time.Second)
-	go s.syncCatalogUntilDone(ctx, 30*time.Second)
-	hs := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 30 * time.Second, WriteTimeout: s.Config.RequestTimeout + 10*time.Second, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		shutdown, done := context.WithTimeout(context.Background(), 10*time.Second)
-		defer done()
-		return hs.Shutdown(shutdown)
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
-	}
+	go s.Outbox.Run(appliers, time.Second)
+	go s.syncCatalogUntilDone(appliers, 30*time.Second)
+	go s.watchOutbox(appliers, outboxGaugeEvery)
+	return s.serveUntilStopped(ctx, ln)
 }
 
 // Token issues a member token signed with the server's secret.

@@ -17,6 +17,7 @@ import (
 	datastorecfg "github.com/authzed/spicedb/pkg/cmd/datastore"
 	"github.com/authzed/spicedb/pkg/cmd/server"
 	"github.com/authzed/spicedb/pkg/cmd/util"
+	"github.com/authzed/spicedb/pkg/datastore/migration"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -38,7 +39,11 @@ func (c Config) startEmbedded(ctx context.Context, conn *Conn) error {
 	conn.Mode = ModeEmbeddedMemory
 	if engine == enginePostgres {
 		conn.Mode = ModeEmbeddedPostgres
-		if err := migratePostgres(ctx, c.Datastore); err != nil {
+		migrateOrCheck := Migrate
+		if c.NoMigrate {
+			migrateOrCheck = CheckMigrated
+		}
+		if err := migrateOrCheck(ctx, c.Datastore); err != nil {
 			return err
 		}
 	}
@@ -110,6 +115,13 @@ func (c Config) startEmbedded(ctx context.Context, conn *Conn) error {
 	} else {
 		target = dialAddr(c.ListenAddr)
 		conn.Addr = target
+		if c.TLSCertPath != "" {
+			// Serving TLS: this process's own client verifies it like any
+			// other client would, against CAPath (validate requires it).
+			if opts, err = c.transport(target, key); err != nil {
+				return err
+			}
+		}
 	}
 	opts = append(opts, c.DialOptions...)
 	client, err := authzed.NewClient(target, opts...)
@@ -151,6 +163,7 @@ func (c Config) serverConfig(engine, key string, registry *prometheus.Registry) 
 		cfg.GRPCServer.Network = "tcp"
 		cfg.GRPCServer.Address = c.ListenAddr
 		cfg.GRPCServer.Enabled = true
+		cfg.GRPCServer.TLSCertPath, cfg.GRPCServer.TLSKeyPath = c.TLSCertPath, c.TLSKeyPath
 	}
 	cfg.HTTPGateway.HTTPEnabled = false
 	cfg.MetricsAPI.HTTPEnabled = false
@@ -195,11 +208,43 @@ func dialAddr(listen string) string {
 	return net.JoinHostPort(host, port)
 }
 
-// migratePostgres migrates a Postgres datastore to head with SpiceDB's own
-// migrate command, exactly as `spicedb migrate head` would. Its PreRunE is
-// dropped: it would set this process's GOMEMLIMIT and GOMAXPROCS, replace
-// the global logger, and look up SpiceDB releases over the network. Logging
-// stays SpiceDB's library default (none).
+// ErrNotMigrated: a Postgres datastore is not at the migration this
+// SpiceDB needs (Config.NoMigrate).
+var ErrNotMigrated = errors.New("spicedb: the SpiceDB datastore is not migrated")
+
+// Migrate migrates a Postgres datastore (a postgres:// URL) to SpiceDB's
+// head migration with SpiceDB's own migrate command, exactly as
+// `spicedb migrate head` would. Its PreRunE is dropped: it would set this
+// process's GOMEMLIMIT and GOMAXPROCS, replace the global logger, and look
+// up SpiceDB releases over the network. Logging stays SpiceDB's library
+// default (none). Running it on a migrated datastore does nothing.
+func Migrate(ctx context.Context, datastore string) error {
+	if engine, err := datastoreEngine(datastore); err != nil || engine != enginePostgres {
+		return fmt.Errorf("spicedb: only a postgres:// datastore is migrated, not %q", redactURL(datastore))
+	}
+	return migratePostgres(ctx, datastore)
+}
+
+// CheckMigrated returns nil when a Postgres datastore is at SpiceDB's head
+// migration, and ErrNotMigrated (saying where it is) otherwise.
+func CheckMigrated(ctx context.Context, datastore string) error {
+	head, err := migration.HeadRevision(datastorecfg.PostgresEngine)
+	if err != nil {
+		return fmt.Errorf("spicedb: %w", err)
+	}
+	at, err := migration.Version(ctx, &migration.Config{DatastoreEngine: datastorecfg.PostgresEngine, DatastoreURI: datastore})
+	if err != nil {
+		return fmt.Errorf("spicedb: reading the datastore's migration: %w", err)
+	}
+	if at == head {
+		return nil
+	}
+	if at == "" {
+		at = "none"
+	}
+	return fmt.Errorf("%w: it is at migration %q, this SpiceDB needs %q", ErrNotMigrated, at, head)
+}
+
 func migratePostgres(ctx context.Context, uri string) error {
 	cmd := spicedbcmd.NewMigrateCommand("rolegraph")
 	spicedbcmd.RegisterMigrateFlags(cmd)

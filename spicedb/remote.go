@@ -14,18 +14,9 @@ import (
 // dialRemote builds the client for a remote SpiceDB. gRPC connects lazily:
 // waitReady makes the first call.
 func (c Config) dialRemote(conn *Conn) error {
-	var opts []grpc.DialOption
-	if c.Insecure || isLocalEndpoint(c.Endpoint) {
-		opts = append(opts,
-			grpc.WithTransportCredentials(insecure.NewCredentials()),
-			grpcutil.WithInsecureBearerToken(c.Token),
-		)
-	} else {
-		certs, err := grpcutil.WithSystemCerts(grpcutil.VerifyCA)
-		if err != nil {
-			return fmt.Errorf("spicedb: loading system certificates: %w", err)
-		}
-		opts = append(opts, certs, grpcutil.WithBearerToken(c.Token))
+	opts, err := c.transport(c.Endpoint, c.Token)
+	if err != nil {
+		return err
 	}
 	opts = append(opts, c.DialOptions...)
 
@@ -38,6 +29,33 @@ func (c Config) dialRemote(conn *Conn) error {
 	conn.Addr = c.Endpoint
 	conn.onClose(client.Close)
 	return nil
+}
+
+// transport is how a client reaches target with key: TLS verified against
+// CAPath when set (a private CA; loopback included, since a test or a
+// sidecar proxy may well present a certificate there), else plaintext when
+// Insecure or on this machine, else TLS verified against the system's CAs.
+// The key travels as a bearer token either way.
+func (c Config) transport(target, key string) ([]grpc.DialOption, error) {
+	switch {
+	case c.CAPath != "":
+		certs, err := grpcutil.WithCustomCerts(grpcutil.VerifyCA, c.CAPath)
+		if err != nil {
+			return nil, fmt.Errorf("spicedb: CA file %s: %w", c.CAPath, err)
+		}
+		return []grpc.DialOption{certs, grpcutil.WithBearerToken(key)}, nil
+	case c.Insecure || isLocalEndpoint(target):
+		return []grpc.DialOption{
+			grpc.WithTransportCredentials(insecure.NewCredentials()),
+			grpcutil.WithInsecureBearerToken(key),
+		}, nil
+	default:
+		certs, err := grpcutil.WithSystemCerts(grpcutil.VerifyCA)
+		if err != nil {
+			return nil, fmt.Errorf("spicedb: loading system certificates: %w", err)
+		}
+		return []grpc.DialOption{certs, grpcutil.WithBearerToken(key)}, nil
+	}
 }
 
 // isLocalEndpoint reports whether a gRPC target is on this machine

@@ -64,9 +64,15 @@ type Config struct {
 	// when ListenAddr is set, since other clients must know it).
 	Token string
 	// Insecure uses plaintext gRPC to a remote endpoint. Loopback endpoints
-	// (localhost, 127.0.0.0/8, ::1) and unix sockets are always plaintext;
-	// anything else uses TLS with the system certificate pool unless Insecure.
+	// (localhost, 127.0.0.0/8, ::1) and unix sockets are plaintext unless
+	// CAPath is set; anything else uses TLS with the system certificate
+	// pool unless Insecure.
 	Insecure bool
+	// CAPath is a PEM file of the CA that signed the remote SpiceDB's
+	// certificate (a private CA): TLS verified against it alone, loopback
+	// included. Also what an embedded server's own client trusts when it
+	// serves TLS (TLSCertPath).
+	CAPath string
 
 	// Datastore is for embedded only: "" or "memory" for SpiceDB's memory
 	// datastore, or a postgres:// (postgresql://) URL, migrated to head at
@@ -76,6 +82,14 @@ type Config struct {
 	// other processes, and for tests of remote mode) instead of in-process.
 	// Empty means in-process only: no port is opened.
 	ListenAddr string
+	// TLSCertPath and TLSKeyPath make an embedded server listening on
+	// ListenAddr serve TLS with this certificate (PEM files; for tests of
+	// remote mode behind a private CA).
+	TLSCertPath, TLSKeyPath string
+	// NoMigrate leaves an embedded Postgres datastore as it is: Complete
+	// fails with ErrNotMigrated unless it is already at SpiceDB's head
+	// migration (run Migrate, or `rolegraph migrate`, first).
+	NoMigrate bool
 
 	// Sizing of the embedded server. SpiceDB's library defaults size the
 	// dispatch cache at 30% and the cluster dispatch cache at 70% of available
@@ -202,6 +216,24 @@ func (c Config) validate() error {
 		if c.Token == "" {
 			errs = append(errs, errors.New("spicedb: a remote endpoint needs its preshared key as the token"))
 		}
+		if c.Insecure && c.CAPath != "" {
+			errs = append(errs, errors.New("spicedb: a CA file is for TLS, but plaintext (insecure) is asked for too: choose one"))
+		}
+		if c.TLSCertPath != "" || c.TLSKeyPath != "" {
+			errs = append(errs, errors.New("spicedb: a TLS certificate to serve is for an embedded SpiceDB, but an endpoint is set"))
+		}
+	}
+	if c.Endpoint == "" && c.Insecure {
+		errs = append(errs, errors.New("spicedb: insecure (plaintext) is for a remote endpoint, but none is set"))
+	}
+	if (c.TLSCertPath == "") != (c.TLSKeyPath == "") {
+		errs = append(errs, errors.New("spicedb: serving TLS needs both a certificate and its key"))
+	}
+	if c.TLSCertPath != "" && c.ListenAddr == "" {
+		errs = append(errs, errors.New("spicedb: a TLS certificate to serve needs a ListenAddr to serve on"))
+	}
+	if c.Endpoint == "" && (c.CAPath == "") != (c.TLSCertPath == "") {
+		errs = append(errs, errors.New("spicedb: an embedded server serving TLS needs the CA file its own client verifies it with, and a CA file without an endpoint is only for that"))
 	}
 	if c.Endpoint == "" && c.ListenAddr != "" {
 		if c.Token == "" {

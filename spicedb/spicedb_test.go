@@ -224,6 +224,13 @@ func TestConfigRejected(t *testing.T) {
 		"gc window under quantum":     {GCWindow: time.Second},
 		"negative pool":               {ReadConns: -1},
 		"password kept out of errors": {Datastore: "mongodb://user:hunter2@db"},
+		"CA file and insecure":        {Endpoint: "spicedb:50051", Token: "k", CAPath: "ca.pem", Insecure: true},
+		"insecure without endpoint":   {Insecure: true},
+		"CA file without endpoint":    {CAPath: "ca.pem"},
+		"TLS certificate without key": {ListenAddr: "127.0.0.1:0", Token: "k", TLSCertPath: "c.pem", CAPath: "ca.pem"},
+		"TLS without a listener":      {TLSCertPath: "c.pem", TLSKeyPath: "k.pem", CAPath: "ca.pem"},
+		"TLS without its CA":          {ListenAddr: "127.0.0.1:0", Token: "k", TLSCertPath: "c.pem", TLSKeyPath: "k.pem"},
+		"TLS serving with endpoint":   {Endpoint: "spicedb:50051", Token: "k", TLSCertPath: "c.pem", TLSKeyPath: "k.pem"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := cfg.Complete(t.Context())

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -67,16 +66,12 @@ func Migrate(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	conn, err := pgx.Connect(ctx, url)
+	// Closing the session also releases the advisory lock.
+	conn, closeConn, err := session(ctx, url, "migrate")
 	if err != nil {
-		return mapErr("migrate: connect", err)
+		return err
 	}
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		// Closing the session also releases the advisory lock.
-		_ = conn.Close(cctx)
-	}()
+	defer closeConn()
 
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLockKey); err != nil {
 		return mapErr("migrate: lock", err)
@@ -90,17 +85,9 @@ func Migrate(ctx context.Context, url string) error {
 	)`); err != nil {
 		return mapErr("migrate: create schema_migrations", err)
 	}
-	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
-	applied, err := collect(rows, err, func(r pgx.Row) (int, error) {
-		var v int
-		return v, r.Scan(&v)
-	})
+	done, err := appliedVersions(ctx, conn)
 	if err != nil {
 		return mapErr("migrate: read schema_migrations", err)
-	}
-	done := map[int]bool{}
-	for _, v := range applied {
-		done[v] = true
 	}
 
 	for _, m := range migrations {

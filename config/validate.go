@@ -1,0 +1,71 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Validate refuses values no flag's type catches: out-of-range numbers and
+// combinations that contradict each other. Messages name the flags.
+func (s Serve) Validate() error {
+	var errs []error
+	for _, p := range []struct {
+		flag string
+		ok   bool
+	}{
+		{"--request-timeout", s.RequestTimeout > 0},
+		{"--decision-timeout", s.DecisionTimeout > 0},
+		{"--shutdown-grace", s.ShutdownGrace > 0},
+		{"--spicedb-read-conns", s.ReadConns > 0},
+		{"--spicedb-write-conns", s.WriteConns > 0},
+	} {
+		if !p.ok {
+			errs = append(errs, fmt.Errorf("%w: %s must be more than 0", ErrInvalid, p.flag))
+		}
+	}
+	if s.DecisionCacheSize < 0 {
+		errs = append(errs, fmt.Errorf("%w: --decision-cache-size must be 0 (none) or more", ErrInvalid))
+	}
+	if s.AdminAddr != "" && s.AdminAddr == s.Addr {
+		errs = append(errs, fmt.Errorf("%w: --admin-addr must differ from --addr", ErrInvalid))
+	}
+	errs = append(errs, s.SpiceDB.validate())
+	for _, secret := range s.JWTSecrets {
+		if strings.TrimSpace(secret) == "" {
+			errs = append(errs, fmt.Errorf("%w: --jwt-secret has an empty secret in its list", ErrInvalid))
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Validate refuses a reconcile without somewhere to compare against.
+func (r Reconcile) Validate() error {
+	var errs []error
+	if r.PostgresURL == "" {
+		errs = append(errs, fmt.Errorf("%w: reconcile needs --postgres-url (ROLEGRAPH_POSTGRES_URL): the memory store lives only inside a serving process", ErrInvalid))
+	}
+	if r.SpiceDB.Endpoint == "" && (r.SpiceDB.Datastore == "" || r.SpiceDB.Datastore == "memory") {
+		errs = append(errs, fmt.Errorf("%w: reconcile needs --spicedb-endpoint, or --spicedb-datastore with the embedded SpiceDB's postgres:// datastore", ErrInvalid))
+	}
+	return errors.Join(append(errs, r.SpiceDB.validate())...)
+}
+
+// Validate refuses a migrate with nothing to migrate.
+func (m Migrate) Validate() error {
+	if m.PostgresURL == "" && (m.SpiceDBDatastore == "" || m.SpiceDBDatastore == "memory") {
+		return fmt.Errorf("%w: migrate needs --postgres-url, --spicedb-datastore (a postgres:// URL), or both", ErrInvalid)
+	}
+	return nil
+}
+
+func (s SpiceDB) validate() error {
+	if s.Endpoint == "" && (s.CAPath != "" || s.Insecure) {
+		return fmt.Errorf("%w: --spicedb-ca-path and --spicedb-insecure are for a remote SpiceDB: set --spicedb-endpoint", ErrInvalid)
+	}
+	if s.CAPath != "" && s.Insecure {
+		return fmt.Errorf("%w: --spicedb-ca-path is for TLS and --spicedb-insecure for plaintext: choose one", ErrInvalid)
+	}
+	return nil
+}

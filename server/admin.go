@@ -1,0 +1,107 @@
+package server
+
+// The admin listener (Config.AdminAddr) and what operators watch: a
+// second port for /metrics and /debug/pprof/ that stays off the public
+// one, a count of requests refused before GraphQL ran, and the size of
+// the outbox.
+
+import (
+	"context"
+	"net/http"
+	"net/http/pprof"
+	"time"
+)
+
+const (
+	// outboxGaugeEvery is how often rolegraph_outbox_pending is measured.
+	outboxGaugeEvery = 5 * time.Second
+	// outboxGaugeCap bounds the entries read per organization to measure
+	// it: past that the gauge says "at least".
+	outboxGaugeCap = 10_000
+)
+
+// adminRoutes serves the admin listener: /metrics, /debug/pprof/ and the
+// probes. nil without Config.AdminAddr (pprof is then not served at all).
+func (s *Server) adminRoutes() http.Handler {
+	if s.Config.AdminAddr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", s.Metrics.Handler())
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	s.probes(mux)
+	return mux
+}
+
+// countRefusals counts the responses of next that are refusals before
+// GraphQL ran (metrics.RefusedStatuses: a bad token, a body too large or
+// not JSON, the request timeout); gqlgen itself answers 200 or 422.
+func (s *Server) countRefusals(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.Metrics.ObserveHTTPStatus(sw.status)
+	})
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if !w.wrote {
+		w.status, w.wrote = status, true
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// watchOutbox sets rolegraph_outbox_pending every interval until ctx ends.
+func (s *Server) watchOutbox(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := s.pendingOutbox(ctx); err == nil {
+			s.Metrics.OutboxPending.Set(float64(n))
+		} else if ctx.Err() == nil {
+			s.log.Warn("measuring the outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pendingOutbox counts the entries committed but not yet applied to
+// SpiceDB, up to outboxGaugeCap per organization.
+func (s *Server) pendingOutbox(ctx context.Context) (int, error) {
+	orgs, err := s.Store.OrgsWithPending(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, org := range orgs {
+		entries, err := s.Store.PendingOutbox(ctx, org, outboxGaugeCap)
+		if err != nil {
+			return 0, err
+		}
+		n += len(entries)
+	}
+	return n, nil
+}
