@@ -34,6 +34,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
 		mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
 	}
+	s.consoleRoutes(mux) // console.go
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
@@ -45,7 +46,7 @@ func (s *Server) routes() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /healthz, /readyz, /metrics\n"))
+		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /console, /healthz, /readyz, /metrics\n"))
 	})
 	return mux
 }

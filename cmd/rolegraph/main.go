@@ -145,6 +145,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("loading the demo organization: %w", err)
 		}
+		srv.SetDemo(d) // sign-in as a demo member in /console and /graphiql
 		if err := d.PrintTokens(stdout, srv.Token, "http://"+c.Addr); err != nil {
 			return err
 		}
