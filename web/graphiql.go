@@ -34,6 +34,7 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
+<link rel="icon" href="data:,">
 <style>
   body { margin: 0; font-family: system-ui, sans-serif; }
   #signin { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .4rem .75rem; min-height: 2.75rem;

@@ -116,7 +116,6 @@ function Shell() {
                   className={locked ? 'locked' : undefined}
                 >
                   {v.label}
-                  {locked && <span className="sr-only"> (no access)</span>}
                   {locked && (
                     <span aria-hidden="true" className="lock">
                       {' '}

@@ -34,8 +34,9 @@ export function ModulesNav({
             <li key={m.key}>
               <button type="button" onClick={() => onPick(m.key)}>
                 <span>{m.name}</span>
-                <span className="count" aria-label={`${on} of ${m.actions.length} granted`}>
+                <span className="count">
                   {on}/{m.actions.length}
+                  <span className="sr-only"> granted</span>
                 </span>
               </button>
             </li>
