@@ -233,14 +233,15 @@ func (p *page) query(within cdp.BackendNodeID, role string, match func(string) b
 func exactly(name string) func(string) bool   { return func(s string) bool { return s == name } }
 func containing(sub string) func(string) bool { return func(s string) bool { return strings.Contains(s, sub) } }
 
-// waitFor polls until cond holds or fails the test after 15s.
+// waitFor polls until cond holds or fails the test after 30s (a loaded
+// two-core machine runs SpiceDB, the build and Chromium at once).
 func (p *page) waitFor(what string, cond func() bool) {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			p.shot("failed-" + strings.NewReplacer(" ", "-", "/", "-", "\"", "").Replace(what))
-			p.t.Fatalf("waited 15s for %s; page text:\n%s", what, p.text())
+			p.t.Fatalf("waited 30s for %s; page text:\n%s", what, p.text())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -26,6 +26,12 @@ func (s *Server) SetDemo(d *demo.Demo) { s.demo.Store(d) }
 // demo sign-in list, which GraphiQL reads too.
 func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc(web.DemoMembersPath, s.demoMembers)
+	// Browsers ask every page's origin for an icon; without an answer the
+	// console and GraphiQL would each start with a 404 in the console.
+	mux.HandleFunc("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
 	if s.Config.NoConsole {
 		return
 	}

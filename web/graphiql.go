@@ -34,18 +34,17 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
-<link rel="icon" href="data:,">
 <style>
-  body { margin: 0; font-family: system-ui, sans-serif; }
-  #signin { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .4rem .75rem; min-height: 2.75rem;
-    box-sizing: border-box; background: #18223a; color: #fff; font-size: 14px; }
+  body { margin: 0; font-family: system-ui, sans-serif; height: 100vh; display: flex; flex-direction: column; }
+  #signin { flex: none; display: flex; flex-wrap: wrap; gap: .4rem 1rem; align-items: center; padding: .4rem .75rem;
+    background: #18223a; color: #fff; font-size: 14px; }
   #signin label { font-weight: 600; }
   #signin select, #signin input { font: inherit; padding: .2rem .4rem; border-radius: 4px; border: 1px solid #4a5a7a; max-width: 100%; }
-  #signin input { width: 22rem; font-family: ui-monospace, monospace; font-size: 12px; }
+  #signin input { width: 16rem; font-family: ui-monospace, monospace; font-size: 12px; }
   #signin a { color: #9fb8ff; }
   #signin :focus-visible { outline: 3px solid #f0a500; outline-offset: 1px; }
   #signin-status { color: #c9d3e6; }
-  #graphiql { height: calc(100vh - 2.75rem); }
+  #graphiql { flex: 1; min-height: 0; }
   .loading { height: 100%; display: flex; align-items: center; justify-content: center; font-size: 2rem; }
 </style>
 <script src="{{.Assets}}{{.ReactJS}}" integrity="{{.ReactSRI}}" crossorigin="anonymous"></script>

@@ -26,7 +26,7 @@ export function AuditLog() {
         {(d) => (
           <>
             <div className="table-wrap">
-              <table className="audit">
+              <table className="audit stack">
                 <caption className="sr-only">Audit events, newest first</caption>
                 <thead>
                   <tr>
@@ -42,17 +42,17 @@ export function AuditLog() {
                     const changes = auditChanges(e.before, e.after);
                     return (
                       <tr key={e.id}>
-                        <td>
+                        <td data-label="When">
                           <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
                         </td>
-                        <td>{e.actor ? e.actor.name : <span className="muted">system</span>}</td>
-                        <td>
+                        <td data-label="Who">{e.actor ? e.actor.name : <span className="muted">system</span>}</td>
+                        <td data-label="Action">
                           <code className="action-name">{e.action}</code>
                         </td>
-                        <td>
+                        <td data-label="Target">
                           <code className="muted">{e.targetId ?? '—'}</code>
                         </td>
-                        <td>
+                        <td data-label="Changes">
                           {changes.length === 0 ? (
                             <span className="muted">—</span>
                           ) : (

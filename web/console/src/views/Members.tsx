@@ -81,7 +81,7 @@ export function Members() {
           return (
             <>
               <div className="table-wrap">
-                <table>
+                <table className="stack">
                   <caption className="sr-only">Members</caption>
                   <thead>
                     <tr>
@@ -96,18 +96,18 @@ export function Members() {
                   <tbody>
                     {conn.edges.map(({ node: m }) => (
                       <tr key={m.id}>
-                        <td>
+                        <td data-label="Name">
                           <a href={href('members', m.id)}>{m.name}</a>
                           {m.isOwner && <span className="badge">owner</span>}
                           {m.isGuest && <span className="badge">guest</span>}
                         </td>
-                        <td>{m.email}</td>
-                        <td>
+                        <td data-label="Email">{m.email}</td>
+                        <td data-label="Status">
                           <span className={`status status-${m.status.toLowerCase()}`}>{m.status.toLowerCase()}</span>
                         </td>
-                        <td>{m.roles.map((r) => r.name).join(', ') || '—'}</td>
-                        <td>{m.seats.map((k) => k.toLowerCase().replace('_', ' ')).join(', ') || '—'}</td>
-                        <td>{m.teams.map((t) => t.name).join(', ') || '—'}</td>
+                        <td data-label="Roles">{m.roles.map((r) => r.name).join(', ') || '—'}</td>
+                        <td data-label="Seats">{m.seats.map((k) => k.toLowerCase().replace('_', ' ')).join(', ') || '—'}</td>
+                        <td data-label="Teams">{m.teams.map((t) => t.name).join(', ') || '—'}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -68,19 +68,22 @@ function TeamNode({ team, teams, people, reload }: { team: Team; teams: Team[]; 
         <p>
           <strong>Managers:</strong> {team.managers.map((m) => m.name).join(', ') || 'none'}
         </p>
-        <p>
+        <div>
           <strong>Members:</strong>{' '}
-          {team.members.length === 0
-            ? 'none'
-            : team.members.map((m, i) => (
-                <span key={m.id}>
-                  {i > 0 && ', '}
+          {team.members.length === 0 ? (
+            'none'
+          ) : (
+            <ul className="chips" aria-label={`Members of ${team.name}`}>
+              {team.members.map((m) => (
+                <li key={m.id}>
                   <a href={href('members', m.id)}>{m.name}</a>
                   {managers.has(m.id) && <span className="muted"> (manager)</span>}
                   <RemoveMember teamId={team.id} member={m} reload={reload} />
-                </span>
+                </li>
               ))}
-        </p>
+            </ul>
+          )}
+        </div>
         <AddMember team={team} people={people} reload={reload} />
       </div>
       {children.length > 0 && (
