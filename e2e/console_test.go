@@ -147,11 +147,7 @@ func TestConsole(t *testing.T) {
 			t.Fatalf("auditor's evaluations.read shows %q, want All", got)
 		}
 
-		p.clickRole("link", "Products")
-		p.clickRole("button", "Disable Quality")
-		p.find(0, "dialog", exactly("Disable Quality?"), "the disable dialog")
-		p.clickRole("button", "Disable")
-		p.find(0, "button", exactly("Enable Quality"), "Enable Quality")
+		setProduct(p, "Quality", false)
 
 		openRole(p, "Auditor")
 		p.waitFor("Quality evaluations gone from Modules", func() bool {
@@ -175,11 +171,7 @@ func TestConsole(t *testing.T) {
 			}
 		}
 
-		p.clickRole("link", "Products")
-		p.clickRole("button", "Enable Quality")
-		p.find(0, "dialog", exactly("Enable Quality?"), "the enable dialog")
-		p.clickRole("button", "Enable")
-		p.find(0, "button", exactly("Disable Quality"), "Disable Quality")
+		setProduct(p, "Quality", true)
 		openRole(p, "Auditor")
 		p.waitFor("Quality evaluations back in Modules", func() bool { return inNav("Quality evaluations") == 1 })
 		for perm, want := range map[string]string{"evaluations.read": "All", "evaluations.write": "All", "evaluations.delete": "Disabled"} {
@@ -290,6 +282,88 @@ func TestConsole(t *testing.T) {
 		p.find(0, "radiogroup", exactly("evaluations.read"), "evaluations.read in an open section")
 	})
 
+	t.Run("a pasted token signs in; a refused one says so with the API's code", func(t *testing.T) {
+		p := tab(t, 1280, 800)
+		p.open("/console")
+		field := p.find(0, "textbox", exactly("Bearer token"), "the token field")
+		p.click(field)
+		p.paste("Bearer " + f.owner.token)
+		p.clickRole("button", "Sign in")
+		p.find(0, "link", exactly("Roles"), "the Roles link")
+		p.waitText("Olivia Owner")
+		p.clickRole("button", "Sign out")
+
+		p.expect("status of 401")
+		p.click(p.find(0, "textbox", exactly("Bearer token"), "the token field"))
+		p.key("not-a-token")
+		p.clickRole("button", "Sign in")
+		p.waitText("UNAUTHENTICATED")
+		p.clickRole("button", "Sign in again")
+		p.find(0, "heading", exactly("Sign in to the rolegraph console"), "the sign-in page")
+	})
+
+	t.Run("clone a role, rename it, delete it moving its members", func(t *testing.T) {
+		p := tab(t, 1280, 800)
+		signIn(p, f.email["owner"])
+		openRole(p, "Agent")
+		p.clickRole("button", "Clone role")
+		p.find(0, "dialog", exactly("Clone Agent"), "the clone dialog")
+		p.clickRole("button", "Create clone")
+		p.find(0, "heading", exactly("Copy of Agent custom role"), "the clone's heading")
+		var cloneID string
+		for _, r := range get(f.owner.ok(`{ organization { roles { id name grants { permission scope } } } }`, nil), "organization", "roles").([]any) {
+			if str(r, "name") == "Copy of Agent" {
+				cloneID = str(r, "id")
+				agent := grantList(get(f.owner.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`, map[string]any{"id": roles["Agent"]}), "role", "grants"))
+				if got := grantList(get(r, "grants")); !sameList(got, agent) {
+					t.Fatalf("the clone has %v, the agent role %v", got, agent)
+				}
+			}
+		}
+		if cloneID == "" {
+			t.Fatal("the API has no role named Copy of Agent")
+		}
+
+		p.clickRole("button", "Rename")
+		p.find(0, "dialog", exactly("Rename Copy of Agent"), "the rename dialog")
+		name := p.find(0, "textbox", exactly("Name"), "the name field")
+		p.click(name)
+		p.key(kb.End)
+		for range "Copy of Agent" {
+			p.key(kb.Backspace)
+		}
+		p.key("Support Lead")
+		p.clickRole("button", "Save name")
+		p.find(0, "heading", exactly("Support Lead custom role"), "the renamed heading")
+
+		sam := personID(d, "agent-support")
+		f.owner.ok(`mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id } }`,
+			map[string]any{"m": sam, "r": []string{cloneID}})
+		openRole(p, "Support Lead")
+		p.waitText("· 1 member") // Sam holds it now
+		p.clickRole("button", "Delete role")
+		p.find(0, "dialog", exactly("Delete Support Lead?"), "the delete dialog")
+		if n := p.find(0, "button", exactly("Delete role"), "the dialog's Delete role"); n.props["disabled"] != "true" {
+			t.Fatal("Delete role is enabled before a role for the members is chosen")
+		}
+		pick := p.find(0, "combobox", exactly("Move its members to"), "the reassignment picker")
+		p.click(pick)
+		if !eval[bool](p, fmt.Sprintf(`(() => { const s = document.activeElement; const o = [...s.options].find(o => o.textContent === 'Agent');
+			if (!o) return false; Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, o.value);
+			s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`)) {
+			t.Fatal("the reassignment picker does not offer Agent")
+		}
+		p.clickRole("button", "Delete role")
+		p.absent("link", containing("Support Lead"), "the deleted role in the list")
+		if r := f.owner.do(`query($id: ID!) { role(id: $id) { id } }`, map[string]any{"id": cloneID}); get(r.Data, "role") != nil {
+			t.Fatalf("the deleted role still answers: %s", r.raw)
+		}
+		got := get(f.owner.ok(`query($m: ID!) { member(id: $m) { roles { name } } }`, map[string]any{"m": sam}), "member", "roles").([]any)
+		if len(got) != 1 || str(got[0], "name") != "Agent" {
+			t.Fatalf("Sam's roles after the delete: %v, want [Agent]", got)
+		}
+	})
+
 	for _, size := range [][2]int64{{1280, 800}, {390, 844}} {
 		name := fmt.Sprintf("%dx%d", size[0], size[1])
 		t.Run("screenshots at "+name, func(t *testing.T) {
@@ -367,6 +441,21 @@ func openRole(p *page, name string) {
 		return strings.HasPrefix(s, name+" ") && memberCount.MatchString(s) && memberCount.ReplaceAllString(s, "") == name
 	}, "the role "+name))
 	p.find(0, "heading", func(s string) bool { return strings.HasPrefix(s, name+" ") && strings.HasSuffix(s, " role") }, name+"'s heading")
+}
+
+// setProduct enables or disables a product on the Products view, through
+// its confirmation.
+func setProduct(p *page, product string, enable bool) {
+	p.t.Helper()
+	verb, undo := "Disable", "Enable"
+	if enable {
+		verb, undo = undo, verb
+	}
+	p.clickRole("link", "Products")
+	p.clickRole("button", verb+" "+product)
+	p.find(0, "dialog", exactly(verb+" "+product+"?"), "the "+verb+" dialog")
+	p.clickRole("button", verb)
+	p.find(0, "button", exactly(undo+" "+product), undo+" "+product)
 }
 
 // checkedIn is the name of the checked radio of a group ("" for none).

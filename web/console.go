@@ -15,13 +15,7 @@ import (
 //go:embed console/dist
 var consoleFS embed.FS
 
-var consoleFiles = func() fs.FS {
-	sub, err := fs.Sub(consoleFS, "console/dist")
-	if err != nil {
-		panic(err) // the directory is embedded above
-	}
-	return sub
-}()
+var consoleFiles = sub(consoleFS, "console/dist")
 
 // consolePolicy keeps the console to its own origin: scripts, styles and
 // requests only from here, never framed. Inline styles are allowed because

@@ -22,13 +22,16 @@ import (
 var embedded embed.FS
 
 // files are the served assets, by name.
-var files = func() fs.FS {
-	sub, err := fs.Sub(embedded, "graphiql")
+var files = sub(embedded, "graphiql")
+
+// sub is an embedded directory as a file system of its own.
+func sub(fsys embed.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
-		panic(err) // the directory is embedded above
+		panic(err) // dir is embedded by this package
 	}
 	return sub
-}()
+}
 
 // SRI is the integrity attribute value of an embedded asset.
 func SRI(name string) string {

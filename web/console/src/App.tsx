@@ -117,10 +117,10 @@ function Shell() {
                 >
                   {v.label}
                   {locked && (
-                    <span aria-hidden="true" className="lock">
-                      {' '}
-                      🔒
-                    </span>
+                    <svg aria-hidden="true" className="lock" viewBox="0 0 16 16" width="12" height="12">
+                      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+                      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+                    </svg>
                   )}
                 </a>
               </li>

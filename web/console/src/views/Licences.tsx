@@ -4,6 +4,7 @@ import { graphql } from '../gql';
 import type { SeatsQuery } from '../gql/graphql';
 import { useSession } from '../session';
 import { ErrorOf, QueryState, Reason } from '../components/State';
+import { seatName } from '../lib/names';
 
 const SeatsDocument = graphql(`
   query Seats { organization { id seats { kind total used } } }
@@ -12,7 +13,6 @@ const SetSeatTotalDocument = graphql(`
   mutation SetSeatTotal($kind: SeatKind!, $total: Int!) { setSeatTotal(kind: $kind, total: $total) { kind total used } }
 `);
 
-const seatName: Record<string, string> = { RECORDER: 'Recorder', VOICE: 'Voice', CONTACT_CENTER: 'Contact Center' };
 
 export function Licences() {
   const [result, refetch] = useQuery({ query: SeatsDocument });
@@ -42,7 +42,7 @@ function Pool({ pool, reload }: { pool: SeatPool; reload: () => void }) {
   // setSeatTotal needs seats.write today; buying licences moves to
   // account.write with the seed-fidelity work, and the reason follows.
   const block = s.can('seats.write') ? null : s.reason('seats.write');
-  const name = seatName[pool.kind] ?? pool.kind;
+  const name = seatName(pool.kind);
   return (
     <li className="panel pool">
       <h2>{name}</h2>

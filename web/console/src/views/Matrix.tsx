@@ -4,12 +4,12 @@
 import * as RadioGroup from '@radix-ui/react-radio-group';
 import { useId } from 'react';
 import type { SessionQuery } from '../gql/graphql';
+import { seatName } from '../lib/names';
 import { scopeIn, scopeLabel, type Matrix as M, type ScopeName } from '../lib/grants';
 
 export type Module = SessionQuery['organization']['modules'][number];
 type Action = Module['actions'][number];
 
-const seatLabel: Record<string, string> = { RECORDER: 'Recorder', VOICE: 'Voice', CONTACT_CENTER: 'Contact Center' };
 
 export function matches(filter: string, m: Module, a: Action): boolean {
   const f = filter.trim().toLowerCase();
@@ -123,8 +123,8 @@ function ActionRow({
         <span>{a.name}</span>
         <code>{a.permission}</code>
         {a.seat && (
-          <span className="badge seat" title={`Needs a ${seatLabel[a.seat] ?? a.seat} seat: denied without one, whatever the role says`}>
-            Needs {seatLabel[a.seat] ?? a.seat} seat
+          <span className="badge seat" title={`Needs a ${seatName(a.seat)} seat: denied without one, whatever the role says`}>
+            Needs {seatName(a.seat)} seat
           </span>
         )}
         {changed && <span className="badge changed-badge">changed from {scopeLabel[was]}</span>}

@@ -2,12 +2,14 @@ import { useId, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { MemberPageQuery, SeatKind } from '../gql/graphql';
-import { useSession } from '../session';
+import { useSession, type Session } from '../session';
+import { CheckList } from '../components/CheckList';
 import { ErrorOf, QueryState, Reason } from '../components/State';
 import { MemberRolesImpact } from '../components/Impact';
 import { scopeLabel, type ScopeName } from '../lib/grants';
 import { href } from '../lib/route';
 import { seatKinds } from './Members';
+import { seatName } from '../lib/names';
 
 const MemberPageDocument = graphql(`
   query MemberPage($id: ID!) {
@@ -89,18 +91,19 @@ function MemberBody({ m, roles, reload }: { m: Member; roles: { id: string; key?
   );
 }
 
+/** Why a change to member m is refused before asking: the owner, yourself, or members.write. */
+function memberBlock(s: Session, m: Member, self: boolean, owner: string, yourself: string): string | null {
+  if (m.isOwner) return owner;
+  if (self) return yourself;
+  return s.can('members.write') ? null : s.reason('members.write');
+}
+
 function RolesEditor({ m, roles, self, reload }: { m: Member; roles: { id: string; key?: string | null; name: string }[]; self: boolean; reload: () => void }) {
   const s = useSession();
   const [picked, setPicked] = useState<Set<string>>(() => new Set(m.roles.map((r) => r.id)));
   const [res, setRoles] = useMutation(SetMemberRolesDocument);
   const reasonId = useId();
-  const block = m.isOwner
-    ? "The owner's roles change only by an ownership transfer."
-    : self
-      ? 'Nobody changes their own roles.'
-      : !s.can('members.write')
-        ? s.reason('members.write')
-        : null;
+  const block = memberBlock(s, m, self, "The owner's roles change only by an ownership transfer.", 'Nobody changes their own roles.');
   const changed = picked.size !== m.roles.length || m.roles.some((r) => !picked.has(r.id));
   return (
     <form
@@ -113,26 +116,14 @@ function RolesEditor({ m, roles, self, reload }: { m: Member; roles: { id: strin
       }}
     >
       <h2 id={`${reasonId}-h`}>Roles</h2>
-      <fieldset disabled={!!block} aria-describedby={block ? reasonId : undefined}>
-        <legend className="sr-only">Roles of {m.name}</legend>
-        {roles
-          .filter((r) => r.key !== 'owner' || m.isOwner)
-          .map((r) => (
-            <label key={r.id} className="check">
-              <input
-                type="checkbox"
-                checked={picked.has(r.id)}
-                onChange={() => {
-                  const n = new Set(picked);
-                  if (n.has(r.id)) n.delete(r.id);
-                  else n.add(r.id);
-                  setPicked(n);
-                }}
-              />{' '}
-              {r.name}
-            </label>
-          ))}
-      </fieldset>
+      <CheckList
+        legend={<span className="sr-only">Roles of {m.name}</span>}
+        items={roles.filter((r) => r.key !== 'owner' || m.isOwner).map((r) => ({ value: r.id, label: r.name }))}
+        picked={picked}
+        onChange={setPicked}
+        disabled={!!block}
+        describedBy={block ? reasonId : undefined}
+      />
       {block && <Reason id={reasonId}>{block}</Reason>}
       <MemberRolesImpact memberId={m.id} roleIds={[...picked]} />
       <ErrorOf error={res.error} title="Roles not changed." />
@@ -148,13 +139,7 @@ function StatusControl({ m, self, reload }: { m: Member; self: boolean; reload: 
   const [dres, deactivate] = useMutation(DeactivateDocument);
   const [rres, reactivate] = useMutation(ReactivateDocument);
   const reasonId = useId();
-  const block = m.isOwner
-    ? 'The owner cannot be deactivated.'
-    : self
-      ? 'You cannot deactivate yourself.'
-      : !s.can('members.write')
-        ? s.reason('members.write')
-        : null;
+  const block = memberBlock(s, m, self, 'The owner cannot be deactivated.', 'You cannot deactivate yourself.');
   const active = m.status !== 'DEACTIVATED';
   return (
     <div className="panel">
@@ -195,9 +180,9 @@ function Seats({ m, reload }: { m: Member; reload: () => void }) {
       <ul className="plain">
         {seatKinds.map((k) => (
           <li key={k}>
-            {k.toLowerCase().replace('_', ' ')}: {m.seats.includes(k) ? 'held' : 'none'}{' '}
+            {seatName(k)}: {m.seats.includes(k) ? 'held' : 'none'}{' '}
             <button type="button" disabled={!!block || ares.fetching || rres.fetching} aria-describedby={block ? reasonId : undefined} onClick={() => toggle(k)}>
-              {m.seats.includes(k) ? `Release ${k.toLowerCase().replace('_', ' ')} seat` : `Assign ${k.toLowerCase().replace('_', ' ')} seat`}
+              {m.seats.includes(k) ? `Release ${seatName(k)} seat` : `Assign ${seatName(k)} seat`}
             </button>
           </li>
         ))}
@@ -252,7 +237,7 @@ function Access({ m }: { m: Member }) {
                     </th>
                     <td>
                       {scopeLabel[effective.get(a.permission) ?? 'DISABLED']}
-                      {!effective.has(a.permission) && a.seat && <span className="muted"> (needs a {a.seat.toLowerCase()} seat)</span>}
+                      {!effective.has(a.permission) && a.seat && <span className="muted"> (needs a {seatName(a.seat)} seat)</span>}
                     </td>
                     <td>{(from.get(a.permission) ?? []).join(', ') || (m.isOwner ? 'owner' : '—')}</td>
                   </tr>

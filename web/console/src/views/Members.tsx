@@ -5,7 +5,9 @@ import type { MemberStatus, SeatKind } from '../gql/graphql';
 import { useSession } from '../session';
 import { ErrorOf, QueryState, Reason } from '../components/State';
 import { Pager, usePager } from '../components/Pager';
+import { CheckList } from '../components/CheckList';
 import { href } from '../lib/route';
+import { seatName } from '../lib/names';
 
 const MembersDocument = graphql(`
   query Members($first: Int!, $after: String, $status: MemberStatus) {
@@ -106,7 +108,7 @@ export function Members() {
                           <span className={`status status-${m.status.toLowerCase()}`}>{m.status.toLowerCase()}</span>
                         </td>
                         <td data-label="Roles">{m.roles.map((r) => r.name).join(', ') || '—'}</td>
-                        <td data-label="Seats">{m.seats.map((k) => k.toLowerCase().replace('_', ' ')).join(', ') || '—'}</td>
+                        <td data-label="Seats">{m.seats.map(seatName).join(', ') || '—'}</td>
                         <td data-label="Teams">{m.teams.map((t) => t.name).join(', ') || '—'}</td>
                       </tr>
                     ))}
@@ -149,12 +151,6 @@ function InviteForm({ onClose }: { onClose: () => void }) {
   const [token, setToken] = useState<string | null>(null);
   const emailId = useId();
   const nameId = useId();
-  const flip = <T,>(set: Set<T>, v: T) => {
-    const n = new Set(set);
-    if (n.has(v)) n.delete(v);
-    else n.add(v);
-    return n;
-  };
   return (
     <form
       className="panel invite"
@@ -175,32 +171,14 @@ function InviteForm({ onClose }: { onClose: () => void }) {
       <QueryState result={opts} what="roles and teams">
         {(d) => (
           <div className="choices">
-            <fieldset>
-              <legend>Roles</legend>
-              {d.organization.roles
-                .filter((r) => r.key !== 'owner')
-                .map((r) => (
-                  <label key={r.id} className="check">
-                    <input type="checkbox" checked={roles.has(r.id)} onChange={() => setRoles(flip(roles, r.id))} /> {r.name}
-                  </label>
-                ))}
-            </fieldset>
-            <fieldset>
-              <legend>Teams</legend>
-              {d.organization.teams.map((t) => (
-                <label key={t.id} className="check">
-                  <input type="checkbox" checked={teams.has(t.id)} onChange={() => setTeams(flip(teams, t.id))} /> {t.name}
-                </label>
-              ))}
-            </fieldset>
-            <fieldset>
-              <legend>Seats</legend>
-              {seatKinds.map((k) => (
-                <label key={k} className="check">
-                  <input type="checkbox" checked={seats.has(k)} onChange={() => setSeats(flip(seats, k))} /> {k.toLowerCase().replace('_', ' ')}
-                </label>
-              ))}
-            </fieldset>
+            <CheckList
+              legend="Roles"
+              items={d.organization.roles.filter((r) => r.key !== 'owner').map((r) => ({ value: r.id, label: r.name }))}
+              picked={roles}
+              onChange={setRoles}
+            />
+            <CheckList legend="Teams" items={d.organization.teams.map((t) => ({ value: t.id, label: t.name }))} picked={teams} onChange={setTeams} />
+            <CheckList legend="Seats" items={seatKinds.map((k) => ({ value: k, label: seatName(k) }))} picked={seats} onChange={setSeats} />
           </div>
         )}
       </QueryState>

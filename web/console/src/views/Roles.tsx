@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { RolesQuery } from '../gql/graphql';
@@ -36,6 +36,14 @@ export function Roles({ roleId }: { roleId?: string }) {
   const s = useSession();
   const [result, refetch] = useQuery({ query: RolesDocument });
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  // Opening another role shows it as the server has it now (another admin
+  // may have changed it, or who holds it), not as first loaded.
+  const opened = useRef(roleId);
+  useEffect(() => {
+    if (opened.current === roleId) return;
+    opened.current = roleId;
+    refetch({ requestPolicy: 'network-only' });
+  }, [roleId, refetch]);
   return (
     <QueryState result={result} what="roles">
       {(data) => {
