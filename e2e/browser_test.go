@@ -373,6 +373,22 @@ func (p *page) waitText(s string) {
 	p.waitFor(fmt.Sprintf("text %q", s), func() bool { return strings.Contains(p.text(), s) })
 }
 
+// everyControlNamed fails the test for a control a screen reader would
+// announce without a name (an input without its label, an icon button).
+func (p *page) everyControlNamed(where string) {
+	p.t.Helper()
+	for _, role := range []string{"button", "link", "textbox", "searchbox", "combobox", "checkbox", "radio", "spinbutton", "radiogroup", "navigation", "dialog"} {
+		for _, n := range p.query(0, role, func(s string) bool { return strings.TrimSpace(s) == "" }) {
+			html := ""
+			if obj, err := chromedp.Call(p.ctx, dom.ResolveNode, dom.ResolveNodeParams{BackendNodeID: n.backend}); err == nil {
+				html, _ = chromedp.Run(p.ctx, chromedp.CallFunctionOn[string](`function() { return this.outerHTML.slice(0, 160) }`,
+					func(cp *runtime.CallFunctionOnParams) { cp.ObjectID = obj.Object.ObjectID }))
+			}
+			p.t.Errorf("%s: a %s without an accessible name: %s", where, role, html)
+		}
+	}
+}
+
 // shot saves a screenshot of the viewport as screenshotDir/name.png.
 func (p *page) shot(name string) {
 	p.t.Helper()

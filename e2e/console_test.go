@@ -373,7 +373,10 @@ func TestConsole(t *testing.T) {
 			p.shot(name + "-signin")
 			signIn(p, f.email["owner"])
 			openRole(p, "Agent")
+			p.everyControlNamed("Roles")
 			p.shot(name + "-roles")
+			eval[bool](p, `(document.getElementById('module-interactions').scrollIntoView(), true)`)
+			p.shot(name + "-roles-matrix")
 			for _, v := range []struct{ link, heading, shot string }{
 				{"Members", "Members", "members"},
 				{"Teams", "Teams", "teams"},
@@ -385,12 +388,14 @@ func TestConsole(t *testing.T) {
 				p.clickRole("link", v.link)
 				p.find(0, "heading", exactly(v.heading), v.heading+" heading")
 				p.waitFor(v.link+" loaded", func() bool { return !strings.Contains(p.text(), "Loading") })
+				p.everyControlNamed(v.link)
 				p.shot(name + "-" + v.shot)
 			}
-			p.waitText("setRoleGrants") // the audit log names the mutation
+			p.waitText("createRole") // the audit log names the mutation
 			p.clickRole("link", "Members")
 			p.click(p.find(0, "link", exactly("Rita Rep"), "Rita Rep"))
 			p.find(0, "heading", exactly("Effective access"), "Effective access")
+			p.everyControlNamed("a member's page")
 			p.shot(name + "-member")
 		})
 	}
