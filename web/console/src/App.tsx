@@ -3,7 +3,7 @@ import { Client, Provider, cacheExchange, fetchExchange, useQuery } from 'urql';
 import { loadToken, saveToken } from './lib/auth';
 import { isUnauthenticated } from './lib/errors';
 import { href, useRoute } from './lib/route';
-import { SessionContext, SessionDocument, makeSession, useSession, type Permission } from './session';
+import { SessionContext, SessionDocument, makeSession, useSession, type Permission, type Session } from './session';
 import { QueryState } from './components/State';
 import { SignIn } from './views/SignIn';
 import { Roles } from './views/Roles';
@@ -65,18 +65,25 @@ function Signed({ signOut }: { signOut: () => void }) {
 interface View {
   path: string;
   label: string;
-  needs?: Permission;
+  /** Any one of these opens the view (the API's own rule for its query). */
+  needs?: Permission[];
 }
 
 const views: View[] = [
-  { path: 'roles', label: 'Roles', needs: 'roles.read' },
-  { path: 'members', label: 'Members', needs: 'members.read' },
-  { path: 'teams', label: 'Teams', needs: 'teams.read' },
-  { path: 'licences', label: 'Licences', needs: 'seats.read' },
-  { path: 'guests', label: 'Guests', needs: 'guests.write' },
+  { path: 'roles', label: 'Roles', needs: ['roles.read'] },
+  { path: 'members', label: 'Members', needs: ['members.read'] },
+  { path: 'teams', label: 'Teams', needs: ['teams.read'] },
+  { path: 'licences', label: 'Licences', needs: ['seats.read', 'members.read'] },
+  { path: 'guests', label: 'Guests', needs: ['guests.write'] },
   { path: 'products', label: 'Products' },
-  { path: 'audit', label: 'Audit log', needs: 'audit_log.read' },
+  { path: 'audit', label: 'Audit log', needs: ['audit_log.read'] },
 ];
+
+/** Why the member cannot open a view, or null when they can. */
+function blocked(s: Session, v: View): string | null {
+  if (!v.needs || v.needs.some((p) => s.can(p))) return null;
+  return v.needs.map((p) => s.reason(p)).join(' ');
+}
 
 function Shell() {
   const s = useSession();
@@ -106,13 +113,13 @@ function Shell() {
       <nav aria-label="Console" className="views">
         <ul>
           {views.map((v) => {
-            const locked = v.needs && !s.can(v.needs);
+            const locked = blocked(s, v);
             return (
               <li key={v.path}>
                 <a
                   href={href(v.path)}
                   aria-current={v === current ? 'page' : undefined}
-                  title={locked ? s.reason(v.needs!) : undefined}
+                  title={locked ?? undefined}
                   className={locked ? 'locked' : undefined}
                 >
                   {v.label}
@@ -137,12 +144,13 @@ function Shell() {
 
 function ViewBody({ view, route }: { view: View; route: string[] }) {
   const s = useSession();
-  if (view.needs && !s.can(view.needs)) {
+  const locked = blocked(s, view);
+  if (locked) {
     return (
       <section>
         <h1>{view.label}</h1>
         <p role="note" className="reason">
-          You cannot open {view.label.toLowerCase()}: {s.reason(view.needs)}
+          You cannot open {view.label.toLowerCase()}: {locked}
         </p>
       </section>
     );
