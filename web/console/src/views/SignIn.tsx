@@ -74,6 +74,9 @@ function SignInPage({ onToken }: { onToken: (token: string) => void }) {
           </ul>
         </section>
       )}
+      {/* Shown with the demo list, not before it: a list arriving above the
+          field would move it from under the pointer. */}
+      {(methods || loadError) && (
       <section aria-labelledby="token-title">
         <h2 id="token-title">Sign in with a token</h2>
         <form
@@ -98,6 +101,7 @@ function SignInPage({ onToken }: { onToken: (token: string) => void }) {
           </button>
         </form>
       </section>
+      )}
     </main>
   );
 }
