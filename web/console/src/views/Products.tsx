@@ -55,7 +55,7 @@ export function Products() {
                   <h2>{p.name}</h2>
                   <p>
                     <span className={on ? 'status status-active' : 'status status-deactivated'}>{on ? 'enabled' : 'disabled'}</span>
-                    {on && <span className="muted"> · {mods} modules</span>}
+                    {on && <span className="muted"> · {mods} {mods === 1 ? 'module' : 'modules'}</span>}
                   </p>
                   <button
                     type="button"
