@@ -83,8 +83,7 @@ func TestConsole(t *testing.T) {
 		p.clickRole("button", "Save changes")
 		p.waitText("Saved QA Reviewer.")
 
-		grants := grantList(get(f.owner.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`,
-			map[string]any{"id": reviewerRole}), "role", "grants"))
+		grants := roleGrants(f.owner, reviewerRole)
 		if !sameList(grants, []string{"interactions.read:TEAM"}) {
 			t.Fatalf("after Save the API answers grants %v, want [interactions.read:TEAM]", grants)
 		}
@@ -109,13 +108,9 @@ func TestConsole(t *testing.T) {
 			want = append(want, g.Permission+":"+string(g.Scope))
 		}
 		sort.Strings(want)
-		agentGrants := func() []string {
-			return grantList(get(f.owner.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`,
-				map[string]any{"id": roles["Agent"]}), "role", "grants"))
-		}
 		f.owner.ok(`mutation($id: ID!, $g: [GrantInput!]!) { setRoleGrants(roleId: $id, grants: $g) { id } }`,
 			map[string]any{"id": roles["Agent"], "g": grantInputs("interactions.read:ALL", "interactions.download:TEAM")})
-		if sameList(agentGrants(), want) {
+		if sameList(roleGrants(f.owner, roles["Agent"]), want) {
 			t.Fatal("the agent role still has its defaults after setRoleGrants")
 		}
 
@@ -127,7 +122,7 @@ func TestConsole(t *testing.T) {
 		p.clickRole("button", "Reset to defaults")
 		p.waitText("Reset Agent to its defaults.")
 		p.waitText("interactions.read: All → Own")
-		if got := agentGrants(); !sameList(got, want) {
+		if got := roleGrants(f.owner, roles["Agent"]); !sameList(got, want) {
 			t.Fatalf("after Reset permissions the agent role has %v, want the defaults %v", got, want)
 		}
 		g := p.find(0, "radiogroup", exactly("interactions.download"), "interactions.download")
@@ -163,8 +158,7 @@ func TestConsole(t *testing.T) {
 		p.waitText("analytics.read: All → Team")
 		p.clickRole("button", "Save changes")
 		p.waitText("Saved Auditor.")
-		grants := grantList(get(f.owner.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`,
-			map[string]any{"id": roles["Auditor"]}), "role", "grants"))
+		grants := roleGrants(f.owner, roles["Auditor"])
 		for _, want := range []string{"evaluations.read:ALL", "evaluations.write:ALL", "scorecards.read:ALL", "analytics.read:TEAM"} {
 			if !hasItem(grants, want) {
 				t.Fatalf("after a save with Quality off the auditor role lost %s: %v", want, grants)
@@ -245,8 +239,7 @@ func TestConsole(t *testing.T) {
 		})
 		p.key(kb.Enter)
 		p.waitText("Saved QA Reviewer.")
-		grants := grantList(get(f.owner.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`,
-			map[string]any{"id": reviewerRole}), "role", "grants"))
+		grants := roleGrants(f.owner, reviewerRole)
 		if !hasItem(grants, "interactions.write:OWN") {
 			t.Fatalf("after the keyboard edit the API answers %v, want interactions.write:OWN among them", grants)
 		}
@@ -314,7 +307,7 @@ func TestConsole(t *testing.T) {
 		for _, r := range get(f.owner.ok(`{ organization { roles { id name grants { permission scope } } } }`, nil), "organization", "roles").([]any) {
 			if str(r, "name") == "Copy of Agent" {
 				cloneID = str(r, "id")
-				agent := grantList(get(f.owner.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`, map[string]any{"id": roles["Agent"]}), "role", "grants"))
+				agent := roleGrants(f.owner, roles["Agent"])
 				if got := grantList(get(r, "grants")); !sameList(got, agent) {
 					t.Fatalf("the clone has %v, the agent role %v", got, agent)
 				}
@@ -446,6 +439,12 @@ func openRole(p *page, name string) {
 		return strings.HasPrefix(s, name+" ") && memberCount.MatchString(s) && memberCount.ReplaceAllString(s, "") == name
 	}, "the role "+name))
 	p.find(0, "heading", func(s string) bool { return strings.HasPrefix(s, name+" ") && strings.HasSuffix(s, " role") }, name+"'s heading")
+}
+
+// roleGrants is a role's grants as the API answers them, "perm:SCOPE" sorted.
+func roleGrants(c *client, roleID string) []string {
+	c.e.t.Helper()
+	return grantList(get(c.ok(`query($id: ID!) { role(id: $id) { grants { permission scope } } }`, map[string]any{"id": roleID}), "role", "grants"))
 }
 
 // setProduct enables or disables a product on the Products view, through
