@@ -8,12 +8,20 @@ cd "$(dirname "$0")/.."
 # needs a newer Go than Debian's machines start with: the go command
 # fetches this toolchain from the module proxy once (~76 MB).
 export GOTOOLCHAIN=go1.27.3
+# This script installs Chromium and npm below, so a browser or bundle test
+# that finds them missing fails here instead of skipping (e2e/browser_test.go,
+# web/console_test.go skip only outside CI).
+export CI=${CI:-1}
 
 need_apt=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 # e2e/ops_test.go builds the image's runtime stage (Dockerfile) with it.
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
+# The console's browser tests (e2e) drive Debian's Chromium; its bundle
+# test (web) rebuilds web/console with npm (Node.js >= 20.19).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq
@@ -41,6 +49,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
   for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
+
+echo "== npm ci (web/console)"
+# node_modules for working on the console; the bundle test builds its own copy.
+(cd web/console && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
 
 echo "== go vet"
 go vet ./...

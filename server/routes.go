@@ -55,6 +55,7 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
 		mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
 	}
+	s.consoleRoutes(mux) // console.go
 	s.probes(mux)
 	if s.Config.AdminAddr == "" {
 		mux.Handle("/metrics", s.Metrics.Handler())
@@ -65,7 +66,7 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /healthz, /readyz, /metrics\n"))
+		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /console, /healthz, /readyz, /metrics\n"))
 	})
 	return mux
 }

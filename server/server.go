@@ -44,6 +44,8 @@ type Config struct {
 	SpiceDBToken     string
 	SpiceDBDatastore string
 	Production       bool
+	// NoConsole turns the admin console at /console off (console.go).
+	NoConsole bool
 	// PublicURL is where invitation links point; default http://<Addr>.
 	PublicURL string
 	// RequestTimeout bounds one GraphQL request.
@@ -102,6 +104,7 @@ type Server struct {
 	mu       sync.Mutex
 	cleanups []func()
 	draining atomic.Bool // a graceful stop began: /readyz fails (lifecycle.go)
+	demo     demoState   // what --demo loaded, for sign-in (console.go)
 }
 
 // Complete validates c and builds a server. On error everything built so

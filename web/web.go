@@ -1,35 +1,37 @@
-// Package web serves GraphiQL from assets embedded in the binary. Admins
-// explore rolegraph in GraphiQL from wherever the service runs, and a
-// browser that cannot reach a CDN (a locked-down network, an air-gapped
-// install) would otherwise get an empty page. The files are npm's own,
-// byte for byte (graphiql/SOURCES.md); the page is gqlgen's, with its URLs
-// pointed here and subresource-integrity hashes computed from the embedded
-// bytes, so a file that does not match what the page names is refused by
-// the browser.
+// Package web serves rolegraph's browser pages from assets embedded in the
+// binary: GraphiQL and the admin console (console.go). Admins use both
+// from wherever the service runs, and a browser that cannot reach a CDN (a
+// locked-down network, an air-gapped install) would otherwise get an empty
+// page. GraphiQL's files are npm's own, byte for byte (graphiql/SOURCES.md);
+// its page (graphiql.go) names them with subresource-integrity hashes
+// computed from the embedded bytes, so a file that does not match what the
+// page names is refused by the browser.
 package web
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
 	"io/fs"
 	"net/http"
 	"strings"
-
-	"github.com/99designs/gqlgen/graphql/playground"
 )
 
 //go:embed graphiql/*.js graphiql/*.css
 var embedded embed.FS
 
 // files are the served assets, by name.
-var files = func() fs.FS {
-	sub, err := fs.Sub(embedded, "graphiql")
+var files = sub(embedded, "graphiql")
+
+// sub is an embedded directory as a file system of its own.
+func sub(fsys embed.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
-		panic(err) // the directory is embedded above
+		panic(err) // dir is embedded by this package
 	}
 	return sub
-}()
+}
 
 // SRI is the integrity attribute value of an embedded asset.
 func SRI(name string) string {
@@ -52,13 +54,25 @@ const (
 )
 
 // GraphiQL is the GraphiQL page for endpoint, loading its assets from
-// assets (a path ending in "/" where Assets is mounted).
+// assets (a path ending in "/" where Assets is mounted). It opens with
+// ExampleQuery and signs in through a demo member (DemoMembersPath) or a
+// pasted token (graphiql.go).
 func GraphiQL(title, endpoint, assets string) http.Handler {
-	return playground.Handler(title, endpoint,
-		playground.WithGraphiqlVersion(assets+GraphiQLJS, assets+GraphiQLCSS, SRI(GraphiQLJS), SRI(GraphiQLCSS)),
-		playground.WithGraphiqlReactVersion(assets+ReactJS, assets+ReactDOMJS, SRI(ReactJS), SRI(ReactDOMJS)),
-		playground.WithGraphiqlPluginExplorerVersion(assets+ExplorerJS, assets+ExplorerCSS, SRI(ExplorerJS), SRI(ExplorerCSS)),
-		playground.WithGraphiqlEnablePluginExplorer(true))
+	var page bytes.Buffer
+	err := graphiqlPage.Execute(&page, graphiqlData{
+		Title: title, Endpoint: endpoint, DemoMembers: DemoMembersPath, Query: ExampleQuery, Assets: assets,
+		JS: GraphiQLJS, CSS: GraphiQLCSS, ReactJS: ReactJS, ReactDOMJS: ReactDOMJS, ExplorerJS: ExplorerJS, ExplorerCSS: ExplorerCSS,
+		JSSRI: SRI(GraphiQLJS), CSSSRI: SRI(GraphiQLCSS), ReactSRI: SRI(ReactJS), ReactDOMSRI: SRI(ReactDOMJS),
+		ExplorerJSSRI: SRI(ExplorerJS), ExplorerCSSSRI: SRI(ExplorerCSS),
+	})
+	if err != nil {
+		panic("web: GraphiQL page: " + err.Error()) // the template and its data are this package's
+	}
+	body := page.Bytes()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(body)
+	})
 }
 
 // Assets serves the embedded files below prefix. They never change for a

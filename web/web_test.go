@@ -17,9 +17,17 @@ import (
 
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
+	return serve(t, "/graphiql", web.GraphiQL("t", "/graphql", "/graphiql/assets/"),
+		"/graphiql/assets/", web.Assets("/graphiql/assets/"))
+}
+
+// serve mounts handlers at their patterns (pattern, handler, …).
+func serve(t *testing.T, routes ...any) *httptest.Server {
+	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle("/graphiql", web.GraphiQL("t", "/graphql", "/graphiql/assets/"))
-	mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
+	for i := 0; i < len(routes); i += 2 {
+		mux.Handle(routes[i].(string), routes[i+1].(http.Handler))
+	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

@@ -59,6 +59,7 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		{[]string{"--spicedb-write-conns=2"}, func(c server.Config) bool { return c.SpiceDB.WriteConns == 2 }},
 		{[]string{"--migrate=false"}, func(c server.Config) bool { return c.NoMigrate }},
 		{[]string{"--production"}, func(c server.Config) bool { return c.Production }},
+		{[]string{"--console=false"}, func(c server.Config) bool { return c.NoConsole }},
 		{[]string{"--request-timeout=7s"}, func(c server.Config) bool { return c.RequestTimeout == 7*time.Second }},
 		{[]string{"--decision-timeout=300ms"}, func(c server.Config) bool { return c.DecisionTimeout == 300*time.Millisecond }},
 		{[]string{"--decision-cache-size=5"}, func(c server.Config) bool { return c.CacheLocalSize == 5 }},
@@ -92,7 +93,7 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 	fs := config.ServeFlags(&s)
 	_ = fs.Parse(nil)
 	def, err := serverConfig(s)
-	if err != nil || def.NoMigrate || def.CacheLocalSize != config.DefaultDecisionCacheSize || def.SpiceDBDatastore != "memory" {
+	if err != nil || def.NoMigrate || def.NoConsole || def.CacheLocalSize != config.DefaultDecisionCacheSize || def.SpiceDBDatastore != "memory" {
 		t.Errorf("defaults map to %+v (%v)", def, err)
 	}
 }

@@ -50,6 +50,7 @@ func serverConfig(s config.Serve) (server.Config, error) {
 		DecisionTimeout:  s.DecisionTimeout,
 		CacheLocalSize:   s.DecisionCacheSize,
 		NoMigrate:        !s.Migrate,
+		NoConsole:        !s.Console,
 		ShutdownGrace:    s.ShutdownGrace,
 	}
 	if s.DecisionCacheSize == 0 {
@@ -98,6 +99,7 @@ func serve(ctx context.Context, s config.Serve, stdout, stderr io.Writer) error 
 		if err != nil {
 			return fmt.Errorf("loading the demo organization: %w", err)
 		}
+		srv.SetDemo(d) // the console's and GraphiQL's sign-in list
 		if err := d.PrintTokens(stdout, srv.Token, "http://"+c.Addr); err != nil {
 			return err
 		}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/rolegraph/rolegraph/demo"
+	"github.com/rolegraph/rolegraph/web"
+)
+
+// demoTokenTTL is how long a demo sign-in lasts, as the printed tokens.
+const demoTokenTTL = 24 * time.Hour
+
+// demoState is the demo organization the console and GraphiQL offer to
+// sign in as; nil without --demo.
+type demoState = atomic.Pointer[demo.Demo]
+
+// SetDemo makes the demo organization's members available to sign in as,
+// at web.DemoMembersPath: with tokens, so only for a server started with
+// --demo.
+func (s *Server) SetDemo(d *demo.Demo) { s.demo.Store(d) }
+
+// consoleRoutes mounts the admin console (unless Config.NoConsole) and the
+// demo sign-in list, which GraphiQL reads too.
+func (s *Server) consoleRoutes(mux *http.ServeMux) {
+	mux.HandleFunc(web.DemoMembersPath, s.demoMembers)
+	// Browsers ask every page's origin for an icon; without an answer the
+	// console and GraphiQL would each start with a 404 in the console.
+	mux.HandleFunc("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	if s.Config.NoConsole {
+		return
+	}
+	console := web.Console("/console")
+	mux.Handle("/console", console)
+	mux.Handle("/console/", console)
+}
+
+type demoMember struct {
+	Label string `json:"label"`
+	Role  string `json:"role"`
+	Email string `json:"email"`
+	Note  string `json:"note"`
+	Token string `json:"token"`
+}
+
+// demoMembers lists the demo members with a fresh token each; 404 when no
+// demo is loaded.
+func (s *Server) demoMembers(w http.ResponseWriter, r *http.Request) {
+	d := s.demo.Load()
+	if d == nil {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	out := struct {
+		Organization string       `json:"organization"`
+		Members      []demoMember `json:"members"`
+	}{Organization: d.OrgID, Members: make([]demoMember, 0, len(d.People))}
+	for _, p := range d.People {
+		tok, err := s.Token(d.OrgID, p.ID, demoTokenTTL)
+		if err != nil {
+			s.log.Error("demo token", "member", p.ID, "err", err)
+			http.Error(w, "could not issue demo tokens", http.StatusInternalServerError)
+			return
+		}
+		out.Members = append(out.Members, demoMember{Label: p.Label, Role: p.Role, Email: p.Email, Note: p.Note, Token: tok})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(out)
+}

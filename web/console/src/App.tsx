@@ -1,0 +1,175 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Client, Provider, cacheExchange, fetchExchange, useQuery } from 'urql';
+import { loadToken, saveToken } from './lib/auth';
+import { isUnauthenticated } from './lib/errors';
+import { href, useRoute } from './lib/route';
+import { SessionContext, SessionDocument, makeSession, useSession, type Permission, type Session } from './session';
+import { QueryState } from './components/State';
+import { SignIn } from './views/SignIn';
+import { Roles } from './views/Roles';
+import { Members } from './views/Members';
+import { MemberPage } from './views/MemberPage';
+import { Teams } from './views/Teams';
+import { Licences } from './views/Licences';
+import { Guests } from './views/Guests';
+import { Products } from './views/Products';
+import { AuditLog } from './views/AuditLog';
+
+function client(token: string): Client {
+  return new Client({
+    url: '/graphql',
+    exchanges: [cacheExchange, fetchExchange],
+    // Every view shows what the server says now; the document cache only
+    // avoids a blank screen while it answers.
+    requestPolicy: 'cache-and-network',
+    fetchOptions: { headers: { Authorization: `Bearer ${token}` } },
+    preferGetMethod: false,
+  });
+}
+
+export function App() {
+  const [token, setToken] = useState<string | null>(loadToken);
+  const signIn = useCallback((t: string) => {
+    saveToken(t);
+    setToken(t);
+  }, []);
+  const signOut = useCallback(() => {
+    saveToken(null);
+    setToken(null);
+  }, []);
+  const c = useMemo(() => (token ? client(token) : null), [token]);
+  if (!token || !c) return <SignIn onToken={signIn} />;
+  return (
+    <Provider value={c} key={token}>
+      <Signed signOut={signOut} />
+    </Provider>
+  );
+}
+
+function Signed({ signOut }: { signOut: () => void }) {
+  const [result] = useQuery({ query: SessionDocument });
+  if (isUnauthenticated(result.error)) {
+    return <SignIn onToken={() => undefined} expired onRestart={signOut} />;
+  }
+  return (
+    <QueryState result={result} what="your organization">
+      {(data) => (
+        <SessionContext.Provider value={makeSession(data, signOut)}>
+          <Shell />
+        </SessionContext.Provider>
+      )}
+    </QueryState>
+  );
+}
+
+interface View {
+  path: string;
+  label: string;
+  /** Any one of these opens the view (the API's own rule for its query). */
+  needs?: Permission[];
+}
+
+const views: View[] = [
+  { path: 'roles', label: 'Roles', needs: ['roles.read'] },
+  { path: 'members', label: 'Members', needs: ['members.read'] },
+  { path: 'teams', label: 'Teams', needs: ['teams.read'] },
+  { path: 'licences', label: 'Licences', needs: ['seats.read', 'members.read'] },
+  { path: 'guests', label: 'Guests', needs: ['guests.write'] },
+  { path: 'products', label: 'Products' },
+  { path: 'audit', label: 'Audit log', needs: ['audit_log.read'] },
+];
+
+/** Why the member cannot open a view, or null when they can. */
+function blocked(s: Session, v: View): string | null {
+  if (!v.needs || v.needs.some((p) => s.can(p))) return null;
+  return v.needs.map((p) => s.reason(p)).join(' ');
+}
+
+function Shell() {
+  const s = useSession();
+  const route = useRoute();
+  const current = views.find((v) => v.path === route[0]) ?? views[0];
+  const { viewer, organization } = s.data;
+  return (
+    <div className="shell">
+      <header className="top">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>
+          <span>
+            <strong>{organization.name}</strong> <span className="muted">· {organization.plan} plan</span>
+          </span>
+        </div>
+        <div className="who">
+          <span>
+            {viewer.name} <span className="muted">({viewer.email})</span>
+          </span>
+          <button type="button" onClick={s.signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav aria-label="Console" className="views">
+        <ul>
+          {views.map((v) => {
+            const locked = blocked(s, v);
+            return (
+              <li key={v.path}>
+                <a
+                  href={href(v.path)}
+                  aria-current={v === current ? 'page' : undefined}
+                  title={locked ?? undefined}
+                  className={locked ? 'locked' : undefined}
+                >
+                  {v.label}
+                  {locked && (
+                    <svg aria-hidden="true" className="lock" viewBox="0 0 16 16" width="12" height="12">
+                      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+                      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+                    </svg>
+                  )}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main className="view" aria-label={current.label}>
+        <ViewBody view={current} route={route} />
+      </main>
+    </div>
+  );
+}
+
+function ViewBody({ view, route }: { view: View; route: string[] }) {
+  const s = useSession();
+  const locked = blocked(s, view);
+  if (locked) {
+    return (
+      <section>
+        <h1>{view.label}</h1>
+        <p role="note" className="reason">
+          You cannot open {view.label.toLowerCase()}: {locked}
+        </p>
+      </section>
+    );
+  }
+  switch (view.path) {
+    case 'roles':
+      return <Roles roleId={route[1]} />;
+    case 'members':
+      return route[1] ? <MemberPage memberId={route[1]} /> : <Members />;
+    case 'teams':
+      return <Teams />;
+    case 'licences':
+      return <Licences />;
+    case 'guests':
+      return <Guests />;
+    case 'products':
+      return <Products />;
+    case 'audit':
+      return <AuditLog />;
+  }
+  return null;
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"html/template"
+)
+
+// ExampleQuery is the query GraphiQL opens with: README.md's "Try it"
+// example (a test keeps the two the same), so a newcomer runs something
+// meaningful instead of reading GraphiQL's generic welcome.
+const ExampleQuery = `{
+  viewer { name roles { name } grants { permission scope } }
+  interactions(first: 5) {
+    totalCount
+    edges { node { title owner { name } team { name } viewerCan { read write delete download } } }
+  }
+  can(permission: "interactions.download")
+}
+`
+
+// DemoMembersPath is where the server lists the demo members and their
+// tokens with --demo (404 otherwise). GraphiQL's sign-in bar and the
+// console both read it.
+const DemoMembersPath = "/console/demo-members"
+
+// graphiqlPage is GraphiQL (the embedded, integrity-checked assets) under a
+// sign-in bar: with --demo a picker of demo members, otherwise a field for
+// a pasted token. Either sets the Authorization header of every request
+// unless the Headers editor sets one itself. The token is kept in this
+// tab's sessionStorage only: GraphiQL's own header persistence (to
+// localStorage) is off.
+var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+  body { margin: 0; font-family: system-ui, sans-serif; height: 100vh; display: flex; flex-direction: column; }
+  #signin { flex: none; display: flex; flex-wrap: wrap; gap: .4rem 1rem; align-items: center; padding: .4rem .75rem;
+    background: #18223a; color: #fff; font-size: 14px; }
+  #signin label { font-weight: 600; }
+  #signin select, #signin input { font: inherit; padding: .2rem .4rem; border-radius: 4px; border: 1px solid #4a5a7a; max-width: 100%; }
+  #signin input { width: 16rem; font-family: ui-monospace, monospace; font-size: 12px; }
+  #signin a { color: #9fb8ff; }
+  #signin :focus-visible { outline: 3px solid #f0a500; outline-offset: 1px; }
+  #signin-status { color: #c9d3e6; }
+  #graphiql { flex: 1; min-height: 0; }
+  .loading { height: 100%; display: flex; align-items: center; justify-content: center; font-size: 2rem; }
+</style>
+<script src="{{.Assets}}{{.ReactJS}}" integrity="{{.ReactSRI}}" crossorigin="anonymous"></script>
+<script src="{{.Assets}}{{.ReactDOMJS}}" integrity="{{.ReactDOMSRI}}" crossorigin="anonymous"></script>
+<link rel="stylesheet" href="{{.Assets}}{{.CSS}}" integrity="{{.CSSSRI}}" crossorigin="anonymous">
+<link rel="stylesheet" href="{{.Assets}}{{.ExplorerCSS}}" integrity="{{.ExplorerCSSSRI}}" crossorigin="anonymous">
+</head>
+<body>
+<form id="signin" aria-label="Sign in" onsubmit="return false">
+  <span id="signin-demo" hidden>
+    <label for="demo-member">Demo member</label>
+    <select id="demo-member"><option value="">— none (use the Headers tab) —</option></select>
+  </span>
+  <span id="signin-token">
+    <label for="bearer-token">Bearer token</label>
+    <input id="bearer-token" type="password" autocomplete="off" spellcheck="false" placeholder="paste a token">
+  </span>
+  <span id="signin-status" role="status">Anonymous: only acceptInvitation works without a token.</span>
+  <a href="/console">Admin console</a>
+</form>
+<div id="graphiql"><div class="loading">Loading…</div></div>
+<script src="{{.Assets}}{{.JS}}" integrity="{{.JSSRI}}" crossorigin="anonymous"></script>
+<script src="{{.Assets}}{{.ExplorerJS}}" integrity="{{.ExplorerJSSRI}}" crossorigin="anonymous"></script>
+<script>
+(function () {
+  const url = location.protocol + '//' + location.host + {{.Endpoint}};
+  const demoPath = {{.DemoMembers}};
+  const exampleQuery = {{.Query}};
+  const key = 'rolegraph.graphiql.auth';
+  let auth = sessionStorage.getItem(key) || '';
+  const status = document.getElementById('signin-status');
+  const picker = document.getElementById('demo-member');
+  const pasted = document.getElementById('bearer-token');
+  function setAuth(token, who) {
+    auth = token ? 'Bearer ' + token : '';
+    if (auth) sessionStorage.setItem(key, auth); else sessionStorage.removeItem(key);
+    status.textContent = auth ? 'Requests carry Authorization: Bearer … (' + who + ').' : 'Anonymous: only acceptInvitation works without a token.';
+  }
+  if (auth) status.textContent = 'Requests carry Authorization: Bearer … (from earlier in this tab).';
+  pasted.addEventListener('input', function () {
+    picker.value = '';
+    setAuth(pasted.value.trim().replace(/^Bearer\s+/i, ''), 'pasted token');
+  });
+  picker.addEventListener('change', function () {
+    const o = picker.selectedOptions[0];
+    pasted.value = '';
+    setAuth(picker.value, o && picker.value ? o.dataset.email : '');
+  });
+  fetch(demoPath, { headers: { Accept: 'application/json' } }).then(function (res) {
+    if (!res.ok) return;
+    return res.json().then(function (body) {
+      for (const m of body.members) {
+        const o = document.createElement('option');
+        o.value = m.token;
+        o.dataset.email = m.email;
+        o.textContent = m.label + ' (' + m.role + ') — ' + m.email;
+        picker.appendChild(o);
+      }
+      document.getElementById('signin-demo').hidden = false;
+    });
+  }).catch(function () {});
+
+  const base = GraphiQL.createFetcher({ url: url });
+  function fetcher(params, opts) {
+    const headers = Object.assign({}, opts && opts.headers);
+    const own = Object.keys(headers).some(function (h) { return h.toLowerCase() === 'authorization'; });
+    if (auth && !own) headers.Authorization = auth;
+    return base(params, Object.assign({}, opts, { headers: headers }));
+  }
+  ReactDOM.render(
+    React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      defaultQuery: exampleQuery,
+      isHeadersEditorEnabled: true,
+      shouldPersistHeaders: false,
+      plugins: [GraphiQLPluginExplorer.explorerPlugin()],
+      storage: localStorage,
+      inputValueDeprecation: true,
+    }),
+    document.getElementById('graphiql'),
+  );
+})();
+</script>
+</body>
+</html>
+`))
+
+type graphiqlData struct {
+	Title, Endpoint, DemoMembers, Query  string
+	Assets                               string
+	JS, CSS, ReactJS, ReactDOMJS         string
+	ExplorerJS, ExplorerCSS              string
+	JSSRI, CSSSRI, ReactSRI, ReactDOMSRI string
+	ExplorerJSSRI, ExplorerCSSSRI        string
+}
