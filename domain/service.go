@@ -83,6 +83,12 @@ func storeErr(err error) error {
 		return err
 	}
 	switch {
+	case errors.Is(err, store.ErrOutcomeUnknown):
+		// Before the deadline cases: a commit cut short by the request's
+		// deadline is just as unknown.
+		e := errs.Unavailablef(err, "the entity store went away while this change was being saved, so it may or may not have been saved: look before you try again")
+		e.OutcomeUnknown = true
+		return e
 	case errors.Is(err, store.ErrUnavailable):
 		return errs.Unavailablef(err, "the entity store is unavailable; nothing was changed, try again shortly")
 	case errors.Is(err, store.ErrConflict):

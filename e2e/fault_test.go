@@ -61,6 +61,14 @@ func gqlTry(url, token, query string, vars map[string]any) (map[string]any, stri
 		}
 		// API.md: UNAVAILABLE means nothing was changed, or the change is
 		// safely queued and says so: in extensions.queued, and in words.
+		if code == "UNAVAILABLE" && decoded.Errors[0].Extensions["outcome"] == "UNKNOWN" {
+			// The store went away mid-commit: saved or not, neither
+			// "nothing changed" nor "queued" may be claimed.
+			if _, claims := decoded.Errors[0].Extensions["queued"]; claims {
+				return nil, "", fmt.Errorf("UNAVAILABLE with outcome UNKNOWN also claims queued: %v", decoded.Errors[0].Extensions)
+			}
+			return nil, "UNAVAILABLE (outcome unknown)", nil
+		}
 		if code == "UNAVAILABLE" {
 			msg := decoded.Errors[0].Message
 			queued, ok := decoded.Errors[0].Extensions["queued"].(bool)

@@ -36,7 +36,12 @@ type Error struct {
 	// reach the permission service without a retry, false when nothing
 	// was changed (clients read it as extensions.queued).
 	Queued bool
-	Err    error // the cause, for logs; never shown
+	// OutcomeUnknown is for UNAVAILABLE: the entity store went away while
+	// the change was committing, so it may or may not have been saved
+	// (clients read extensions.outcome "UNKNOWN", and no queued: look
+	// before retrying).
+	OutcomeUnknown bool
+	Err            error // the cause, for logs; never shown
 }
 
 func (e *Error) Error() string { return e.Message }

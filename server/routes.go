@@ -140,7 +140,11 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		if e.Code == errs.Unavailable {
 			// Machine-readable "saved and queued" vs "nothing was changed":
 			// a client retries only the latter.
-			gerr.Extensions["queued"] = e.Queued
+			if e.OutcomeUnknown {
+				gerr.Extensions["outcome"] = "UNKNOWN"
+			} else {
+				gerr.Extensions["queued"] = e.Queued
+			}
 		}
 		if e.Code == errs.Internal || e.Code == errs.Unavailable {
 			s.log.Error("request failed", "code", e.Code, "err", e.Err, "path", gerr.Path)

@@ -24,6 +24,11 @@ var (
 	ErrConflict = errors.New("store: conflict")
 	// ErrUnavailable: the backend could not be reached; nothing was changed.
 	ErrUnavailable = errors.New("store: unavailable")
+	// ErrOutcomeUnknown: the backend went away while a transaction was
+	// committing, so it may or may not have been saved (a server that
+	// crashes after making the commit durable but before acknowledging it).
+	// Never returned by the memory backend.
+	ErrOutcomeUnknown = errors.New("store: outcome unknown")
 )
 
 // Entity names a kind of organization-owned entity, for Exists.

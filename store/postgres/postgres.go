@@ -109,16 +109,23 @@ func unreachable(err error) bool {
 
 // mapCommitErr is mapErr for COMMIT, where a broken connection leaves the
 // outcome unknown: only an error pgx knows was raised before anything
-// reached the server may claim ErrUnavailable ("nothing was changed").
+// reached the server may claim ErrUnavailable ("nothing was changed"), and
+// only an error the server raised while deciding (a deferred constraint, a
+// serialization failure) says the transaction was rolled back. A server
+// that is shutting down or whose connection breaks may answer COMMIT with
+// FATAL 57P01 or 08xxx after the commit record is already durable.
 func mapCommitErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) || pgconn.SafeToRetry(err) {
+	if pgconn.SafeToRetry(err) {
 		return mapErr("commit", err)
 	}
-	return fmt.Errorf("postgres: commit (outcome unknown): %w", err)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && !strings.HasPrefix(pgErr.Code, "08") && !strings.HasPrefix(pgErr.Code, "57") {
+		return mapErr("commit", err)
+	}
+	return fmt.Errorf("postgres: commit: %w: %w", store.ErrOutcomeUnknown, err)
 }
 
 // ---- transactions ----
