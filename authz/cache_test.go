@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/rolegraph/rolegraph/internal/proctest"
 )
 
 // countingObserver records cache outcomes, as the metrics do.
@@ -164,9 +166,7 @@ func TestCacheRedisHangs(t *testing.T) {
 		t.Fatal("not found in Redis before the hang: the test does not test anything")
 	}
 
-	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	proctest.Signal(t, cmd.Process, syscall.SIGSTOP)
 	start := time.Now()
 	_, found := c.lookup(ctx, keys)
 	first := time.Since(start)
@@ -195,9 +195,7 @@ func TestCacheRedisHangs(t *testing.T) {
 		t.Fatalf("during the backoff: %d skipped, %d errors; want 20 and 1", obs.get("redis/skipped"), obs.get("redis/error"))
 	}
 
-	if err := cmd.Process.Signal(syscall.SIGCONT); err != nil {
-		t.Fatal(err)
-	}
+	proctest.Signal(t, cmd.Process, syscall.SIGCONT)
 	deadline := time.Now().Add(redisBackoff + 5*time.Second)
 	for {
 		got, found := c.lookup(ctx, keys)

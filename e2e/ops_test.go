@@ -209,9 +209,9 @@ func TestOpsAdminListener(t *testing.T) {
 		t.Fatalf("a good request: %d", code)
 	}
 	for sample, want := range map[string]float64{
-		`rolegraph_http_refused_total{status="401"}`:                         2,
-		`rolegraph_http_refused_total{status="415"}`:                         1,
-		`rolegraph_http_refused_total{status="413"}`:                         0,
+		`rolegraph_http_refused_total{status="401"}`:                       2,
+		`rolegraph_http_refused_total{status="415"}`:                       1,
+		`rolegraph_http_refused_total{status="413"}`:                       0,
 		`rolegraph_graphql_requests_total{operation="query",outcome="ok"}`: 1,
 	} {
 		if got := metric(t, admin, sample); got != want {

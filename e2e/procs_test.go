@@ -25,6 +25,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	rolegraph "github.com/rolegraph/rolegraph"
+	"github.com/rolegraph/rolegraph/internal/proctest"
 	"github.com/rolegraph/rolegraph/spicedb"
 	"github.com/rolegraph/rolegraph/spicedb/spicedbtest"
 )
@@ -86,16 +87,17 @@ func tail(s string, n int) string {
 	return s
 }
 
-// signal sends sig and, for a terminating signal, waits up to 30s for the
-// exit (then kills).
+// signal sends sig: SIGSTOP and SIGCONT return once they took effect; a
+// terminating signal waits up to 30s for the exit (then kills).
 func (c *child) signal(sig syscall.Signal) {
 	if c.exited() {
 		return
 	}
-	_ = c.cmd.Process.Signal(sig)
 	if sig == syscall.SIGSTOP || sig == syscall.SIGCONT {
+		proctest.Signal(c.t, c.cmd.Process, sig)
 		return
 	}
+	_ = c.cmd.Process.Signal(sig)
 	select {
 	case <-c.done:
 	case <-time.After(30 * time.Second):
