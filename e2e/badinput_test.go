@@ -20,10 +20,11 @@ import (
 
 	"github.com/rolegraph/rolegraph/authn"
 	"github.com/rolegraph/rolegraph/ids"
+	"github.com/rolegraph/rolegraph/internal/gqlclient"
 )
 
-// biCase is one bad request and what it must produce.
-type biCase struct {
+// badInputCase is one bad request and what it must produce.
+type badInputCase struct {
 	name  string
 	who   string // "" owner of org A, "anon", "operator"
 	query string
@@ -42,40 +43,9 @@ type biCase struct {
 	null bool
 }
 
-const (
-	biCreateOrg      = `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { organization { id } owner { id } } }`
-	biInvite         = `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { member { id } invitationToken } }`
-	biAccept         = `mutation($t: String!, $email: String, $name: String) { acceptInvitation(token: $t, email: $email, name: $name) { id status } }`
-	biSetRoles       = `mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id } }`
-	biDeactivate     = `mutation($m: ID!) { deactivateMember(memberId: $m) { id status } }`
-	biReactivate     = `mutation($m: ID!) { reactivateMember(memberId: $m) { id status } }`
-	biRemove         = `mutation($m: ID!) { removeMember(memberId: $m) }`
-	biTransfer       = `mutation($m: ID!) { transferOwnership(memberId: $m) { id } }`
-	biAssignSeat     = `mutation($m: ID!, $k: SeatKind!) { assignSeat(memberId: $m, kind: $k) { id seats } }`
-	biReleaseSeat    = `mutation($m: ID!, $k: SeatKind!) { releaseSeat(memberId: $m, kind: $k) { id seats } }`
-	biSeatTotal      = `mutation($k: SeatKind!, $n: Int!) { setSeatTotal(kind: $k, total: $n) { kind total used } }`
-	biSetPlan        = `mutation($p: Plan!) { setPlan(plan: $p) { id plan } }`
-	biEnable         = `mutation($p: Product!) { enableProduct(product: $p) { id products } }`
-	biDisable        = `mutation($p: Product!) { disableProduct(product: $p) { id products } }`
-	biCreateTeam     = `mutation($in: CreateTeamInput!) { createTeam(input: $in) { id } }`
-	biRenameTeam     = `mutation($id: ID!, $n: String!) { renameTeam(id: $id, name: $n) { id name } }`
-	biDeleteTeam     = `mutation($id: ID!) { deleteTeam(id: $id) }`
-	biAddTeamMember  = `mutation($t: ID!, $m: ID!, $mgr: Boolean) { addTeamMember(teamId: $t, memberId: $m, manager: $mgr) { id } }`
-	biRemTeamMember  = `mutation($t: ID!, $m: ID!) { removeTeamMember(teamId: $t, memberId: $m) { id } }`
-	biCreateRole     = `mutation($in: CreateRoleInput!) { createRole(input: $in) { id } }`
-	biUpdateRole     = `mutation($id: ID!, $n: String, $d: String) { updateRole(id: $id, name: $n, description: $d) { id name } }`
-	biSetGrants      = `mutation($r: ID!, $g: [GrantInput!]!) { setRoleGrants(roleId: $r, grants: $g) { id } }`
-	biResetRole      = `mutation($r: ID!) { resetRole(roleId: $r) { id } }`
-	biDeleteRole     = `mutation($id: ID!, $to: ID) { deleteRole(id: $id, reassignToId: $to) }`
-	biGuestInvite    = `mutation($r: ID!, $x: String!) { createGuestInvite(roleId: $r, expiresAt: $x) { token } }`
-	biCreateInteract = `mutation($in: CreateInteractionInput!) { createInteraction(input: $in) { id } }`
-	biDeleteInteract = `mutation($id: ID!) { deleteInteraction(id: $id) }`
-	biCreateEval     = `mutation($in: CreateEvaluationInput!) { createEvaluation(input: $in) { id } }`
-)
-
-// biFixture is org A (the caller's, PRO, every product) and org B (another
+// badInputFixture is org A (the caller's, PRO, every product) and org B (another
 // tenant whose ids org A's owner sends).
-type biFixture struct {
+type badInputFixture struct {
 	e        *env
 	a, b     *org
 	operator *client
@@ -97,40 +67,40 @@ type biFixture struct {
 	secrets []string
 }
 
-func newBIFixture(t *testing.T, e *env) *biFixture {
+func newBIFixture(t *testing.T, e *env) *badInputFixture {
 	t.Helper()
-	f := &biFixture{e: e, operator: e.operator()}
+	f := &badInputFixture{e: e, operator: e.operator()}
 	a := e.newOrg("BadInput Alpha", "PRO", nil)
 	f.a = a
 	f.alpha, f.beta = a.team("Alpha", ""), a.team("Beta", "")
 
-	d := a.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "alice@alpha.example", "name": "Alice",
+	d := a.Owner.ok(mutInvite, map[string]any{"in": map[string]any{"email": "alice@alpha.example", "name": "Alice",
 		"roleIds": []string{a.role("agent")}, "teamIds": []string{f.alpha}, "seats": []string{"RECORDER"}}})
 	f.usedInvite = str(d, "inviteMember", "invitationToken")
-	e.anonymous().ok(biAccept, map[string]any{"t": f.usedInvite})
+	e.anonymous().ok(mutAccept, map[string]any{"t": f.usedInvite})
 	f.alice = e.as(a.ID, str(d, "inviteMember", "member", "id"))
 
 	role := func(o *org, name string, grants ...map[string]any) string {
-		d := o.Owner.ok(biCreateRole, map[string]any{"in": map[string]any{"name": name, "grants": grants}})
+		d := o.Owner.ok(mutCreateRole, map[string]any{"in": map[string]any{"name": name, "grants": grants}})
 		return str(d, "createRole", "id")
 	}
-	f.customQA = role(a, "Custom QA", biGrant("interactions.read", "ALL"), biGrant("evaluations.write", "TEAM"))
-	f.emptyRole = role(a, "Empty Role", biGrant("interactions.read", "OWN"))
-	a.Owner.ok(biSetRoles, map[string]any{"m": f.alice.MemberID, "r": []string{a.role("agent"), f.customQA}})
+	f.customQA = role(a, "Custom QA", grantVar("interactions.read", "ALL"), grantVar("evaluations.write", "TEAM"))
+	f.emptyRole = role(a, "Empty Role", grantVar("interactions.read", "OWN"))
+	a.Owner.ok(mutSetRoles, map[string]any{"m": f.alice.MemberID, "r": []string{a.role("agent"), f.customQA}})
 
 	f.bobID = a.member("bob@alpha.example", []string{"recorder"}, nil, nil).MemberID
-	a.Owner.ok(biDeactivate, map[string]any{"m": f.bobID})
-	d = a.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "ivy@alpha.example", "name": "Ivy",
+	a.Owner.ok(mutDeactivate, map[string]any{"m": f.bobID})
+	d = a.Owner.ok(mutInvite, map[string]any{"in": map[string]any{"email": "ivy@alpha.example", "name": "Ivy",
 		"roleIds": []string{a.role("agent")}}})
 	f.ivyID = str(d, "inviteMember", "member", "id")
 
-	d = a.Owner.ok(biGuestInvite, map[string]any{"r": a.role("guest"), "x": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)})
+	d = a.Owner.ok(mutGuestInvite, map[string]any{"r": a.role("guest"), "x": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)})
 	f.guestLink = str(d, "createGuestInvite", "token")
-	d = e.anonymous().ok(biAccept, map[string]any{"t": f.guestLink, "email": "gus@alpha.example", "name": "Gus"})
+	d = e.anonymous().ok(mutAccept, map[string]any{"t": f.guestLink, "email": "gus@alpha.example", "name": "Gus"})
 	f.gusID = str(d, "acceptInvitation", "id")
 
 	f.call = a.interaction("Alpha call", f.alice, "Alpha")
-	a.Owner.ok(biCreateEval, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
+	a.Owner.ok(mutCreateEvaluation, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
 
 	b := e.newOrg("BadInput Beta", "PRO", nil)
 	f.b = b
@@ -138,17 +108,17 @@ func newBIFixture(t *testing.T, e *env) *biFixture {
 	bea := b.member("bea@beta.example", []string{"agent"}, []string{"Gamma secret team"}, nil)
 	f.bMember = bea.MemberID
 	f.bRole = b.role("admin")
-	f.bCustomRole = role(b, "Beta secret role", biGrant("interactions.read", "ALL"))
+	f.bCustomRole = role(b, "Beta secret role", grantVar("interactions.read", "ALL"))
 	f.bCall = b.interaction("Beta secret call", bea, "Gamma secret team")
 	f.secrets = []string{b.ID, b.Owner.MemberID, f.bMember, f.bTeam, f.bRole, f.bCustomRole, f.bCall,
 		"Beta secret", "Gamma secret", "bea@beta.example", "badinputbeta", "BadInput Beta"}
 	return f
 }
 
-func biGrant(p, s string) map[string]any { return map[string]any{"permission": p, "scope": s} }
+func grantVar(p, s string) map[string]any { return map[string]any{"permission": p, "scope": s} }
 
 // foreign lists org B's ids of a kind.
-func (f *biFixture) foreign(k ids.Kind) []string {
+func (f *badInputFixture) foreign(k ids.Kind) []string {
 	switch k {
 	case ids.Member:
 		return []string{f.bMember, f.b.Owner.MemberID}
@@ -163,7 +133,7 @@ func (f *biFixture) foreign(k ids.Kind) []string {
 }
 
 // wrongKind is a real id of org A of another kind than k.
-func (f *biFixture) wrongKind(k ids.Kind) string {
+func (f *badInputFixture) wrongKind(k ids.Kind) string {
 	if k == ids.Team || k == ids.Interaction {
 		return f.alice.MemberID
 	}
@@ -172,7 +142,7 @@ func (f *biFixture) wrongKind(k ids.Kind) string {
 
 // idRows are the bad values of one id argument: unknown, malformed in
 // several shapes, and every id of org B of that kind.
-func (f *biFixture) idRows(name, query, field string, k ids.Kind, build func(id string) map[string]any) []biCase {
+func (f *badInputFixture) idRows(name, query, field string, k ids.Kind, build func(id string) map[string]any) []badInputCase {
 	shapes := []struct{ label, id string }{
 		{"unknown", ids.New(k)},
 		{"empty", ""},
@@ -183,19 +153,19 @@ func (f *biFixture) idRows(name, query, field string, k ids.Kind, build func(id 
 		{"of the wrong kind", f.wrongKind(k)},
 		{"10k characters", string(k) + "_" + strings.Repeat("a", 10000)},
 	}
-	var rows []biCase
+	var rows []badInputCase
 	for _, s := range shapes {
-		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s %s", name, s.label, field), query: query, vars: build(s.id), field: field})
+		rows = append(rows, badInputCase{name: fmt.Sprintf("%s: %s %s", name, s.label, field), query: query, vars: build(s.id), field: field})
 	}
 	for i, id := range f.foreign(k) {
-		rows = append(rows, biCase{name: fmt.Sprintf("%s: other organization's %s #%d", name, field, i+1), query: query,
+		rows = append(rows, badInputCase{name: fmt.Sprintf("%s: other organization's %s #%d", name, field, i+1), query: query,
 			vars: build(id), field: field, twin: build(ids.New(k))})
 	}
 	return rows
 }
 
 // textRows are the bad values of a required text argument.
-func biTextRows(name, query, field string, max int, build func(v string) map[string]any) []biCase {
+func textInputRows(name, query, field string, max int, build func(v string) map[string]any) []badInputCase {
 	vals := []struct{ label, v string }{
 		{"empty", ""},
 		{"whitespace-only", " \t\n  "},
@@ -204,15 +174,15 @@ func biTextRows(name, query, field string, max int, build func(v string) map[str
 		{"a NUL byte", "bad\x00name"},
 		{"a control character", "bad\x1bname"},
 	}
-	var rows []biCase
+	var rows []badInputCase
 	for _, v := range vals {
-		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s %s", name, v.label, field), query: query, vars: build(v.v), field: field})
+		rows = append(rows, badInputCase{name: fmt.Sprintf("%s: %s %s", name, v.label, field), query: query, vars: build(v.v), field: field})
 	}
 	return rows
 }
 
 // emailRows are malformed email addresses.
-func biEmailRows(name, query, field string, build func(v string) map[string]any) []biCase {
+func emailInputRows(name, query, field string, build func(v string) map[string]any) []badInputCase {
 	vals := []struct{ label, v string }{
 		{"empty", ""},
 		{"whitespace-only", "   "},
@@ -230,52 +200,52 @@ func biEmailRows(name, query, field string, build func(v string) map[string]any)
 		{"300 characters", strings.Repeat("a", 300) + "@example.com"},
 		{"10k characters", strings.Repeat("a", 10000) + "@example.com"},
 	}
-	var rows []biCase
+	var rows []badInputCase
 	for _, v := range vals {
-		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s %s", name, v.label, field), query: query, vars: build(v.v), field: field})
+		rows = append(rows, badInputCase{name: fmt.Sprintf("%s: %s %s", name, v.label, field), query: query, vars: build(v.v), field: field})
 	}
 	return rows
 }
 
 // grantRows are bad grant lists, reported at field[i].
-func biGrantRows(name, query, field string, build func(grants []map[string]any) map[string]any) []biCase {
-	ok := biGrant("interactions.read", "OWN")
+func grantInputRows(name, query, field string, build func(grants []map[string]any) map[string]any) []badInputCase {
+	ok := grantVar("interactions.read", "OWN")
 	too := []map[string]any{}
 	for i := 0; i < 300; i++ {
-		too = append(too, biGrant(fmt.Sprintf("made.up%d", i), "ALL"))
+		too = append(too, grantVar(fmt.Sprintf("made.up%d", i), "ALL"))
 	}
 	vals := []struct {
 		label  string
 		grants []map[string]any
 		field  string
 	}{
-		{"an unknown permission", []map[string]any{ok, biGrant("interactions.teleport", "ALL")}, field + "[1]"},
-		{"an unknown module", []map[string]any{biGrant("nope.read", "ALL")}, field + "[0]"},
-		{"an empty permission", []map[string]any{biGrant("", "ALL")}, field + "[0]"},
-		{"a permission in another case", []map[string]any{biGrant("Interactions.Read", "ALL")}, field + "[0]"},
-		{"a 10k-character permission", []map[string]any{biGrant(strings.Repeat("p", 10000), "ALL")}, field + "[0]"},
-		{"members.read at OWN", []map[string]any{biGrant("members.read", "OWN")}, field + "[0]"},
-		{"interactions.record at TEAM", []map[string]any{ok, biGrant("interactions.record", "TEAM")}, field + "[1]"},
-		{"evaluations.delete at OWN", []map[string]any{ok, biGrant("evaluations.delete", "OWN")}, field + "[1]"},
-		{"a permission twice", []map[string]any{ok, biGrant("interactions.read", "OWN")}, field + "[1]"},
-		{"a permission twice at other scopes", []map[string]any{biGrant("interactions.read", "ALL"), ok}, field + "[1]"},
-		{"a permission twice, DISABLED once", []map[string]any{ok, biGrant("interactions.read", "DISABLED")}, field + "[1]"},
+		{"an unknown permission", []map[string]any{ok, grantVar("interactions.teleport", "ALL")}, field + "[1]"},
+		{"an unknown module", []map[string]any{grantVar("nope.read", "ALL")}, field + "[0]"},
+		{"an empty permission", []map[string]any{grantVar("", "ALL")}, field + "[0]"},
+		{"a permission in another case", []map[string]any{grantVar("Interactions.Read", "ALL")}, field + "[0]"},
+		{"a 10k-character permission", []map[string]any{grantVar(strings.Repeat("p", 10000), "ALL")}, field + "[0]"},
+		{"members.read at OWN", []map[string]any{grantVar("members.read", "OWN")}, field + "[0]"},
+		{"interactions.record at TEAM", []map[string]any{ok, grantVar("interactions.record", "TEAM")}, field + "[1]"},
+		{"evaluations.delete at OWN", []map[string]any{ok, grantVar("evaluations.delete", "OWN")}, field + "[1]"},
+		{"a permission twice", []map[string]any{ok, grantVar("interactions.read", "OWN")}, field + "[1]"},
+		{"a permission twice at other scopes", []map[string]any{grantVar("interactions.read", "ALL"), ok}, field + "[1]"},
+		{"a permission twice, DISABLED once", []map[string]any{ok, grantVar("interactions.read", "DISABLED")}, field + "[1]"},
 		{"300 grants", too, field},
 	}
-	var rows []biCase
+	var rows []badInputCase
 	for _, v := range vals {
-		rows = append(rows, biCase{name: fmt.Sprintf("%s: %s in %s", name, v.label, field), query: query, vars: build(v.grants), field: v.field})
+		rows = append(rows, badInputCase{name: fmt.Sprintf("%s: %s in %s", name, v.label, field), query: query, vars: build(v.grants), field: v.field})
 	}
 	rows = append(rows,
-		biCase{name: name + ": unknown scope enum", query: query, vars: build([]map[string]any{biGrant("interactions.read", "EVERYWHERE")}), gql: true},
-		biCase{name: name + ": lower-case scope enum", query: query, vars: build([]map[string]any{biGrant("interactions.read", "all")}), gql: true, field: field + "[0].scope"},
-		biCase{name: name + ": grant without scope", query: query, vars: build([]map[string]any{{"permission": "interactions.read"}}), gql: true},
+		badInputCase{name: name + ": unknown scope enum", query: query, vars: build([]map[string]any{grantVar("interactions.read", "EVERYWHERE")}), gql: true},
+		badInputCase{name: name + ": lower-case scope enum", query: query, vars: build([]map[string]any{grantVar("interactions.read", "all")}), gql: true, field: field + "[0].scope"},
+		badInputCase{name: name + ": grant without scope", query: query, vars: build([]map[string]any{{"permission": "interactions.read"}}), gql: true},
 	)
 	return rows
 }
 
 // with copies m with key set to v (v == nil deletes key).
-func biWith(m map[string]any, kv ...any) map[string]any {
+func withVars(m map[string]any, kv ...any) map[string]any {
 	out := map[string]any{}
 	for k, v := range m {
 		out[k] = v
@@ -290,9 +260,9 @@ func biWith(m map[string]any, kv ...any) map[string]any {
 	return out
 }
 
-func biIn(m map[string]any) map[string]any { return map[string]any{"in": m} }
+func asInput(m map[string]any) map[string]any { return map[string]any{"in": m} }
 
-func (f *biFixture) cases() []biCase {
+func (f *badInputFixture) cases() []badInputCase {
 	a := f.a
 	agent := a.role("agent")
 	alice := f.alice.MemberID
@@ -301,21 +271,21 @@ func (f *biFixture) cases() []biCase {
 	for i := 0; i < 201; i++ {
 		manyRoles = append(manyRoles, ids.New(ids.Role))
 	}
-	var cs []biCase
-	add := func(rows ...biCase) { cs = append(cs, rows...) }
+	var cs []badInputCase
+	add := func(rows ...badInputCase) { cs = append(cs, rows...) }
 
 	// createOrganization (operator).
 	org := map[string]any{"name": "New Co", "ownerEmail": "boss@newco.example", "ownerName": "Boss"}
-	add(biTextRows("createOrganization", biCreateOrg, "input.name", 100, func(v string) map[string]any { return biIn(biWith(org, "name", v)) })...)
-	add(biEmailRows("createOrganization", biCreateOrg, "input.ownerEmail", func(v string) map[string]any { return biIn(biWith(org, "ownerEmail", v)) })...)
-	add(biTextRows("createOrganization", biCreateOrg, "input.ownerName", 100, func(v string) map[string]any { return biIn(biWith(org, "ownerName", v)) })...)
+	add(textInputRows("createOrganization", mutCreateOrg, "input.name", 100, func(v string) map[string]any { return asInput(withVars(org, "name", v)) })...)
+	add(emailInputRows("createOrganization", mutCreateOrg, "input.ownerEmail", func(v string) map[string]any { return asInput(withVars(org, "ownerEmail", v)) })...)
+	add(textInputRows("createOrganization", mutCreateOrg, "input.ownerName", 100, func(v string) map[string]any { return asInput(withVars(org, "ownerName", v)) })...)
 	add(
-		biCase{name: "createOrganization: a product twice", query: biCreateOrg, vars: biIn(biWith(org, "products", []string{"AI", "QUALITY", "AI"})), field: "input.products"},
-		biCase{name: "createOrganization: unknown plan enum", query: biCreateOrg, vars: biIn(biWith(org, "plan", "GOLD")), gql: true},
-		biCase{name: "createOrganization: lower-case plan enum", query: biCreateOrg, vars: biIn(biWith(org, "plan", "pro")), gql: true, field: "input.plan"},
-		biCase{name: "createOrganization: unknown product enum", query: biCreateOrg, vars: biIn(biWith(org, "products", []string{"FAX"})), gql: true},
-		biCase{name: "createOrganization: no ownerEmail", query: biCreateOrg, vars: biIn(biWith(org, "ownerEmail", nil)), gql: true},
-		biCase{name: "createOrganization: inline unknown plan", query: `mutation { createOrganization(input: {name: "X", plan: GOLD, ownerEmail: "x@x.example", ownerName: "X"}) { owner { id } } }`, gql: true},
+		badInputCase{name: "createOrganization: a product twice", query: mutCreateOrg, vars: asInput(withVars(org, "products", []string{"AI", "QUALITY", "AI"})), field: "input.products"},
+		badInputCase{name: "createOrganization: unknown plan enum", query: mutCreateOrg, vars: asInput(withVars(org, "plan", "GOLD")), gql: true},
+		badInputCase{name: "createOrganization: lower-case plan enum", query: mutCreateOrg, vars: asInput(withVars(org, "plan", "pro")), gql: true, field: "input.plan"},
+		badInputCase{name: "createOrganization: unknown product enum", query: mutCreateOrg, vars: asInput(withVars(org, "products", []string{"FAX"})), gql: true},
+		badInputCase{name: "createOrganization: no ownerEmail", query: mutCreateOrg, vars: asInput(withVars(org, "ownerEmail", nil)), gql: true},
+		badInputCase{name: "createOrganization: inline unknown plan", query: `mutation { createOrganization(input: {name: "X", plan: GOLD, ownerEmail: "x@x.example", ownerName: "X"}) { owner { id } } }`, gql: true},
 	)
 	for i := range cs {
 		cs[i].who = "operator"
@@ -323,43 +293,43 @@ func (f *biFixture) cases() []biCase {
 
 	// inviteMember.
 	inv := map[string]any{"email": "new@alpha.example", "name": "New Person", "roleIds": []string{agent}, "teamIds": []string{f.alpha}}
-	add(biEmailRows("inviteMember", biInvite, "input.email", func(v string) map[string]any { return biIn(biWith(inv, "email", v)) })...)
-	add(biTextRows("inviteMember", biInvite, "input.name", 100, func(v string) map[string]any { return biIn(biWith(inv, "name", v)) })...)
-	add(f.idRows("inviteMember", biInvite, "input.roleIds", ids.Role, func(id string) map[string]any { return biIn(biWith(inv, "roleIds", []string{agent, id})) })...)
-	add(f.idRows("inviteMember", biInvite, "input.teamIds", ids.Team, func(id string) map[string]any { return biIn(biWith(inv, "teamIds", []string{f.alpha, id})) })...)
+	add(emailInputRows("inviteMember", mutInvite, "input.email", func(v string) map[string]any { return asInput(withVars(inv, "email", v)) })...)
+	add(textInputRows("inviteMember", mutInvite, "input.name", 100, func(v string) map[string]any { return asInput(withVars(inv, "name", v)) })...)
+	add(f.idRows("inviteMember", mutInvite, "input.roleIds", ids.Role, func(id string) map[string]any { return asInput(withVars(inv, "roleIds", []string{agent, id})) })...)
+	add(f.idRows("inviteMember", mutInvite, "input.teamIds", ids.Team, func(id string) map[string]any { return asInput(withVars(inv, "teamIds", []string{f.alpha, id})) })...)
 	add(
-		biCase{name: "inviteMember: no roleIds", query: biInvite, vars: biIn(biWith(inv, "roleIds", []string{})), field: "input.roleIds"},
-		biCase{name: "inviteMember: a role twice", query: biInvite, vars: biIn(biWith(inv, "roleIds", []string{agent, agent})), field: "input.roleIds"},
-		biCase{name: "inviteMember: 201 roleIds", query: biInvite, vars: biIn(biWith(inv, "roleIds", manyRoles)), field: "input.roleIds"},
-		biCase{name: "inviteMember: a team twice", query: biInvite, vars: biIn(biWith(inv, "teamIds", []string{f.alpha, f.alpha})), field: "input.teamIds"},
-		biCase{name: "inviteMember: a seat twice", query: biInvite, vars: biIn(biWith(inv, "seats", []string{"RECORDER", "RECORDER"})), field: "input.seats"},
-		biCase{name: "inviteMember: unknown seat enum", query: biInvite, vars: biIn(biWith(inv, "seats", []string{"PILOT"})), gql: true},
-		biCase{name: "inviteMember: null roleIds", query: biInvite, vars: biIn(biWith(inv, "roleIds", nil)), gql: true},
-		biCase{name: "inviteMember: existing email in upper case", query: biInvite, vars: biIn(biWith(inv, "email", "ALICE@Alpha.Example")), code: "CONFLICT", field: "input.email"},
-		biCase{name: "inviteMember: existing email with spaces around", query: biInvite, vars: biIn(biWith(inv, "email", "  alice@alpha.example ")), code: "CONFLICT", field: "input.email"},
-		biCase{name: "inviteMember: email of an invited member", query: biInvite, vars: biIn(biWith(inv, "email", "Ivy@alpha.example")), code: "CONFLICT", field: "input.email"},
-		biCase{name: "inviteMember: email of a deactivated member", query: biInvite, vars: biIn(biWith(inv, "email", "bob@ALPHA.example")), code: "CONFLICT", field: "input.email"},
-		biCase{name: "inviteMember: email of a guest", query: biInvite, vars: biIn(biWith(inv, "email", "GUS@alpha.example")), code: "CONFLICT", field: "input.email"},
-		biCase{name: "inviteMember: email of the owner", query: biInvite, vars: biIn(biWith(inv, "email", "Owner@BadInputAlpha.example")), code: "CONFLICT", field: "input.email"},
+		badInputCase{name: "inviteMember: no roleIds", query: mutInvite, vars: asInput(withVars(inv, "roleIds", []string{})), field: "input.roleIds"},
+		badInputCase{name: "inviteMember: a role twice", query: mutInvite, vars: asInput(withVars(inv, "roleIds", []string{agent, agent})), field: "input.roleIds"},
+		badInputCase{name: "inviteMember: 201 roleIds", query: mutInvite, vars: asInput(withVars(inv, "roleIds", manyRoles)), field: "input.roleIds"},
+		badInputCase{name: "inviteMember: a team twice", query: mutInvite, vars: asInput(withVars(inv, "teamIds", []string{f.alpha, f.alpha})), field: "input.teamIds"},
+		badInputCase{name: "inviteMember: a seat twice", query: mutInvite, vars: asInput(withVars(inv, "seats", []string{"RECORDER", "RECORDER"})), field: "input.seats"},
+		badInputCase{name: "inviteMember: unknown seat enum", query: mutInvite, vars: asInput(withVars(inv, "seats", []string{"PILOT"})), gql: true},
+		badInputCase{name: "inviteMember: null roleIds", query: mutInvite, vars: asInput(withVars(inv, "roleIds", nil)), gql: true},
+		badInputCase{name: "inviteMember: existing email in upper case", query: mutInvite, vars: asInput(withVars(inv, "email", "ALICE@Alpha.Example")), code: "CONFLICT", field: "input.email"},
+		badInputCase{name: "inviteMember: existing email with spaces around", query: mutInvite, vars: asInput(withVars(inv, "email", "  alice@alpha.example ")), code: "CONFLICT", field: "input.email"},
+		badInputCase{name: "inviteMember: email of an invited member", query: mutInvite, vars: asInput(withVars(inv, "email", "Ivy@alpha.example")), code: "CONFLICT", field: "input.email"},
+		badInputCase{name: "inviteMember: email of a deactivated member", query: mutInvite, vars: asInput(withVars(inv, "email", "bob@ALPHA.example")), code: "CONFLICT", field: "input.email"},
+		badInputCase{name: "inviteMember: email of a guest", query: mutInvite, vars: asInput(withVars(inv, "email", "GUS@alpha.example")), code: "CONFLICT", field: "input.email"},
+		badInputCase{name: "inviteMember: email of the owner", query: mutInvite, vars: asInput(withVars(inv, "email", "Owner@BadInputAlpha.example")), code: "CONFLICT", field: "input.email"},
 	)
 
 	// acceptInvitation (no bearer token).
-	anon := []biCase{
-		{name: "acceptInvitation: empty token", query: biAccept, vars: map[string]any{"t": ""}, field: "token"},
-		{name: "acceptInvitation: whitespace-only token", query: biAccept, vars: map[string]any{"t": "   "}, field: "token"},
-		{name: "acceptInvitation: 10k-character token", query: biAccept, vars: map[string]any{"t": strings.Repeat("t", 10000)}, field: "token"},
-		{name: "acceptInvitation: unknown token", query: biAccept, vars: map[string]any{"t": strings.Repeat("A", 43)}, field: "token"},
-		{name: "acceptInvitation: token already used", query: biAccept, vars: map[string]any{"t": f.usedInvite}, field: "token"},
-		{name: "acceptInvitation: token with spaces around", query: biAccept, vars: map[string]any{"t": " " + f.usedInvite + " "}, field: "token"},
-		{name: "acceptInvitation: guest link without email", query: biAccept, vars: map[string]any{"t": f.guestLink, "name": "Guest"}, field: "email"},
-		{name: "acceptInvitation: guest link without name", query: biAccept, vars: map[string]any{"t": f.guestLink, "email": "guest@alpha.example"}, field: "name"},
-		{name: "acceptInvitation: guest link with a taken email", query: biAccept, vars: map[string]any{"t": f.guestLink, "email": "ALICE@alpha.example", "name": "Alice Again"}, code: "CONFLICT", field: "email"},
-		{name: "acceptInvitation: guest link with the guest's email again", query: biAccept, vars: map[string]any{"t": f.guestLink, "email": "gus@Alpha.example", "name": "Gus"}, code: "CONFLICT", field: "email"},
+	anon := []badInputCase{
+		{name: "acceptInvitation: empty token", query: mutAccept, vars: map[string]any{"t": ""}, field: "token"},
+		{name: "acceptInvitation: whitespace-only token", query: mutAccept, vars: map[string]any{"t": "   "}, field: "token"},
+		{name: "acceptInvitation: 10k-character token", query: mutAccept, vars: map[string]any{"t": strings.Repeat("t", 10000)}, field: "token"},
+		{name: "acceptInvitation: unknown token", query: mutAccept, vars: map[string]any{"t": strings.Repeat("A", 43)}, field: "token"},
+		{name: "acceptInvitation: token already used", query: mutAccept, vars: map[string]any{"t": f.usedInvite}, field: "token"},
+		{name: "acceptInvitation: token with spaces around", query: mutAccept, vars: map[string]any{"t": " " + f.usedInvite + " "}, field: "token"},
+		{name: "acceptInvitation: guest link without email", query: mutAccept, vars: map[string]any{"t": f.guestLink, "name": "Guest"}, field: "email"},
+		{name: "acceptInvitation: guest link without name", query: mutAccept, vars: map[string]any{"t": f.guestLink, "email": "guest@alpha.example"}, field: "name"},
+		{name: "acceptInvitation: guest link with a taken email", query: mutAccept, vars: map[string]any{"t": f.guestLink, "email": "ALICE@alpha.example", "name": "Alice Again"}, code: "CONFLICT", field: "email"},
+		{name: "acceptInvitation: guest link with the guest's email again", query: mutAccept, vars: map[string]any{"t": f.guestLink, "email": "gus@Alpha.example", "name": "Gus"}, code: "CONFLICT", field: "email"},
 	}
-	anon = append(anon, biEmailRows("acceptInvitation (guest)", biAccept, "email", func(v string) map[string]any {
+	anon = append(anon, emailInputRows("acceptInvitation (guest)", mutAccept, "email", func(v string) map[string]any {
 		return map[string]any{"t": f.guestLink, "email": v, "name": "Guest"}
 	})...)
-	anon = append(anon, biTextRows("acceptInvitation (guest)", biAccept, "name", 100, func(v string) map[string]any {
+	anon = append(anon, textInputRows("acceptInvitation (guest)", mutAccept, "name", 100, func(v string) map[string]any {
 		return map[string]any{"t": f.guestLink, "email": "guest@alpha.example", "name": v}
 	})...)
 	for i := range anon {
@@ -368,139 +338,139 @@ func (f *biFixture) cases() []biCase {
 	add(anon...)
 
 	// setMemberRoles.
-	add(f.idRows("setMemberRoles", biSetRoles, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "r": []string{agent}} })...)
-	add(f.idRows("setMemberRoles", biSetRoles, "roleIds", ids.Role, func(id string) map[string]any { return map[string]any{"m": alice, "r": []string{agent, id}} })...)
+	add(f.idRows("setMemberRoles", mutSetRoles, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "r": []string{agent}} })...)
+	add(f.idRows("setMemberRoles", mutSetRoles, "roleIds", ids.Role, func(id string) map[string]any { return map[string]any{"m": alice, "r": []string{agent, id}} })...)
 	add(
-		biCase{name: "setMemberRoles: no roleIds", query: biSetRoles, vars: map[string]any{"m": alice, "r": []string{}}, field: "roleIds"},
-		biCase{name: "setMemberRoles: a role twice", query: biSetRoles, vars: map[string]any{"m": alice, "r": []string{agent, f.customQA, agent}}, field: "roleIds"},
-		biCase{name: "setMemberRoles: 201 roleIds", query: biSetRoles, vars: map[string]any{"m": alice, "r": manyRoles}, field: "roleIds"},
-		biCase{name: "setMemberRoles: null roleIds", query: biSetRoles, vars: map[string]any{"m": alice, "r": nil}, gql: true},
+		badInputCase{name: "setMemberRoles: no roleIds", query: mutSetRoles, vars: map[string]any{"m": alice, "r": []string{}}, field: "roleIds"},
+		badInputCase{name: "setMemberRoles: a role twice", query: mutSetRoles, vars: map[string]any{"m": alice, "r": []string{agent, f.customQA, agent}}, field: "roleIds"},
+		badInputCase{name: "setMemberRoles: 201 roleIds", query: mutSetRoles, vars: map[string]any{"m": alice, "r": manyRoles}, field: "roleIds"},
+		badInputCase{name: "setMemberRoles: null roleIds", query: mutSetRoles, vars: map[string]any{"m": alice, "r": nil}, gql: true},
 	)
 
 	// deactivateMember, reactivateMember, removeMember, transferOwnership.
 	one := func(id string) map[string]any { return map[string]any{"m": id} }
-	add(f.idRows("deactivateMember", biDeactivate, "memberId", ids.Member, one)...)
-	add(f.idRows("reactivateMember", biReactivate, "memberId", ids.Member, one)...)
+	add(f.idRows("deactivateMember", mutDeactivate, "memberId", ids.Member, one)...)
+	add(f.idRows("reactivateMember", mutReactivate, "memberId", ids.Member, one)...)
 	add(
-		biCase{name: "reactivateMember: an active member", query: biReactivate, vars: one(alice), field: "memberId"},
-		biCase{name: "reactivateMember: an invited member", query: biReactivate, vars: one(f.ivyID), field: "memberId"},
+		badInputCase{name: "reactivateMember: an active member", query: mutReactivate, vars: one(alice), field: "memberId"},
+		badInputCase{name: "reactivateMember: an invited member", query: mutReactivate, vars: one(f.ivyID), field: "memberId"},
 	)
-	add(f.idRows("removeMember", biRemove, "memberId", ids.Member, one)...)
-	add(f.idRows("transferOwnership", biTransfer, "memberId", ids.Member, one)...)
+	add(f.idRows("removeMember", mutRemove, "memberId", ids.Member, one)...)
+	add(f.idRows("transferOwnership", mutTransfer, "memberId", ids.Member, one)...)
 	add(
-		biCase{name: "transferOwnership: to the owner", query: biTransfer, vars: one(a.Owner.MemberID), field: "memberId"},
-		biCase{name: "transferOwnership: to an invited member", query: biTransfer, vars: one(f.ivyID), field: "memberId"},
-		biCase{name: "transferOwnership: to a deactivated member", query: biTransfer, vars: one(f.bobID), field: "memberId"},
-		biCase{name: "transferOwnership: to a guest", query: biTransfer, vars: one(f.gusID), field: "memberId"},
+		badInputCase{name: "transferOwnership: to the owner", query: mutTransfer, vars: one(a.Owner.MemberID), field: "memberId"},
+		badInputCase{name: "transferOwnership: to an invited member", query: mutTransfer, vars: one(f.ivyID), field: "memberId"},
+		badInputCase{name: "transferOwnership: to a deactivated member", query: mutTransfer, vars: one(f.bobID), field: "memberId"},
+		badInputCase{name: "transferOwnership: to a guest", query: mutTransfer, vars: one(f.gusID), field: "memberId"},
 	)
 
 	// assignSeat, releaseSeat, setSeatTotal.
-	add(f.idRows("assignSeat", biAssignSeat, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "k": "RECORDER"} })...)
-	add(f.idRows("releaseSeat", biReleaseSeat, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "k": "RECORDER"} })...)
+	add(f.idRows("assignSeat", mutAssignSeat, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "k": "RECORDER"} })...)
+	add(f.idRows("releaseSeat", mutReleaseSeat, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"m": id, "k": "RECORDER"} })...)
 	add(
-		biCase{name: "assignSeat: a deactivated member", query: biAssignSeat, vars: map[string]any{"m": f.bobID, "k": "RECORDER"}, field: "memberId"},
-		biCase{name: "assignSeat: unknown kind enum", query: biAssignSeat, vars: map[string]any{"m": f.ivyID, "k": "PILOT"}, gql: true},
-		biCase{name: "assignSeat: empty kind", query: biAssignSeat, vars: map[string]any{"m": f.ivyID, "k": ""}, gql: true},
-		biCase{name: "assignSeat: inline lower-case kind", query: fmt.Sprintf(`mutation { assignSeat(memberId: %q, kind: recorder) { id } }`, f.ivyID), gql: true},
-		biCase{name: "releaseSeat: unknown kind enum", query: biReleaseSeat, vars: map[string]any{"m": alice, "k": "PILOT"}, gql: true},
-		biCase{name: "releaseSeat: kind as a number", query: biReleaseSeat, vars: map[string]any{"m": alice, "k": 1}, gql: true},
-		biCase{name: "setSeatTotal: total -1", query: biSeatTotal, vars: map[string]any{"k": "RECORDER", "n": -1}, field: "total"},
-		biCase{name: "setSeatTotal: total past the maximum", query: biSeatTotal, vars: map[string]any{"k": "VOICE", "n": 100001}, field: "total"},
-		biCase{name: "setSeatTotal: total past Int", query: biSeatTotal, vars: map[string]any{"k": "VOICE", "n": 2147483648}, gql: true},
-		biCase{name: "setSeatTotal: fractional total", query: biSeatTotal, vars: map[string]any{"k": "VOICE", "n": 2.5}, gql: true},
-		biCase{name: "setSeatTotal: unknown kind enum", query: biSeatTotal, vars: map[string]any{"k": "PILOT", "n": 3}, gql: true},
-		biCase{name: "setSeatTotal: below the seats in use", query: biSeatTotal, vars: map[string]any{"k": "RECORDER", "n": 0}, code: "SEAT_LIMIT", field: "total"},
+		badInputCase{name: "assignSeat: a deactivated member", query: mutAssignSeat, vars: map[string]any{"m": f.bobID, "k": "RECORDER"}, field: "memberId"},
+		badInputCase{name: "assignSeat: unknown kind enum", query: mutAssignSeat, vars: map[string]any{"m": f.ivyID, "k": "PILOT"}, gql: true},
+		badInputCase{name: "assignSeat: empty kind", query: mutAssignSeat, vars: map[string]any{"m": f.ivyID, "k": ""}, gql: true},
+		badInputCase{name: "assignSeat: inline lower-case kind", query: fmt.Sprintf(`mutation { assignSeat(memberId: %q, kind: recorder) { id } }`, f.ivyID), gql: true},
+		badInputCase{name: "releaseSeat: unknown kind enum", query: mutReleaseSeat, vars: map[string]any{"m": alice, "k": "PILOT"}, gql: true},
+		badInputCase{name: "releaseSeat: kind as a number", query: mutReleaseSeat, vars: map[string]any{"m": alice, "k": 1}, gql: true},
+		badInputCase{name: "setSeatTotal: total -1", query: mutSeatTotal, vars: map[string]any{"k": "RECORDER", "n": -1}, field: "total"},
+		badInputCase{name: "setSeatTotal: total past the maximum", query: mutSeatTotal, vars: map[string]any{"k": "VOICE", "n": 100001}, field: "total"},
+		badInputCase{name: "setSeatTotal: total past Int", query: mutSeatTotal, vars: map[string]any{"k": "VOICE", "n": 2147483648}, gql: true},
+		badInputCase{name: "setSeatTotal: fractional total", query: mutSeatTotal, vars: map[string]any{"k": "VOICE", "n": 2.5}, gql: true},
+		badInputCase{name: "setSeatTotal: unknown kind enum", query: mutSeatTotal, vars: map[string]any{"k": "PILOT", "n": 3}, gql: true},
+		badInputCase{name: "setSeatTotal: below the seats in use", query: mutSeatTotal, vars: map[string]any{"k": "RECORDER", "n": 0}, code: "SEAT_LIMIT", field: "total"},
 	)
 
 	// setPlan, enableProduct, disableProduct.
 	add(
-		biCase{name: "setPlan: unknown enum", query: biSetPlan, vars: map[string]any{"p": "GOLD"}, gql: true},
-		biCase{name: "setPlan: lower-case enum", query: biSetPlan, vars: map[string]any{"p": "starter"}, gql: true, field: "plan"},
-		biCase{name: "setPlan: empty enum", query: biSetPlan, vars: map[string]any{"p": ""}, gql: true},
-		biCase{name: "setPlan: null", query: biSetPlan, vars: map[string]any{"p": nil}, gql: true},
-		biCase{name: "setPlan: inline unknown enum", query: `mutation { setPlan(plan: GOLD) { id } }`, gql: true},
-		biCase{name: "setPlan: inline string for enum", query: `mutation { setPlan(plan: "STARTER") { id } }`, gql: true},
-		biCase{name: "setPlan: STARTER while custom roles exist", query: biSetPlan, vars: map[string]any{"p": "STARTER"}, code: "CONFLICT"},
-		biCase{name: "enableProduct: unknown enum", query: biEnable, vars: map[string]any{"p": "FAX"}, gql: true},
-		biCase{name: "enableProduct: lower-case enum", query: biEnable, vars: map[string]any{"p": "ai"}, gql: true, field: "product"},
-		biCase{name: "enableProduct: inline unknown enum", query: `mutation { enableProduct(product: FAX) { id } }`, gql: true},
-		biCase{name: "disableProduct: unknown enum", query: biDisable, vars: map[string]any{"p": "FAX"}, gql: true},
-		biCase{name: "disableProduct: empty enum", query: biDisable, vars: map[string]any{"p": ""}, gql: true},
-		biCase{name: "disableProduct: inline unknown enum", query: `mutation { disableProduct(product: QUALITY_PLUS) { id } }`, gql: true},
+		badInputCase{name: "setPlan: unknown enum", query: mutSetPlan, vars: map[string]any{"p": "GOLD"}, gql: true},
+		badInputCase{name: "setPlan: lower-case enum", query: mutSetPlan, vars: map[string]any{"p": "starter"}, gql: true, field: "plan"},
+		badInputCase{name: "setPlan: empty enum", query: mutSetPlan, vars: map[string]any{"p": ""}, gql: true},
+		badInputCase{name: "setPlan: null", query: mutSetPlan, vars: map[string]any{"p": nil}, gql: true},
+		badInputCase{name: "setPlan: inline unknown enum", query: `mutation { setPlan(plan: GOLD) { id } }`, gql: true},
+		badInputCase{name: "setPlan: inline string for enum", query: `mutation { setPlan(plan: "STARTER") { id } }`, gql: true},
+		badInputCase{name: "setPlan: STARTER while custom roles exist", query: mutSetPlan, vars: map[string]any{"p": "STARTER"}, code: "CONFLICT"},
+		badInputCase{name: "enableProduct: unknown enum", query: mutEnableProduct, vars: map[string]any{"p": "FAX"}, gql: true},
+		badInputCase{name: "enableProduct: lower-case enum", query: mutEnableProduct, vars: map[string]any{"p": "ai"}, gql: true, field: "product"},
+		badInputCase{name: "enableProduct: inline unknown enum", query: `mutation { enableProduct(product: FAX) { id } }`, gql: true},
+		badInputCase{name: "disableProduct: unknown enum", query: mutDisableProduct, vars: map[string]any{"p": "FAX"}, gql: true},
+		badInputCase{name: "disableProduct: empty enum", query: mutDisableProduct, vars: map[string]any{"p": ""}, gql: true},
+		badInputCase{name: "disableProduct: inline unknown enum", query: `mutation { disableProduct(product: QUALITY_PLUS) { id } }`, gql: true},
 	)
 
 	// createTeam, renameTeam, deleteTeam.
 	team := map[string]any{"name": "New Team"}
-	add(biTextRows("createTeam", biCreateTeam, "input.name", 100, func(v string) map[string]any { return biIn(biWith(team, "name", v)) })...)
-	add(f.idRows("createTeam", biCreateTeam, "input.parentId", ids.Team, func(id string) map[string]any { return biIn(biWith(team, "parentId", id)) })...)
+	add(textInputRows("createTeam", mutCreateTeam, "input.name", 100, func(v string) map[string]any { return asInput(withVars(team, "name", v)) })...)
+	add(f.idRows("createTeam", mutCreateTeam, "input.parentId", ids.Team, func(id string) map[string]any { return asInput(withVars(team, "parentId", id)) })...)
 	add(
-		biCase{name: "createTeam: no name", query: biCreateTeam, vars: biIn(map[string]any{}), gql: true},
-		biCase{name: "createTeam: existing name in lower case", query: biCreateTeam, vars: biIn(biWith(team, "name", "alpha")), code: "CONFLICT", field: "input.name"},
-		biCase{name: "createTeam: existing name with spaces around", query: biCreateTeam, vars: biIn(biWith(team, "name", "  ALPHA ")), code: "CONFLICT", field: "input.name"},
-		biCase{name: "createTeam: existing sub-team name under a parent", query: biCreateTeam, vars: biIn(biWith(team, "name", "bEtA", "parentId", f.alpha)), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createTeam: no name", query: mutCreateTeam, vars: asInput(map[string]any{}), gql: true},
+		badInputCase{name: "createTeam: existing name in lower case", query: mutCreateTeam, vars: asInput(withVars(team, "name", "alpha")), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createTeam: existing name with spaces around", query: mutCreateTeam, vars: asInput(withVars(team, "name", "  ALPHA ")), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createTeam: existing sub-team name under a parent", query: mutCreateTeam, vars: asInput(withVars(team, "name", "bEtA", "parentId", f.alpha)), code: "CONFLICT", field: "input.name"},
 	)
-	add(f.idRows("renameTeam", biRenameTeam, "id", ids.Team, func(id string) map[string]any { return map[string]any{"id": id, "n": "Renamed"} })...)
-	add(biTextRows("renameTeam", biRenameTeam, "name", 100, func(v string) map[string]any { return map[string]any{"id": f.beta, "n": v} })...)
-	add(biCase{name: "renameTeam: to another team's name", query: biRenameTeam, vars: map[string]any{"id": f.beta, "n": "ALPHA"}, code: "CONFLICT", field: "name"})
-	add(f.idRows("deleteTeam", biDeleteTeam, "id", ids.Team, func(id string) map[string]any { return map[string]any{"id": id} })...)
+	add(f.idRows("renameTeam", mutRenameTeam, "id", ids.Team, func(id string) map[string]any { return map[string]any{"id": id, "n": "Renamed"} })...)
+	add(textInputRows("renameTeam", mutRenameTeam, "name", 100, func(v string) map[string]any { return map[string]any{"id": f.beta, "n": v} })...)
+	add(badInputCase{name: "renameTeam: to another team's name", query: mutRenameTeam, vars: map[string]any{"id": f.beta, "n": "ALPHA"}, code: "CONFLICT", field: "name"})
+	add(f.idRows("deleteTeam", mutDeleteTeam, "id", ids.Team, func(id string) map[string]any { return map[string]any{"id": id} })...)
 
 	// addTeamMember, removeTeamMember.
-	add(f.idRows("addTeamMember", biAddTeamMember, "teamId", ids.Team, func(id string) map[string]any { return map[string]any{"t": id, "m": alice} })...)
-	add(f.idRows("addTeamMember", biAddTeamMember, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"t": f.beta, "m": id} })...)
-	add(biCase{name: "addTeamMember: manager as a string", query: biAddTeamMember, vars: map[string]any{"t": f.beta, "m": alice, "mgr": "yes"}, gql: true})
-	add(f.idRows("removeTeamMember", biRemTeamMember, "teamId", ids.Team, func(id string) map[string]any { return map[string]any{"t": id, "m": alice} })...)
-	add(f.idRows("removeTeamMember", biRemTeamMember, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"t": f.alpha, "m": id} })...)
-	add(biCase{name: "removeTeamMember: a member not in the team", query: biRemTeamMember, vars: map[string]any{"t": f.beta, "m": alice}, field: "memberId"})
+	add(f.idRows("addTeamMember", mutAddTeamMember, "teamId", ids.Team, func(id string) map[string]any { return map[string]any{"t": id, "m": alice} })...)
+	add(f.idRows("addTeamMember", mutAddTeamMember, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"t": f.beta, "m": id} })...)
+	add(badInputCase{name: "addTeamMember: manager as a string", query: mutAddTeamMember, vars: map[string]any{"t": f.beta, "m": alice, "mgr": "yes"}, gql: true})
+	add(f.idRows("removeTeamMember", mutRemoveTeamMember, "teamId", ids.Team, func(id string) map[string]any { return map[string]any{"t": id, "m": alice} })...)
+	add(f.idRows("removeTeamMember", mutRemoveTeamMember, "memberId", ids.Member, func(id string) map[string]any { return map[string]any{"t": f.alpha, "m": id} })...)
+	add(badInputCase{name: "removeTeamMember: a member not in the team", query: mutRemoveTeamMember, vars: map[string]any{"t": f.beta, "m": alice}, field: "memberId"})
 
 	// createRole.
-	role := map[string]any{"name": "New Role", "grants": []map[string]any{biGrant("interactions.read", "OWN")}}
-	add(biTextRows("createRole", biCreateRole, "input.name", 100, func(v string) map[string]any { return biIn(biWith(role, "name", v)) })...)
+	role := map[string]any{"name": "New Role", "grants": []map[string]any{grantVar("interactions.read", "OWN")}}
+	add(textInputRows("createRole", mutCreateRole, "input.name", 100, func(v string) map[string]any { return asInput(withVars(role, "name", v)) })...)
 	add(
-		biCase{name: "createRole: 10k-character description", query: biCreateRole, vars: biIn(biWith(role, "description", strings.Repeat("d", 10000))), field: "input.description"},
-		biCase{name: "createRole: 1001-character description", query: biCreateRole, vars: biIn(biWith(role, "description", strings.Repeat("d", 1001))), field: "input.description"},
-		biCase{name: "createRole: description with a NUL byte", query: biCreateRole, vars: biIn(biWith(role, "description", "a\x00b")), field: "input.description"},
+		badInputCase{name: "createRole: 10k-character description", query: mutCreateRole, vars: asInput(withVars(role, "description", strings.Repeat("d", 10000))), field: "input.description"},
+		badInputCase{name: "createRole: 1001-character description", query: mutCreateRole, vars: asInput(withVars(role, "description", strings.Repeat("d", 1001))), field: "input.description"},
+		badInputCase{name: "createRole: description with a NUL byte", query: mutCreateRole, vars: asInput(withVars(role, "description", "a\x00b")), field: "input.description"},
 	)
-	add(f.idRows("createRole", biCreateRole, "input.cloneFromId", ids.Role, func(id string) map[string]any { return biIn(biWith(role, "cloneFromId", id)) })...)
-	add(biCase{name: "createRole: clone the owner role", query: biCreateRole, vars: biIn(biWith(role, "cloneFromId", a.role("owner"))), field: "input.cloneFromId"})
-	add(biGrantRows("createRole", biCreateRole, "input.grants", func(g []map[string]any) map[string]any { return biIn(biWith(role, "grants", g)) })...)
+	add(f.idRows("createRole", mutCreateRole, "input.cloneFromId", ids.Role, func(id string) map[string]any { return asInput(withVars(role, "cloneFromId", id)) })...)
+	add(badInputCase{name: "createRole: clone the owner role", query: mutCreateRole, vars: asInput(withVars(role, "cloneFromId", a.role("owner"))), field: "input.cloneFromId"})
+	add(grantInputRows("createRole", mutCreateRole, "input.grants", func(g []map[string]any) map[string]any { return asInput(withVars(role, "grants", g)) })...)
 	add(
-		biCase{name: "createRole: a custom role's name in another case", query: biCreateRole, vars: biIn(biWith(role, "name", "custom qa")), code: "CONFLICT", field: "input.name"},
-		biCase{name: "createRole: a system role's name", query: biCreateRole, vars: biIn(biWith(role, "name", "ADMIN")), code: "CONFLICT", field: "input.name"},
-		biCase{name: "createRole: existing name with spaces around", query: biCreateRole, vars: biIn(biWith(role, "name", "  empty role ")), code: "CONFLICT", field: "input.name"},
-		biCase{name: "createRole: a clone under an existing name", query: biCreateRole, vars: biIn(map[string]any{"name": "Agent", "cloneFromId": agent}), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createRole: a custom role's name in another case", query: mutCreateRole, vars: asInput(withVars(role, "name", "custom qa")), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createRole: a system role's name", query: mutCreateRole, vars: asInput(withVars(role, "name", "ADMIN")), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createRole: existing name with spaces around", query: mutCreateRole, vars: asInput(withVars(role, "name", "  empty role ")), code: "CONFLICT", field: "input.name"},
+		badInputCase{name: "createRole: a clone under an existing name", query: mutCreateRole, vars: asInput(map[string]any{"name": "Agent", "cloneFromId": agent}), code: "CONFLICT", field: "input.name"},
 	)
 
 	// updateRole.
-	add(f.idRows("updateRole", biUpdateRole, "id", ids.Role, func(id string) map[string]any { return map[string]any{"id": id, "n": "Renamed"} })...)
-	add(biTextRows("updateRole", biUpdateRole, "name", 100, func(v string) map[string]any { return map[string]any{"id": f.emptyRole, "n": v} })...)
+	add(f.idRows("updateRole", mutUpdateRole, "id", ids.Role, func(id string) map[string]any { return map[string]any{"id": id, "n": "Renamed"} })...)
+	add(textInputRows("updateRole", mutUpdateRole, "name", 100, func(v string) map[string]any { return map[string]any{"id": f.emptyRole, "n": v} })...)
 	add(
-		biCase{name: "updateRole: 10k-character description", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "d": strings.Repeat("d", 10000)}, field: "description"},
-		biCase{name: "updateRole: good name, 10k-character description", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": "Fine Name", "d": strings.Repeat("d", 10000)}, field: "description"},
-		biCase{name: "updateRole: a custom role's name in another case", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": "CUSTOM qa"}, code: "CONFLICT", field: "name"},
-		biCase{name: "updateRole: a system role's name", query: biUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": " agent "}, code: "CONFLICT", field: "name"},
+		badInputCase{name: "updateRole: 10k-character description", query: mutUpdateRole, vars: map[string]any{"id": f.emptyRole, "d": strings.Repeat("d", 10000)}, field: "description"},
+		badInputCase{name: "updateRole: good name, 10k-character description", query: mutUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": "Fine Name", "d": strings.Repeat("d", 10000)}, field: "description"},
+		badInputCase{name: "updateRole: a custom role's name in another case", query: mutUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": "CUSTOM qa"}, code: "CONFLICT", field: "name"},
+		badInputCase{name: "updateRole: a system role's name", query: mutUpdateRole, vars: map[string]any{"id": f.emptyRole, "n": " agent "}, code: "CONFLICT", field: "name"},
 	)
 
 	// setRoleGrants, resetRole.
-	good := []map[string]any{biGrant("interactions.read", "TEAM")}
-	add(f.idRows("setRoleGrants", biSetGrants, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id, "g": good} })...)
-	add(biGrantRows("setRoleGrants", biSetGrants, "grants", func(g []map[string]any) map[string]any { return map[string]any{"r": f.emptyRole, "g": g} })...)
-	add(biGrantRows("setRoleGrants (system role)", biSetGrants, "grants", func(g []map[string]any) map[string]any { return map[string]any{"r": agent, "g": g} })...)
-	add(biCase{name: "setRoleGrants: null grants", query: biSetGrants, vars: map[string]any{"r": f.emptyRole, "g": nil}, gql: true})
-	add(f.idRows("resetRole", biResetRole, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id} })...)
-	add(biCase{name: "resetRole: a custom role", query: biResetRole, vars: map[string]any{"r": f.emptyRole}, field: "roleId"})
+	good := []map[string]any{grantVar("interactions.read", "TEAM")}
+	add(f.idRows("setRoleGrants", mutSetGrants, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id, "g": good} })...)
+	add(grantInputRows("setRoleGrants", mutSetGrants, "grants", func(g []map[string]any) map[string]any { return map[string]any{"r": f.emptyRole, "g": g} })...)
+	add(grantInputRows("setRoleGrants (system role)", mutSetGrants, "grants", func(g []map[string]any) map[string]any { return map[string]any{"r": agent, "g": g} })...)
+	add(badInputCase{name: "setRoleGrants: null grants", query: mutSetGrants, vars: map[string]any{"r": f.emptyRole, "g": nil}, gql: true})
+	add(f.idRows("resetRole", mutResetRole, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id} })...)
+	add(badInputCase{name: "resetRole: a custom role", query: mutResetRole, vars: map[string]any{"r": f.emptyRole}, field: "roleId"})
 
 	// deleteRole.
-	add(f.idRows("deleteRole", biDeleteRole, "id", ids.Role, func(id string) map[string]any { return map[string]any{"id": id} })...)
-	add(f.idRows("deleteRole", biDeleteRole, "reassignToId", ids.Role, func(id string) map[string]any { return map[string]any{"id": f.customQA, "to": id} })...)
-	add(f.idRows("deleteRole (nobody holds it)", biDeleteRole, "reassignToId", ids.Role, func(id string) map[string]any { return map[string]any{"id": f.emptyRole, "to": id} })...)
+	add(f.idRows("deleteRole", mutDeleteRole, "id", ids.Role, func(id string) map[string]any { return map[string]any{"id": id} })...)
+	add(f.idRows("deleteRole", mutDeleteRole, "reassignToId", ids.Role, func(id string) map[string]any { return map[string]any{"id": f.customQA, "to": id} })...)
+	add(f.idRows("deleteRole (nobody holds it)", mutDeleteRole, "reassignToId", ids.Role, func(id string) map[string]any { return map[string]any{"id": f.emptyRole, "to": id} })...)
 	add(
-		biCase{name: "deleteRole: reassign to itself", query: biDeleteRole, vars: map[string]any{"id": f.customQA, "to": f.customQA}, field: "reassignToId"},
-		biCase{name: "deleteRole: held, without reassignToId", query: biDeleteRole, vars: map[string]any{"id": f.customQA}, code: "CONFLICT"},
-		biCase{name: "deleteRole: a system role", query: biDeleteRole, vars: map[string]any{"id": agent}, code: "CONFLICT"},
+		badInputCase{name: "deleteRole: reassign to itself", query: mutDeleteRole, vars: map[string]any{"id": f.customQA, "to": f.customQA}, field: "reassignToId"},
+		badInputCase{name: "deleteRole: held, without reassignToId", query: mutDeleteRole, vars: map[string]any{"id": f.customQA}, code: "CONFLICT"},
+		badInputCase{name: "deleteRole: a system role", query: mutDeleteRole, vars: map[string]any{"id": agent}, code: "CONFLICT"},
 	)
 
 	// createGuestInvite.
-	add(f.idRows("createGuestInvite", biGuestInvite, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id, "x": future} })...)
+	add(f.idRows("createGuestInvite", mutGuestInvite, "roleId", ids.Role, func(id string) map[string]any { return map[string]any{"r": id, "x": future} })...)
 	for _, x := range []struct{ label, v string }{
 		{"empty", ""},
 		{"whitespace-only", "  "},
@@ -512,33 +482,33 @@ func (f *biFixture) cases() []biCase {
 		{"past 90 days", time.Now().Add(91 * 24 * time.Hour).UTC().Format(time.RFC3339)},
 		{"10k characters", strings.Repeat("9", 10000)},
 	} {
-		add(biCase{name: "createGuestInvite: expiresAt " + x.label, query: biGuestInvite, vars: map[string]any{"r": a.role("guest"), "x": x.v}, field: "expiresAt"})
+		add(badInputCase{name: "createGuestInvite: expiresAt " + x.label, query: mutGuestInvite, vars: map[string]any{"r": a.role("guest"), "x": x.v}, field: "expiresAt"})
 	}
 
 	// createInteraction, deleteInteraction.
 	call := map[string]any{"title": "New call", "ownerId": alice}
-	add(biTextRows("createInteraction", biCreateInteract, "input.title", 200, func(v string) map[string]any { return biIn(biWith(call, "title", v)) })...)
-	add(f.idRows("createInteraction", biCreateInteract, "input.ownerId", ids.Member, func(id string) map[string]any { return biIn(biWith(call, "ownerId", id)) })...)
-	add(f.idRows("createInteraction", biCreateInteract, "input.teamId", ids.Team, func(id string) map[string]any { return biIn(biWith(call, "teamId", id)) })...)
-	add(f.idRows("createInteraction", biCreateInteract, "input.assigneeIds", ids.Member, func(id string) map[string]any {
-		return biIn(biWith(call, "assigneeIds", []string{alice, id}))
+	add(textInputRows("createInteraction", mutCreateInteraction, "input.title", 200, func(v string) map[string]any { return asInput(withVars(call, "title", v)) })...)
+	add(f.idRows("createInteraction", mutCreateInteraction, "input.ownerId", ids.Member, func(id string) map[string]any { return asInput(withVars(call, "ownerId", id)) })...)
+	add(f.idRows("createInteraction", mutCreateInteraction, "input.teamId", ids.Team, func(id string) map[string]any { return asInput(withVars(call, "teamId", id)) })...)
+	add(f.idRows("createInteraction", mutCreateInteraction, "input.assigneeIds", ids.Member, func(id string) map[string]any {
+		return asInput(withVars(call, "assigneeIds", []string{alice, id}))
 	})...)
 	add(
-		biCase{name: "createInteraction: an assignee twice", query: biCreateInteract, vars: biIn(biWith(call, "assigneeIds", []string{alice, f.ivyID, alice})), field: "input.assigneeIds"},
-		biCase{name: "createInteraction: no title", query: biCreateInteract, vars: biIn(biWith(call, "title", nil)), gql: true},
+		badInputCase{name: "createInteraction: an assignee twice", query: mutCreateInteraction, vars: asInput(withVars(call, "assigneeIds", []string{alice, f.ivyID, alice})), field: "input.assigneeIds"},
+		badInputCase{name: "createInteraction: no title", query: mutCreateInteraction, vars: asInput(withVars(call, "title", nil)), gql: true},
 	)
-	add(f.idRows("deleteInteraction", biDeleteInteract, "id", ids.Interaction, func(id string) map[string]any { return map[string]any{"id": id} })...)
+	add(f.idRows("deleteInteraction", mutDeleteInteraction, "id", ids.Interaction, func(id string) map[string]any { return map[string]any{"id": id} })...)
 
 	// createEvaluation.
 	ev := map[string]any{"interactionId": f.call, "agentId": alice, "score": 80}
-	add(f.idRows("createEvaluation", biCreateEval, "input.interactionId", ids.Interaction, func(id string) map[string]any { return biIn(biWith(ev, "interactionId", id)) })...)
-	add(f.idRows("createEvaluation", biCreateEval, "input.agentId", ids.Member, func(id string) map[string]any { return biIn(biWith(ev, "agentId", id)) })...)
+	add(f.idRows("createEvaluation", mutCreateEvaluation, "input.interactionId", ids.Interaction, func(id string) map[string]any { return asInput(withVars(ev, "interactionId", id)) })...)
+	add(f.idRows("createEvaluation", mutCreateEvaluation, "input.agentId", ids.Member, func(id string) map[string]any { return asInput(withVars(ev, "agentId", id)) })...)
 	add(
-		biCase{name: "createEvaluation: score -1", query: biCreateEval, vars: biIn(biWith(ev, "score", -1)), field: "input.score"},
-		biCase{name: "createEvaluation: score 101", query: biCreateEval, vars: biIn(biWith(ev, "score", 101)), field: "input.score"},
-		biCase{name: "createEvaluation: score past Int", query: biCreateEval, vars: biIn(biWith(ev, "score", 2147483648)), gql: true},
-		biCase{name: "createEvaluation: fractional score", query: biCreateEval, vars: biIn(biWith(ev, "score", 50.5)), gql: true},
-		biCase{name: "createEvaluation: no score", query: biCreateEval, vars: biIn(biWith(ev, "score", nil)), gql: true},
+		badInputCase{name: "createEvaluation: score -1", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", -1)), field: "input.score"},
+		badInputCase{name: "createEvaluation: score 101", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", 101)), field: "input.score"},
+		badInputCase{name: "createEvaluation: score past Int", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", 2147483648)), gql: true},
+		badInputCase{name: "createEvaluation: fractional score", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", 50.5)), gql: true},
+		badInputCase{name: "createEvaluation: no score", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", nil)), gql: true},
 	)
 
 	// Queries: page sizes, unknown permissions, other organizations' ids.
@@ -549,27 +519,27 @@ func (f *biFixture) cases() []biCase {
 		{"auditLog", `query($n: Int) { auditLog(first: $n) { totalCount } }`},
 	} {
 		for _, n := range []int{0, -1, 201, 10000} {
-			add(biCase{name: fmt.Sprintf("%s: first %d", q.name, n), query: q.query, vars: map[string]any{"n": n}, field: "first"})
+			add(badInputCase{name: fmt.Sprintf("%s: first %d", q.name, n), query: q.query, vars: map[string]any{"n": n}, field: "first"})
 		}
 	}
 	canQ := `query($p: String!, $r: ID, $m: ID) { can(permission: $p, resourceId: $r, memberId: $m) }`
 	whoQ := `query($p: String!, $r: ID!) { whoCan(permission: $p, resourceId: $r) { id } }`
 	add(
-		biCase{name: "organization.members: unknown status enum", query: `{ organization { members(status: GONE) { totalCount } } }`, gql: true},
-		biCase{name: "can: unknown permission", query: canQ, vars: map[string]any{"p": "interactions.teleport"}, field: "permission"},
-		biCase{name: "can: empty permission", query: canQ, vars: map[string]any{"p": ""}, field: "permission"},
-		biCase{name: "can: other organization's interaction", query: canQ, vars: map[string]any{"p": "interactions.read", "r": f.bCall}, field: "resourceId",
+		badInputCase{name: "organization.members: unknown status enum", query: `{ organization { members(status: GONE) { totalCount } } }`, gql: true},
+		badInputCase{name: "can: unknown permission", query: canQ, vars: map[string]any{"p": "interactions.teleport"}, field: "permission"},
+		badInputCase{name: "can: empty permission", query: canQ, vars: map[string]any{"p": ""}, field: "permission"},
+		badInputCase{name: "can: other organization's interaction", query: canQ, vars: map[string]any{"p": "interactions.read", "r": f.bCall}, field: "resourceId",
 			twin: map[string]any{"p": "interactions.read", "r": ids.New(ids.Interaction)}},
-		biCase{name: "can: other organization's team", query: canQ, vars: map[string]any{"p": "members.write", "r": f.bTeam}, field: "resourceId",
+		badInputCase{name: "can: other organization's team", query: canQ, vars: map[string]any{"p": "members.write", "r": f.bTeam}, field: "resourceId",
 			twin: map[string]any{"p": "members.write", "r": ids.New(ids.Team)}},
-		biCase{name: "can: other organization's organization", query: canQ, vars: map[string]any{"p": "members.read", "r": f.b.ID}, field: "resourceId",
+		badInputCase{name: "can: other organization's organization", query: canQ, vars: map[string]any{"p": "members.read", "r": f.b.ID}, field: "resourceId",
 			twin: map[string]any{"p": "members.read", "r": ids.New(ids.Organization)}},
-		biCase{name: "can: other organization's member as memberId", query: canQ, vars: map[string]any{"p": "interactions.read", "m": f.bMember}, field: "memberId",
+		badInputCase{name: "can: other organization's member as memberId", query: canQ, vars: map[string]any{"p": "interactions.read", "m": f.bMember}, field: "memberId",
 			twin: map[string]any{"p": "interactions.read", "m": ids.New(ids.Member)}},
-		biCase{name: "whoCan: unknown permission", query: whoQ, vars: map[string]any{"p": "nope.nope", "r": f.call}, field: "permission"},
-		biCase{name: "whoCan: other organization's interaction", query: whoQ, vars: map[string]any{"p": "interactions.read", "r": f.bCall}, field: "resourceId",
+		badInputCase{name: "whoCan: unknown permission", query: whoQ, vars: map[string]any{"p": "nope.nope", "r": f.call}, field: "permission"},
+		badInputCase{name: "whoCan: other organization's interaction", query: whoQ, vars: map[string]any{"p": "interactions.read", "r": f.bCall}, field: "resourceId",
 			twin: map[string]any{"p": "interactions.read", "r": ids.New(ids.Interaction)}},
-		biCase{name: "whoCan: other organization's member", query: whoQ, vars: map[string]any{"p": "analytics.read", "r": f.bMember}, field: "resourceId",
+		badInputCase{name: "whoCan: other organization's member", query: whoQ, vars: map[string]any{"p": "analytics.read", "r": f.bMember}, field: "resourceId",
 			twin: map[string]any{"p": "analytics.read", "r": ids.New(ids.Member)}},
 	)
 	for _, l := range []struct {
@@ -578,14 +548,14 @@ func (f *biFixture) cases() []biCase {
 	}{{"member", "member", ids.Member}, {"team", "team", ids.Team}, {"role", "role", ids.Role}, {"interaction", "interaction", ids.Interaction}} {
 		q := fmt.Sprintf(`query($id: ID!) { %s(id: $id) { id } }`, l.field)
 		for i, id := range f.foreign(l.k) {
-			add(biCase{name: fmt.Sprintf("%s(id): other organization's #%d", l.name, i+1), query: q, vars: map[string]any{"id": id},
+			add(badInputCase{name: fmt.Sprintf("%s(id): other organization's #%d", l.name, i+1), query: q, vars: map[string]any{"id": id},
 				null: true, twin: map[string]any{"id": ids.New(l.k)}})
 		}
 	}
 	return cs
 }
 
-func (f *biFixture) client(who string) *client {
+func (f *badInputFixture) client(who string) *client {
 	switch who {
 	case "anon":
 		return f.e.anonymous()
@@ -596,20 +566,20 @@ func (f *biFixture) client(who string) *client {
 }
 
 // check runs one case and reports how it went wrong.
-func (c biCase) check(t *testing.T, f *biFixture) {
+func (c badInputCase) check(t *testing.T, f *badInputFixture) {
 	t.Helper()
 	cl := f.client(c.who)
-	r := biDo(t, cl, c.query, c.vars)
-	sent := biJSON(c.vars)
+	r := doAs(t, cl, c.query, c.vars)
+	sent := toJSON(c.vars)
 	for _, e := range r.Errors {
 		for _, s := range f.secrets {
-			if !strings.Contains(sent, s) && strings.Contains(e.Message+biExt(e), s) {
+			if !strings.Contains(sent, s) && strings.Contains(e.Message+extensionsOf(e), s) {
 				t.Errorf("the error names %q of the other organization, which the request did not send: %s", s, e.Message)
 			}
 		}
 	}
 	if c.null {
-		if len(r.Errors) > 0 || biHasData(r) {
+		if len(r.Errors) > 0 || hasData(r) {
 			t.Errorf("want null and no error, got %.1000s", r.raw)
 		}
 	} else {
@@ -622,23 +592,23 @@ func (c biCase) check(t *testing.T, f *biFixture) {
 			t.Fatalf("want %s (%s), got data %.1000s", want, c.field, r.raw)
 		case c.gql:
 			for _, e := range r.Errors {
-				if e.code() != "BAD_USER_INPUT" {
-					t.Errorf("want BAD_USER_INPUT for a GraphQL validation error, got %q: %.1000s", e.code(), r.raw)
+				if e.Code() != "BAD_USER_INPUT" {
+					t.Errorf("want BAD_USER_INPUT for a GraphQL validation error, got %q: %.1000s", e.Code(), r.raw)
 				}
 			}
-			if c.field != "" && r.Errors[0].field() != c.field {
-				t.Errorf("want field %q, got %q: %.1000s", c.field, r.Errors[0].field(), r.raw)
+			if c.field != "" && r.Errors[0].Field() != c.field {
+				t.Errorf("want field %q, got %q: %.1000s", c.field, r.Errors[0].Field(), r.raw)
 			}
 		default:
 			if len(r.Errors) != 1 {
 				t.Errorf("want one error, got %d: %.1000s", len(r.Errors), r.raw)
 			}
 			e := r.Errors[0]
-			if e.code() != want {
-				t.Errorf("want code %s, got %q: %.1000s", want, e.code(), r.raw)
+			if e.Code() != want {
+				t.Errorf("want code %s, got %q: %.1000s", want, e.Code(), r.raw)
 			}
-			if e.field() != c.field {
-				t.Errorf("want field %q, got %q: %.1000s", c.field, e.field(), r.raw)
+			if e.Field() != c.field {
+				t.Errorf("want field %q, got %q: %.1000s", c.field, e.Field(), r.raw)
 			}
 			if want == "BAD_USER_INPUT" && c.field == "" {
 				t.Errorf("table error: a BAD_USER_INPUT case must name its field")
@@ -647,7 +617,7 @@ func (c biCase) check(t *testing.T, f *biFixture) {
 				t.Errorf("the error has no message")
 			}
 		}
-		if biHasData(r) {
+		if hasData(r) {
 			t.Errorf("a failed mutation returned data: %.1000s", r.raw)
 		}
 	}
@@ -656,15 +626,15 @@ func (c biCase) check(t *testing.T, f *biFixture) {
 	}
 	// Another organization's id must be indistinguishable from an id that
 	// does not exist.
-	w := biDo(t, cl, c.query, c.twin)
-	if len(w.Errors) != len(r.Errors) || biHasData(w) != biHasData(r) {
+	w := doAs(t, cl, c.query, c.twin)
+	if len(w.Errors) != len(r.Errors) || hasData(w) != hasData(r) {
 		t.Fatalf("other organization's id and unknown id answer differently:\n  other:   %.1000s\n  unknown: %.1000s", r.raw, w.raw)
 	}
 	for i := range r.Errors {
 		a, b := r.Errors[i], w.Errors[i]
-		if biExt(a) != biExt(b) || biJSON(a.Path) != biJSON(b.Path) || biNormalize(a.Message) != biNormalize(b.Message) {
+		if extensionsOf(a) != extensionsOf(b) || toJSON(a.Path) != toJSON(b.Path) || maskIDs(a.Message) != maskIDs(b.Message) {
 			t.Errorf("other organization's id and unknown id fail differently:\n  other:   %s %s %q\n  unknown: %s %s %q",
-				biExt(a), biJSON(a.Path), a.Message, biExt(b), biJSON(b.Path), b.Message)
+				extensionsOf(a), toJSON(a.Path), a.Message, extensionsOf(b), toJSON(b.Path), b.Message)
 		}
 	}
 }
@@ -690,7 +660,7 @@ func TestBadInput(t *testing.T) {
 				// it runs after a fatal check too.
 				defer func() {
 					after := f.snapshot(t)
-					if d := biDiff(state, after); d != "" {
+					if d := stateDiff(state, after); d != "" {
 						t.Errorf("the refused request changed state:\n%s", d)
 						state = after // so that later cases report only their own changes
 					}
@@ -710,11 +680,11 @@ func TestAuthRejectsBadCredentials(t *testing.T) {
 		other := e.newOrg("Auth Other", "PRO", nil)
 		agent := o.member("mo@auth.example", []string{"agent"}, nil, nil)
 		gone := o.member("gone@auth.example", []string{"agent"}, nil, nil)
-		o.Owner.ok(biDeactivate, map[string]any{"m": gone.MemberID})
-		d := o.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "ivy@auth.example", "name": "Ivy", "roleIds": []string{o.role("agent")}}})
+		o.Owner.ok(mutDeactivate, map[string]any{"m": gone.MemberID})
+		d := o.Owner.ok(mutInvite, map[string]any{"in": map[string]any{"email": "ivy@auth.example", "name": "Ivy", "roleIds": []string{o.role("agent")}}})
 		invited := str(d, "inviteMember", "member", "id")
 		removed := o.member("removed@auth.example", []string{"agent"}, nil, nil)
-		o.Owner.ok(biRemove, map[string]any{"m": removed.MemberID})
+		o.Owner.ok(mutRemove, map[string]any{"m": removed.MemberID})
 
 		secret := []byte(strings.Repeat("s", 32))
 		issue := func(secret []byte, c authn.Claims, ttl time.Duration) string {
@@ -771,11 +741,11 @@ func TestAuthRejectsBadCredentials(t *testing.T) {
 			{"member: createOrganization", memberTok(agent), createOrg, 0, "FORBIDDEN"},
 			{"owner: createOrganization", memberTok(o.Owner), createOrg, 0, "FORBIDDEN"},
 		}
-		before := biOK(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
+		before := okAs(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
 		orgs, _ := e.srv.Store.ListOrganizations(t.Context())
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := biPost(t, e.url, c.auth, c.query, nil)
+				r := post(t, gqlclient.Client{URL: e.url, Authorization: c.auth}, c.query, nil)
 				if c.status != 0 && r.Status != c.status {
 					t.Errorf("want HTTP %d, got %d: %.500s", c.status, r.Status, r.raw)
 				}
@@ -783,11 +753,11 @@ func TestAuthRejectsBadCredentials(t *testing.T) {
 					t.Fatalf("want %s, got %.500s", c.code, r.raw)
 				}
 				for _, e := range r.Errors {
-					if e.code() != c.code {
-						t.Errorf("want %s, got %q: %.500s", c.code, e.code(), r.raw)
+					if e.Code() != c.code {
+						t.Errorf("want %s, got %q: %.500s", c.code, e.Code(), r.raw)
 					}
 				}
-				if biHasData(r) {
+				if hasData(r) {
 					t.Errorf("a refused request returned data: %.500s", r.raw)
 				}
 				if strings.Contains(string(r.raw), other.ID) {
@@ -795,15 +765,15 @@ func TestAuthRejectsBadCredentials(t *testing.T) {
 				}
 			})
 		}
-		after := biOK(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
-		if biJSON(after) != biJSON(before) {
-			t.Errorf("refused requests changed the organization: %s -> %s", biJSON(before), biJSON(after))
+		after := okAs(t, o.Owner, `{ organization { plan members { totalCount } } auditLog { totalCount } }`, nil)
+		if toJSON(after) != toJSON(before) {
+			t.Errorf("refused requests changed the organization: %s -> %s", toJSON(before), toJSON(after))
 		}
 		if now, _ := e.srv.Store.ListOrganizations(t.Context()); len(now) != len(orgs) {
 			t.Errorf("refused createOrganization made an organization: %d -> %d", len(orgs), len(now))
 		}
 		// A valid token still works: the refusals above are about the token.
-		if d := biOK(t, agent, viewer, nil); str(d, "viewer", "id") != agent.MemberID {
+		if d := okAs(t, agent, viewer, nil); str(d, "viewer", "id") != agent.MemberID {
 			t.Errorf("viewer is %v", d)
 		}
 	})

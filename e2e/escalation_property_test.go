@@ -371,7 +371,7 @@ func runEscalationProperty(t *testing.T, e *env, cases int, seed uint64) escalat
 		got, code, permission := true, errs.Code(""), ""
 		switch {
 		case gerr != nil:
-			got, code = false, errs.Code(gerr.code())
+			got, code = false, errs.Code(gerr.Code())
 			permission, _ = gerr.Extensions["permission"].(string)
 		case err != nil:
 			got = false
@@ -491,7 +491,7 @@ func gqlCall(t *testing.T, c *client, query string, vars map[string]any) *gqlErr
 
 func gqlData(t *testing.T, c *client, query string, vars map[string]any) (map[string]any, *gqlError) {
 	t.Helper()
-	r := biDo(t, c, query, vars)
+	r := doAs(t, c, query, vars)
 	if len(r.Errors) == 0 {
 		return r.Data, nil
 	}

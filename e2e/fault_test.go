@@ -8,7 +8,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/domain"
+	"github.com/rolegraph/rolegraph/internal/gqlclient"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
@@ -36,26 +36,22 @@ import (
 // test, so it can run on any goroutine: the data, the first error's code,
 // and a transport or decoding error.
 func gqlTry(url, token, query string, vars map[string]any) (map[string]any, string, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
+	r, err := gqlclient.Client{URL: url}.Bearer(token).Post(context.Background(), query, vars)
 	if err != nil {
 		return nil, "", err
 	}
-	defer res.Body.Close()
 	var decoded struct {
-		Data   map[string]any `json:"data"`
-		Errors []gqlError     `json:"errors"`
+		Data   map[string]any
+		Errors []gqlError
 	}
-	if err := json.NewDecoder(res.Body).Decode(&decoded); err != nil {
-		return nil, "", fmt.Errorf("status %d: response is not JSON: %w", res.StatusCode, err)
+	decoded.Errors = r.Errors
+	if len(r.Data) > 0 {
+		if err := json.Unmarshal(r.Data, &decoded.Data); err != nil {
+			return nil, "", fmt.Errorf("status %d: data is not JSON: %w", r.Status, err)
+		}
 	}
 	if len(decoded.Errors) > 0 {
-		code := decoded.Errors[0].code()
+		code := decoded.Errors[0].Code()
 		if code == "" {
 			code = "(no code: " + decoded.Errors[0].Message + ")"
 		}

@@ -213,7 +213,7 @@ func TestEvaluationsPagingWaysAgree(t *testing.T) {
 						}
 						r := c.do(`query($f: Int, $a: String) { evaluations(first: $f, after: $a) { id } }`, vars)
 						if len(r.Errors) > 0 {
-							if r.Errors[0].code() != "FORBIDDEN" || len(want) > 0 {
+							if r.Errors[0].Code() != "FORBIDDEN" || len(want) > 0 {
 								t.Fatalf("%s: %s", p.Label, r.raw)
 							}
 							break

@@ -7,6 +7,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rolegraph/rolegraph/demo"
+	"github.com/rolegraph/rolegraph/internal/gqlclient"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
@@ -103,14 +105,8 @@ func (e *env) as(orgID, memberID string) *client {
 	return &client{e: e, token: tok, MemberID: memberID, OrgID: orgID}
 }
 
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-func (g gqlError) code() string  { s, _ := g.Extensions["code"].(string); return s }
-func (g gqlError) field() string { s, _ := g.Extensions["field"].(string); return s }
+// gqlError is one GraphQL error (Code(), Field()).
+type gqlError = gqlclient.Error
 
 type response struct {
 	Status int
@@ -122,11 +118,31 @@ type response struct {
 // do sends one GraphQL request.
 func (c *client) do(query string, vars map[string]any) *response {
 	c.e.t.Helper()
-	auth := ""
-	if c.token != "" {
-		auth = "Bearer " + c.token
+	return post(c.e.t, c.gql(), query, vars)
+}
+
+// gql is the shared GraphQL client speaking as c.
+func (c *client) gql() gqlclient.Client {
+	return gqlclient.Client{URL: c.e.url}.Bearer(c.token)
+}
+
+// post sends one GraphQL request, failing t when the transport fails or
+// the answer is not GraphQL JSON.
+func post(t *testing.T, gc gqlclient.Client, query string, vars map[string]any) *response {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := gc.Post(ctx, query, vars)
+	if err != nil {
+		t.Fatalf("POST /graphql: %v", err)
 	}
-	return biPost(c.e.t, c.e.url, auth, query, vars)
+	out := &response{Status: r.Status, Errors: r.Errors, raw: r.Raw}
+	if len(r.Data) > 0 {
+		if err := json.Unmarshal(r.Data, &out.Data); err != nil {
+			t.Fatalf("decoding data: %v: %.500s", err, r.Raw)
+		}
+	}
+	return out
 }
 
 // ok sends a request that must succeed and returns its data.
@@ -147,11 +163,11 @@ func (c *client) fails(code, field, query string, vars map[string]any) gqlError 
 		c.e.t.Fatalf("expected %s, got data %s\nquery: %s", code, r.raw, query)
 	}
 	got := r.Errors[0]
-	if got.code() != code {
-		c.e.t.Fatalf("expected %s, got %s: %s\nquery: %s", code, got.code(), r.raw, query)
+	if got.Code() != code {
+		c.e.t.Fatalf("expected %s, got %s: %s\nquery: %s", code, got.Code(), r.raw, query)
 	}
-	if field != "" && got.field() != field {
-		c.e.t.Fatalf("expected field %q, got %q: %s", field, got.field(), r.raw)
+	if field != "" && got.Field() != field {
+		c.e.t.Fatalf("expected field %q, got %q: %s", field, got.Field(), r.raw)
 	}
 	return got
 }

@@ -5,78 +5,37 @@ package e2e
 // of both organizations, and message normalization for leak checks.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 )
 
-// biDo sends one GraphQL request as c, failing t (not the backend's test)
+// doAs sends one GraphQL request as c, failing t (not the backend's test)
 // when the transport fails.
-func biDo(t *testing.T, c *client, query string, vars map[string]any) *response {
+func doAs(t *testing.T, c *client, query string, vars map[string]any) *response {
 	t.Helper()
-	auth := ""
-	if c.token != "" {
-		auth = "Bearer " + c.token
-	}
-	return biPost(t, c.e.url, auth, query, vars)
+	return post(t, c.gql(), query, vars)
 }
 
-// biPost sends one GraphQL request with the given Authorization header
-// ("" for none).
-func biPost(t *testing.T, url, auth, query string, vars map[string]any) *response {
+// okAs sends a request that must succeed.
+func okAs(t *testing.T, c *client, query string, vars map[string]any) map[string]any {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		t.Fatalf("encoding request: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("POST /graphql: %v", err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := &response{Status: res.StatusCode, raw: raw}
-	var decoded struct {
-		Data   map[string]any `json:"data"`
-		Errors []gqlError     `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &decoded); err != nil {
-		t.Fatalf("response is not JSON (%d): %.500s", res.StatusCode, raw)
-	}
-	out.Data, out.Errors = decoded.Data, decoded.Errors
-	return out
-}
-
-// biOK sends a request that must succeed.
-func biOK(t *testing.T, c *client, query string, vars map[string]any) map[string]any {
-	t.Helper()
-	r := biDo(t, c, query, vars)
+	r := doAs(t, c, query, vars)
 	if len(r.Errors) > 0 {
 		t.Fatalf("unexpected errors: %.2000s\nquery: %s", r.raw, query)
 	}
 	return r.Data
 }
 
-// biStateQuery is everything an owner sees of their organization that a
+// orgStateQuery is everything an owner sees of their organization that a
 // mutation could change: members with roles, seats and teams, seat pools,
 // roles with grants and holders, teams with members, interactions,
 // evaluations, and the audit log's size and newest events.
-const biStateQuery = `{
+const orgStateQuery = `{
   organization {
     id name plan products
     seats { kind total used }
@@ -90,15 +49,15 @@ const biStateQuery = `{
   auditLog(first: 3) { totalCount edges { node { action targetId } } }
 }`
 
-// biState is a flattened snapshot: JSON path → value.
-type biState map[string]string
+// orgState is a flattened snapshot: JSON path → value.
+type orgState map[string]string
 
 // snapshot reads the state of both organizations and counts organizations.
-func (f *biFixture) snapshot(t *testing.T) biState {
+func (f *badInputFixture) snapshot(t *testing.T) orgState {
 	t.Helper()
-	out := biState{}
+	out := orgState{}
 	for label, c := range map[string]*client{"A": f.a.Owner, "B": f.b.Owner} {
-		biFlatten(label, biOK(t, c, biStateQuery, nil), out)
+		flattenState(label, okAs(t, c, orgStateQuery, nil), out)
 	}
 	orgs, err := f.e.srv.Store.ListOrganizations(context.Background())
 	if err != nil {
@@ -108,19 +67,19 @@ func (f *biFixture) snapshot(t *testing.T) biState {
 	return out
 }
 
-func biFlatten(prefix string, v any, out biState) {
+func flattenState(prefix string, v any, out orgState) {
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) == 0 {
 			out[prefix] = "{}"
 		}
 		for k, e := range x {
-			biFlatten(prefix+"."+k, e, out)
+			flattenState(prefix+"."+k, e, out)
 		}
 	case []any:
 		out[prefix+".#"] = fmt.Sprint(len(x))
 		for i, e := range x {
-			biFlatten(fmt.Sprintf("%s[%d]", prefix, i), e, out)
+			flattenState(fmt.Sprintf("%s[%d]", prefix, i), e, out)
 		}
 	default:
 		b, _ := json.Marshal(x)
@@ -128,8 +87,8 @@ func biFlatten(prefix string, v any, out biState) {
 	}
 }
 
-// biDiff lists what changed between two snapshots ("" when nothing did).
-func biDiff(before, after biState) string {
+// stateDiff lists what changed between two snapshots ("" when nothing did).
+func stateDiff(before, after orgState) string {
 	keys := map[string]bool{}
 	for k := range before {
 		keys[k] = true
@@ -159,14 +118,14 @@ func biDiff(before, after biState) string {
 	return strings.Join(lines, "\n")
 }
 
-var biIDPattern = regexp.MustCompile(`\b(org|mem|team|role|int|eval)_[a-z2-7]{20}\b`)
+var idPattern = regexp.MustCompile(`\b(org|mem|team|role|int|eval)_[a-z2-7]{20}\b`)
 
-// biNormalize replaces ids in a message, so that the messages about an
+// maskIDs replaces ids in a message, so that the messages about an
 // unknown id and about another organization's id can be compared.
-func biNormalize(msg string) string { return biIDPattern.ReplaceAllString(msg, "<id>") }
+func maskIDs(msg string) string { return idPattern.ReplaceAllString(msg, "<id>") }
 
-// biHasData reports whether a failed request still returned some data.
-func biHasData(r *response) bool {
+// hasData reports whether a failed request still returned some data.
+func hasData(r *response) bool {
 	for _, v := range r.Data {
 		if v != nil {
 			return true
@@ -175,15 +134,15 @@ func biHasData(r *response) bool {
 	return false
 }
 
-func biJSON(v any) string {
+func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
-func biExt(e gqlError) string {
+func extensionsOf(e gqlError) string {
 	ext := map[string]any{}
 	for k, v := range e.Extensions {
 		ext[k] = v
 	}
-	return biJSON(ext)
+	return toJSON(ext)
 }

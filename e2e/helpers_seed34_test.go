@@ -1,7 +1,7 @@
 package e2e
 
-// Helpers of the seed 003 and seed 004 scenario tests. Every name here starts
-// with s34 so that other scenario files can add their own helpers freely.
+// Helpers of the seed 003 and seed 004 scenario tests: grants as
+// "permission:SCOPE" specs, seat pools, role and member lookups.
 
 import (
 	"sort"
@@ -9,39 +9,21 @@ import (
 	"testing"
 )
 
-const (
-	s34CreateRole = `mutation($in: CreateRoleInput!) { createRole(input: $in) { id key system name description grants { permission scope } } }`
-	s34SetGrants  = `mutation($r: ID!, $g: [GrantInput!]!) { setRoleGrants(roleId: $r, grants: $g) { id grants { permission scope } } }`
-	s34UpdateRole = `mutation($r: ID!, $n: String) { updateRole(id: $r, name: $n) { id name } }`
-	s34DeleteRole = `mutation($r: ID!, $to: ID) { deleteRole(id: $r, reassignToId: $to) }`
-	s34SetRoles   = `mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id roles { id } } }`
-	s34Invite     = `mutation($in: InviteMemberInput!) { inviteMember(input: $in) { member { id } invitationToken } }`
-	s34Deactivate = `mutation($m: ID!) { deactivateMember(memberId: $m) { id status } }`
-	s34Reactivate = `mutation($m: ID!) { reactivateMember(memberId: $m) { id status } }`
-	s34Remove     = `mutation($m: ID!) { removeMember(memberId: $m) }`
-	s34Transfer   = `mutation($m: ID!) { transferOwnership(memberId: $m) { id owner { id } } }`
-	s34SetPlan    = `mutation($p: Plan!) { setPlan(plan: $p) { plan } }`
-	s34Assign     = `mutation($m: ID!, $k: SeatKind!) { assignSeat(memberId: $m, kind: $k) { id seats } }`
-	s34Release    = `mutation($m: ID!, $k: SeatKind!) { releaseSeat(memberId: $m, kind: $k) { id seats } }`
-	s34SeatTotal  = `mutation($k: SeatKind!, $n: Int!) { setSeatTotal(kind: $k, total: $n) { kind total used } }`
-	s34OwnCall    = `mutation($t: String!) { createInteraction(input: {title: $t}) { id owner { id } } }`
-)
+// permissionOf is extensions.permission of an error.
+func permissionOf(g gqlError) string { s, _ := g.Extensions["permission"].(string); return s }
 
-// s34Perm is extensions.permission of an error.
-func s34Perm(g gqlError) string { s, _ := g.Extensions["permission"].(string); return s }
-
-// s34FailsPerm is fails, also requiring extensions.permission to be perm.
-func s34FailsPerm(t *testing.T, c *client, code, perm, query string, vars map[string]any) gqlError {
+// failsWithPermission is fails, also requiring extensions.permission to be perm.
+func failsWithPermission(t *testing.T, c *client, code, perm, query string, vars map[string]any) gqlError {
 	t.Helper()
 	g := c.fails(code, "", query, vars)
-	if got := s34Perm(g); got != perm {
+	if got := permissionOf(g); got != perm {
 		t.Fatalf("%s: expected extensions.permission %q, got %q (%s)", code, perm, got, g.Message)
 	}
 	return g
 }
 
-// s34Grants turns "perm:SCOPE" specs into GrantInput values.
-func s34Grants(specs ...string) []map[string]any {
+// grantsFromSpecs turns "perm:SCOPE" specs into GrantInput values.
+func grantsFromSpecs(specs ...string) []map[string]any {
 	out := []map[string]any{}
 	for _, s := range specs {
 		p, sc, _ := strings.Cut(s, ":")
@@ -50,8 +32,8 @@ func s34Grants(specs ...string) []map[string]any {
 	return out
 }
 
-// s34GrantMap reads a [Grant] value as permission → scope.
-func s34GrantMap(v any) map[string]string {
+// grantMap reads a [Grant] value as permission → scope.
+func grantMap(v any) map[string]string {
 	out := map[string]string{}
 	l, _ := v.([]any)
 	for _, g := range l {
@@ -60,8 +42,8 @@ func s34GrantMap(v any) map[string]string {
 	return out
 }
 
-// s34Specs lists a grant map as sorted "perm:SCOPE" strings.
-func s34Specs(m map[string]string) []string {
+// specsOf lists a grant map as sorted "perm:SCOPE" strings.
+func specsOf(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for p, s := range m {
 		out = append(out, p+":"+s)
@@ -70,18 +52,18 @@ func s34Specs(m map[string]string) []string {
 	return out
 }
 
-// s34Role creates a custom role as creator (the grants given, or cloned when
+// createRoleWith creates a custom role as creator (the grants given, or cloned when
 // cloneFrom is set and no specs are given) and registers it in o.roles by name.
-func s34Role(t *testing.T, o *org, creator *client, name, cloneFrom string, specs ...string) string {
+func createRoleWith(t *testing.T, o *org, creator *client, name, cloneFrom string, specs ...string) string {
 	t.Helper()
 	in := map[string]any{"name": name}
 	if cloneFrom != "" {
 		in["cloneFromId"] = cloneFrom
 	}
 	if specs != nil {
-		in["grants"] = s34Grants(specs...)
+		in["grants"] = grantsFromSpecs(specs...)
 	}
-	d := creator.ok(s34CreateRole, map[string]any{"in": in})
+	d := creator.ok(mutCreateRole, map[string]any{"in": in})
 	id := str(d, "createRole", "id")
 	if get(d, "createRole", "system") != false || get(d, "createRole", "key") != nil {
 		t.Fatalf("custom role %q comes back as system or with a key: %v", name, d)
@@ -90,22 +72,22 @@ func s34Role(t *testing.T, o *org, creator *client, name, cloneFrom string, spec
 	return id
 }
 
-// s34MemberGrants is Member.grants of memberID, asked by c.
-func s34MemberGrants(t *testing.T, c *client, memberID string) map[string]string {
+// memberGrantMap is Member.grants of memberID, asked by c.
+func memberGrantMap(t *testing.T, c *client, memberID string) map[string]string {
 	t.Helper()
 	d := c.ok(`query($m: ID!) { member(id: $m) { grants { permission scope } } }`, map[string]any{"m": memberID})
-	return s34GrantMap(get(d, "member", "grants"))
+	return grantMap(get(d, "member", "grants"))
 }
 
-// s34RoleGrants is Role.grants, asked by c.
-func s34RoleGrants(t *testing.T, c *client, roleID string) map[string]string {
+// roleGrantMap is Role.grants, asked by c.
+func roleGrantMap(t *testing.T, c *client, roleID string) map[string]string {
 	t.Helper()
 	d := c.ok(`query($r: ID!) { role(id: $r) { grants { permission scope } } }`, map[string]any{"r": roleID})
-	return s34GrantMap(get(d, "role", "grants"))
+	return grantMap(get(d, "role", "grants"))
 }
 
-// s34Seats is Organization.seats as kind → [total, used], asked by c.
-func s34Seats(t *testing.T, c *client) map[string][2]int {
+// seatPools is Organization.seats as kind → [total, used], asked by c.
+func seatPools(t *testing.T, c *client) map[string][2]int {
 	t.Helper()
 	d := c.ok(`{ organization { seats { kind total used } } }`, nil)
 	out := map[string][2]int{}
@@ -115,10 +97,10 @@ func s34Seats(t *testing.T, c *client) map[string][2]int {
 	return out
 }
 
-// s34WantSeats checks one pool's total and used.
-func s34WantSeats(t *testing.T, c *client, kind string, total, used int) {
+// wantSeatPool checks one pool's total and used.
+func wantSeatPool(t *testing.T, c *client, kind string, total, used int) {
 	t.Helper()
-	got, ok := s34Seats(t, c)[kind]
+	got, ok := seatPools(t, c)[kind]
 	if !ok {
 		t.Fatalf("no %s seat pool in organization.seats", kind)
 	}
@@ -127,8 +109,8 @@ func s34WantSeats(t *testing.T, c *client, kind string, total, used int) {
 	}
 }
 
-// s34MemberSeats is Member.seats of memberID, asked by c.
-func s34MemberSeats(t *testing.T, c *client, memberID string) string {
+// memberSeats is Member.seats of memberID, asked by c.
+func memberSeats(t *testing.T, c *client, memberID string) string {
 	t.Helper()
 	d := c.ok(`query($m: ID!) { member(id: $m) { seats } }`, map[string]any{"m": memberID})
 	var out []string
@@ -138,8 +120,8 @@ func s34MemberSeats(t *testing.T, c *client, memberID string) string {
 	return strings.Join(out, ",")
 }
 
-// s34MemberRoles is the set of role ids a member holds, asked by c.
-func s34MemberRoles(t *testing.T, c *client, memberID string) map[string]bool {
+// memberRoleSet is the set of role ids a member holds, asked by c.
+func memberRoleSet(t *testing.T, c *client, memberID string) map[string]bool {
 	t.Helper()
 	d := c.ok(`query($m: ID!) { member(id: $m) { roles { id } } }`, map[string]any{"m": memberID})
 	out := map[string]bool{}
@@ -149,8 +131,8 @@ func s34MemberRoles(t *testing.T, c *client, memberID string) map[string]bool {
 	return out
 }
 
-// s34Invite builds inviteMember variables.
-func s34InviteVars(email string, roleIDs, teamIDs, seats []string) map[string]any {
+// mutInvite builds inviteMember variables.
+func inviteVars(email string, roleIDs, teamIDs, seats []string) map[string]any {
 	in := map[string]any{"email": email, "name": strings.Split(email, "@")[0], "roleIds": roleIDs}
 	if teamIDs != nil {
 		in["teamIds"] = teamIDs
@@ -161,8 +143,8 @@ func s34InviteVars(email string, roleIDs, teamIDs, seats []string) map[string]an
 	return map[string]any{"in": in}
 }
 
-// s34Set is a set of ids, for comparing listings.
-func s34Set(ids ...string) map[string]bool {
+// setOf is a set of ids, for comparing listings.
+func setOf(ids ...string) map[string]bool {
 	out := map[string]bool{}
 	for _, id := range ids {
 		out[id] = true
@@ -170,7 +152,7 @@ func s34Set(ids ...string) map[string]bool {
 	return out
 }
 
-func s34SameSet(a, b map[string]bool) bool {
+func equalSets(a, b map[string]bool) bool {
 	if len(a) != len(b) {
 		return false
 	}

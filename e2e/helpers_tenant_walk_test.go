@@ -19,12 +19,12 @@ import (
 	"github.com/rolegraph/rolegraph/server"
 )
 
-// twResourceKinds are the kinds a polymorphic resourceId is walked with,
-// and twPermission the permission asked of each (one that fits the kind,
+// resourceKinds are the kinds a polymorphic resourceId is walked with,
+// and kindPermission the permission asked of each (one that fits the kind,
 // so that the call is valid with org A's id).
-var twResourceKinds = []ids.Kind{ids.Interaction, ids.Member, ids.Team, ids.Evaluation, ids.Organization}
+var resourceKinds = []ids.Kind{ids.Interaction, ids.Member, ids.Team, ids.Evaluation, ids.Organization}
 
-var twPermission = map[ids.Kind]string{
+var kindPermission = map[ids.Kind]string{
 	ids.Interaction:  "interactions.read",
 	ids.Member:       "members.write",
 	ids.Team:         "members.write",
@@ -32,15 +32,15 @@ var twPermission = map[ids.Kind]string{
 	ids.Organization: "members.read",
 }
 
-// twPos is one ID-typed value inside a call's variables.
-type twPos struct {
+// argPos is one ID-typed value inside a call's variables.
+type argPos struct {
 	path  []any    // into the variables: variable name, input fields, list indexes
 	field string   // the argument as extensions.field spells it: "input.assigneeIds"
 	kind  ids.Kind // what the id names
 	poly  bool     // a polymorphic resourceId (walked once per kind)
 }
 
-func (p twPos) String() string {
+func (p argPos) String() string {
 	var b strings.Builder
 	for i, e := range p.path {
 		switch e := e.(type) {
@@ -55,43 +55,43 @@ func (p twPos) String() string {
 	return p.field + b.String() + " (" + string(p.kind) + ")"
 }
 
-// twCall is one operation built for one field.
-type twCall struct {
+// walkCall is one operation built for one field.
+type walkCall struct {
 	name     string // Query.member, Mutation.deleteRole, Member.can (via viewer)
 	context  string // "resourceId as int" for polymorphic calls
 	mutation bool
 	query    string
 	vars     map[string]any
-	pos      []twPos
+	pos      []argPos
 }
 
-func (c twCall) label() string {
+func (c walkCall) label() string {
 	if c.context == "" {
 		return c.name
 	}
 	return c.name + " [" + c.context + "]"
 }
 
-// twBuild builds the arguments of one field.
-type twBuild struct {
+// walkBuild builds the arguments of one field.
+type walkBuild struct {
 	t     *testing.T
 	s     *ast.Schema
-	f     *twFixture
+	f     *walkFixture
 	field string   // the field whose arguments these are (infers `id`)
 	res   ids.Kind // the kind resourceId takes in this call
 	vars  map[string]any
 	decls []string
-	pos   []twPos
+	pos   []argPos
 	poly  bool // a resourceId was met
 }
 
-// twRequired: a value must be given (non-null without a default).
-func twRequired(t *ast.Type, def *ast.Value) bool { return t.NonNull && def == nil }
+// isRequired: a value must be given (non-null without a default).
+func isRequired(t *ast.Type, def *ast.Value) bool { return t.NonNull && def == nil }
 
-// twHasID reports whether a value of type t can carry an ID anywhere.
-func twHasID(s *ast.Schema, t *ast.Type, seen map[string]bool) bool {
+// typeHasID reports whether a value of type t can carry an ID anywhere.
+func typeHasID(s *ast.Schema, t *ast.Type, seen map[string]bool) bool {
 	if t.Elem != nil {
-		return twHasID(s, t.Elem, seen)
+		return typeHasID(s, t.Elem, seen)
 	}
 	if t.NamedType == "ID" {
 		return true
@@ -102,7 +102,7 @@ func twHasID(s *ast.Schema, t *ast.Type, seen map[string]bool) bool {
 	}
 	seen[def.Name] = true
 	for _, f := range def.Fields {
-		if twHasID(s, f.Type, seen) {
+		if typeHasID(s, f.Type, seen) {
 			return true
 		}
 	}
@@ -111,10 +111,10 @@ func twHasID(s *ast.Schema, t *ast.Type, seen map[string]bool) bool {
 
 // args fills the variables for fd's arguments: every required one, and
 // every optional one that can carry an id. It returns "(a: $v0, …)".
-func (b *twBuild) args(fd *ast.FieldDefinition) string {
+func (b *walkBuild) args(fd *ast.FieldDefinition) string {
 	var parts []string
 	for _, a := range fd.Arguments {
-		if !twRequired(a.Type, a.DefaultValue) && !twHasID(b.s, a.Type, map[string]bool{}) {
+		if !isRequired(a.Type, a.DefaultValue) && !typeHasID(b.s, a.Type, map[string]bool{}) {
 			continue
 		}
 		v := fmt.Sprintf("v%d", len(b.decls))
@@ -128,19 +128,19 @@ func (b *twBuild) args(fd *ast.FieldDefinition) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-func twAppend(path []any, e any) []any {
+func appendPath(path []any, e any) []any {
 	return append(append([]any{}, path...), e)
 }
 
 // value builds a valid value of org A for an argument or input field.
-func (b *twBuild) value(name string, typ *ast.Type, path []any, field string) any {
+func (b *walkBuild) value(name string, typ *ast.Type, path []any, field string) any {
 	b.t.Helper()
 	if typ.Elem != nil {
-		return []any{b.value(name, typ.Elem, twAppend(path, 0), field)}
+		return []any{b.value(name, typ.Elem, appendPath(path, 0), field)}
 	}
 	if typ.NamedType == "ID" {
 		kind, poly := b.idKind(name)
-		b.pos = append(b.pos, twPos{path: append([]any{}, path...), field: field, kind: kind, poly: poly})
+		b.pos = append(b.pos, argPos{path: append([]any{}, path...), field: field, kind: kind, poly: poly})
 		return b.f.mineFor(name, kind)
 	}
 	def := b.s.Types[typ.NamedType]
@@ -156,10 +156,10 @@ func (b *twBuild) value(name string, typ *ast.Type, path []any, field string) an
 	case ast.InputObject:
 		m := map[string]any{}
 		for _, f := range def.Fields {
-			if !twRequired(f.Type, f.DefaultValue) && !twHasID(b.s, f.Type, map[string]bool{}) {
+			if !isRequired(f.Type, f.DefaultValue) && !typeHasID(b.s, f.Type, map[string]bool{}) {
 				continue
 			}
-			m[f.Name] = b.value(f.Name, f.Type, twAppend(path, f.Name), field+"."+f.Name)
+			m[f.Name] = b.value(f.Name, f.Type, appendPath(path, f.Name), field+"."+f.Name)
 		}
 		return m
 	case ast.Scalar:
@@ -182,7 +182,7 @@ func (b *twBuild) value(name string, typ *ast.Type, path []any, field string) an
 }
 
 // text is a valid string for an argument named name.
-func (b *twBuild) text(name string) string {
+func (b *walkBuild) text(name string) string {
 	b.f.n++
 	n := b.f.n
 	l := strings.ToLower(name)
@@ -190,7 +190,7 @@ func (b *twBuild) text(name string) string {
 	case strings.Contains(l, "email"):
 		return fmt.Sprintf("walk.new%d@walkalpha.example", n)
 	case l == "permission":
-		return twPermission[b.res]
+		return kindPermission[b.res]
 	case strings.HasSuffix(name, "At"):
 		return time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
 	case l == "token":
@@ -202,7 +202,7 @@ func (b *twBuild) text(name string) string {
 // idKind infers what an ID argument names from its name, and for `id`
 // from the field's name (deleteTeam → team). A name it cannot read fails
 // the test: a new operation must not escape the walk.
-func (b *twBuild) idKind(name string) (ids.Kind, bool) {
+func (b *walkBuild) idKind(name string) (ids.Kind, bool) {
 	b.t.Helper()
 	switch name {
 	case "memberId", "ownerId", "agentId", "assigneeIds", "evaluatorId":
@@ -236,9 +236,9 @@ func (b *twBuild) idKind(name string) (ids.Kind, bool) {
 	return "", false
 }
 
-// twSelection selects every field of typ that takes no required argument,
+// selectionFor selects every field of typ that takes no required argument,
 // objects down to depth levels.
-func twSelection(s *ast.Schema, typ *ast.Type, depth int) string {
+func selectionFor(s *ast.Schema, typ *ast.Type, depth int) string {
 	def := s.Types[typ.Name()]
 	if def == nil || def.Kind == ast.Scalar || def.Kind == ast.Enum {
 		return ""
@@ -248,14 +248,14 @@ func twSelection(s *ast.Schema, typ *ast.Type, depth int) string {
 	}
 	var parts []string
 	for _, f := range def.Fields {
-		if strings.HasPrefix(f.Name, "__") || twHasRequiredArgs(f) {
+		if strings.HasPrefix(f.Name, "__") || hasRequiredArgs(f) {
 			continue
 		}
 		fd := s.Types[f.Type.Name()]
 		if fd != nil && (fd.Kind == ast.Scalar || fd.Kind == ast.Enum) {
 			parts = append(parts, f.Name)
 		} else if depth > 0 {
-			parts = append(parts, f.Name+" "+twSelection(s, f.Type, depth-1))
+			parts = append(parts, f.Name+" "+selectionFor(s, f.Type, depth-1))
 		}
 	}
 	if len(parts) == 0 {
@@ -264,23 +264,23 @@ func twSelection(s *ast.Schema, typ *ast.Type, depth int) string {
 	return "{ " + strings.Join(parts, " ") + " }"
 }
 
-func twHasRequiredArgs(f *ast.FieldDefinition) bool {
+func hasRequiredArgs(f *ast.FieldDefinition) bool {
 	for _, a := range f.Arguments {
-		if twRequired(a.Type, a.DefaultValue) {
+		if isRequired(a.Type, a.DefaultValue) {
 			return true
 		}
 	}
 	return false
 }
 
-// twDocument writes the operation: parents are the fields leading to fd
+// operationDocument writes the operation: parents are the fields leading to fd
 // (none for a root field), sel what is selected of fd's result, as deep as
 // the server's limits allow.
-func twDocument(t *testing.T, s *ast.Schema, op string, parents []string, fd *ast.FieldDefinition, args string, decls []string, vars map[string]any) string {
+func operationDocument(t *testing.T, s *ast.Schema, op string, parents []string, fd *ast.FieldDefinition, args string, decls []string, vars map[string]any) string {
 	t.Helper()
 	var lastErr error
 	for depth := 3; depth >= 0; depth-- {
-		inner := fd.Name + args + " " + twSelection(s, fd.Type, depth)
+		inner := fd.Name + args + " " + selectionFor(s, fd.Type, depth)
 		for i := len(parents) - 1; i >= 0; i-- {
 			inner = parents[i] + " { " + inner + " }"
 		}
@@ -303,9 +303,9 @@ func twDocument(t *testing.T, s *ast.Schema, op string, parents []string, fd *as
 	return ""
 }
 
-// twWith is a deep copy of vars with the value at path replaced by v.
-func twWith(vars map[string]any, path []any, v any) map[string]any {
-	out := twCopy(vars).(map[string]any)
+// withValueAt is a deep copy of vars with the value at path replaced by v.
+func withValueAt(vars map[string]any, path []any, v any) map[string]any {
+	out := deepCopy(vars).(map[string]any)
 	var cur any = out
 	for i, p := range path {
 		last := i == len(path)-1
@@ -329,8 +329,8 @@ func twWith(vars map[string]any, path []any, v any) map[string]any {
 	return out
 }
 
-// twAt is the value at path in vars ("" when it is not a string).
-func twAt(vars map[string]any, path []any) string {
+// valueAt is the value at path in vars ("" when it is not a string).
+func valueAt(vars map[string]any, path []any) string {
 	var cur any = vars
 	for _, p := range path {
 		switch k := p.(type) {
@@ -344,68 +344,68 @@ func twAt(vars map[string]any, path []any) string {
 	return s
 }
 
-func twCopy(v any) any {
+func deepCopy(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[k] = twCopy(e)
+			m[k] = deepCopy(e)
 		}
 		return m
 	case []any:
 		l := make([]any, len(x))
 		for i, e := range x {
-			l[i] = twCopy(e)
+			l[i] = deepCopy(e)
 		}
 		return l
 	}
 	return v
 }
 
-// twMask replaces the id the request sent in the answer's text.
-func twMask(raw []byte, sent string) string {
+// maskSent replaces the id the request sent in the answer's text.
+func maskSent(raw []byte, sent string) string {
 	if sent == "" {
 		return string(raw)
 	}
 	return strings.ReplaceAll(string(raw), sent, "<sent id>")
 }
 
-// twCanon is the answer, with the sent id masked, in a canonical form:
+// canonicalOutcome is the answer, with the sent id masked, in a canonical form:
 // HTTP status and the whole JSON body (data, errors with messages, paths
 // and extensions) with sorted keys.
-func twCanon(r *response, sent string) string {
+func canonicalOutcome(r *response, sent string) string {
 	var v any
-	if err := json.Unmarshal([]byte(twMask(r.raw, sent)), &v); err != nil {
+	if err := json.Unmarshal([]byte(maskSent(r.raw, sent)), &v); err != nil {
 		return fmt.Sprintf("HTTP %d (not JSON) %s", r.Status, r.raw)
 	}
 	b, _ := json.Marshal(v)
 	return fmt.Sprintf("HTTP %d %s", r.Status, b)
 }
 
-// twOutcome summarizes an answer for the log: its first error's code and
+// outcomeOf summarizes an answer for the log: its first error's code and
 // field, or "data".
-func twOutcome(r *response) string {
+func outcomeOf(r *response) string {
 	if len(r.Errors) == 0 {
 		return "data"
 	}
 	e := r.Errors[0]
-	if e.field() != "" {
-		return e.code() + "(" + e.field() + ")"
+	if e.Field() != "" {
+		return e.Code() + "(" + e.Field() + ")"
 	}
-	return e.code()
+	return e.Code()
 }
 
-// twTiming is one pair's durations.
-type twTiming struct {
+// walkTiming is one pair's durations.
+type walkTiming struct {
 	label         string
 	foreign, unkn []time.Duration
 	medF, medU    time.Duration
 	ratio         float64 // medF / medU
 	// again measures the same pair again, reps times.
-	again func(t *testing.T, reps int) *twTiming
+	again func(t *testing.T, reps int) *walkTiming
 }
 
-func twMedian(ds []time.Duration) time.Duration {
+func median(ds []time.Duration) time.Duration {
 	s := append([]time.Duration{}, ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	if len(s) == 0 {
@@ -417,7 +417,7 @@ func twMedian(ds []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-func twMedianFloat(fs []float64) float64 {
+func medianFloat(fs []float64) float64 {
 	s := append([]float64{}, fs...)
 	sort.Float64s(s)
 	if len(s) == 0 {

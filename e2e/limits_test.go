@@ -102,7 +102,7 @@ func (r *rawResponse) refused(t *testing.T, status int, code string, hints ...st
 	if !strings.HasPrefix(r.ContentType, "application/") || !strings.Contains(r.ContentType, "json") {
 		t.Errorf("want a JSON content type, got %q", r.ContentType)
 	}
-	if got := r.Errors[0].code(); got != code {
+	if got := r.Errors[0].Code(); got != code {
 		t.Errorf("want %s, got %q: %.300s", code, got, r.Body)
 	}
 	for _, h := range hints {
@@ -243,10 +243,10 @@ func TestLimitComplexity(t *testing.T) {
 	}
 
 	// What clients and the suite ask stays well within every limit.
-	if sh, cost, err := server.Measure(biStateQuery, "", nil); err != nil || cost > server.ComplexityLimit || sh.Depth > server.MaxDepth {
-		t.Errorf("biStateQuery: %+v cost %d, %v", sh, cost, err)
+	if sh, cost, err := server.Measure(orgStateQuery, "", nil); err != nil || cost > server.ComplexityLimit || sh.Depth > server.MaxDepth {
+		t.Errorf("orgStateQuery: %+v cost %d, %v", sh, cost, err)
 	} else {
-		t.Logf("biStateQuery (200 members, interactions, evaluations): depth %d, cost %d of %d", sh.Depth, cost, server.ComplexityLimit)
+		t.Logf("orgStateQuery (200 members, interactions, evaluations): depth %d, cost %d of %d", sh.Depth, cost, server.ComplexityLimit)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -100,10 +101,10 @@ func tupleStrings(rs []rels.Relationship) []string {
 	return out
 }
 
+// sameStrings compares two lists as sets of lines, leaving both as they are.
 func sameStrings(a, b []string) bool {
-	sort.Strings(a)
-	sort.Strings(b)
-	return strings.Join(a, "\n") == strings.Join(b, "\n")
+	a, b = slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
+	return slices.Equal(a, b)
 }
 
 // Drift made directly in SpiceDB — a lost tuple, a stray grant, stray

@@ -15,12 +15,9 @@ package e2e
 // the rounds per backend (default 24 on memory, 8 on Postgres).
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"sort"
 	"strconv"
@@ -200,26 +197,15 @@ func raceViaGraphQL(c *client, call raceCall, roles map[string]string) string {
 		q = `mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id } }`
 		vars["r"] = []string{roles[call.role]}
 	}
-	// Not biDo: this runs off the test's goroutine, where t.Fatal may not.
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, c.e.url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	res, err := http.DefaultClient.Do(req)
+	// Not c.do: this runs off the test's goroutine, where t.Fatal may not.
+	r, err := c.gql().Post(context.Background(), q, vars)
 	if err != nil {
 		return "transport error: " + err.Error()
 	}
-	defer res.Body.Close()
-	var decoded struct {
-		Errors []gqlError `json:"errors"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&decoded); err != nil {
-		return fmt.Sprintf("HTTP %d, not JSON: %v", res.StatusCode, err)
-	}
-	if len(decoded.Errors) == 0 {
+	if len(r.Errors) == 0 {
 		return "ok"
 	}
-	return decoded.Errors[0].code()
+	return r.Errors[0].Code()
 }
 
 // checkOneOwner asserts the invariants from the store, from GraphQL and

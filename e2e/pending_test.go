@@ -46,12 +46,12 @@ func TestQueuedRevocationIsNeverAllowed(t *testing.T) {
 		t.Helper()
 		r := c.do(`query($r: ID) { can(permission: "interactions.read", resourceId: $r) }`, map[string]any{"r": call})
 		for _, e := range r.Errors {
-			codes = append(codes, e.code())
+			codes = append(codes, e.Code())
 		}
 		allowed = r.Data != nil && r.Data["can"] == true
 		r = c.do(listing, nil)
 		for _, e := range r.Errors {
-			codes = append(codes, e.code())
+			codes = append(codes, e.Code())
 		}
 		if r.Data != nil {
 			if edges, ok := get(r.Data, "interactions", "edges").([]any); ok {
@@ -78,7 +78,7 @@ func TestQueuedRevocationIsNeverAllowed(t *testing.T) {
 	fa.on.Store(true)
 	fb.on.Store(true)
 	r := o.Owner.do(`mutation($r: ID!) { setRoleGrants(roleId: $r, grants: []) { id } }`, map[string]any{"r": probe})
-	if len(r.Errors) == 0 || r.Errors[0].code() != "UNAVAILABLE" || r.Errors[0].Extensions["queued"] != true {
+	if len(r.Errors) == 0 || r.Errors[0].Code() != "UNAVAILABLE" || r.Errors[0].Extensions["queued"] != true {
 		t.Fatalf("revoking while SpiceDB refuses writes: %s, want UNAVAILABLE with queued: true", r.raw)
 	}
 	if pending, _ := a.Store.PendingOutbox(t.Context(), o.ID, 0); len(pending) == 0 {

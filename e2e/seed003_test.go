@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -10,14 +11,14 @@ import (
 // created and updated only by account admins; Global / Group / Restricted
 // levels of access (ALL / TEAM / OWN) on private notes.
 
-// s34SupportProducts are the products of the support-chat organization:
+// supportProducts are the products of the support-chat organization:
 // conversations (interactions), messaging (replies, private notes,
 // campaigns) and the knowledge base (FAQs).
-var s34SupportProducts = []string{"CONVERSATIONS", "MESSAGING", "KNOWLEDGE_BASE"}
+var supportProducts = []string{"CONVERSATIONS", "MESSAGING", "KNOWLEDGE_BASE"}
 
-// s34CatalogMax lists, per permission of the enabled modules that needs no
+// catalogMaxScopes lists, per permission of the enabled modules that needs no
 // seat, the widest scope it supports, as the organization's modules say.
-func s34CatalogMax(t *testing.T, c *client) map[string]string {
+func catalogMaxScopes(t *testing.T, c *client) map[string]string {
 	t.Helper()
 	d := c.ok(`{ organization { modules { actions { permission scopes seat } } } }`, nil)
 	out := map[string]string{}
@@ -41,7 +42,7 @@ func s34CatalogMax(t *testing.T, c *client) map[string]string {
 // Account Admin/Owner has access to everything."
 func TestSeed003SystemRolesOfASupportTeam(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Support Chat", "PRO", s34SupportProducts)
+		o := e.newOrg("Support Chat", "PRO", supportProducts)
 		o.team("Support", "")
 		agent := o.member("agent@chat.example", []string{"agent"}, []string{"Support"}, nil)
 		peer := o.member("peer@chat.example", []string{"agent"}, []string{"Support"}, nil)
@@ -53,9 +54,9 @@ func TestSeed003SystemRolesOfASupportTeam(t *testing.T) {
 
 		// Account Admin/Owner: every action of every enabled module, at its
 		// widest scope (seat-gated actions wait for a seat).
-		want := s34CatalogMax(t, o.Owner)
-		owner := s34MemberGrants(t, o.Owner, o.Owner.MemberID)
-		if got, w := s34Specs(owner), s34Specs(want); len(got) != len(w) {
+		want := catalogMaxScopes(t, o.Owner)
+		owner := memberGrantMap(t, o.Owner, o.Owner.MemberID)
+		if got, w := specsOf(owner), specsOf(want); len(got) != len(w) {
 			t.Fatalf("owner grants %d permissions, the enabled catalog has %d:\n got %v\nwant %v", len(got), len(w), got, w)
 		}
 		for p, s := range want {
@@ -65,7 +66,7 @@ func TestSeed003SystemRolesOfASupportTeam(t *testing.T) {
 		}
 
 		// Admin: everything the owner has but custom roles (and the account itself).
-		adm := s34MemberGrants(t, o.Owner, admin.MemberID)
+		adm := memberGrantMap(t, o.Owner, admin.MemberID)
 		for p, s := range owner {
 			switch p {
 			case "roles.write", "roles.delete", "account.write":
@@ -79,10 +80,10 @@ func TestSeed003SystemRolesOfASupportTeam(t *testing.T) {
 			}
 		}
 		if len(adm) != len(owner)-3 {
-			t.Errorf("admin holds %d permissions, want the owner's %d minus 3: %v", len(adm), len(owner), s34Specs(adm))
+			t.Errorf("admin holds %d permissions, want the owner's %d minus 3: %v", len(adm), len(owner), specsOf(adm))
 		}
-		g := s34FailsPerm(t, admin, "FORBIDDEN", "roles.write", s34CreateRole,
-			map[string]any{"in": map[string]any{"name": "Night shift", "grants": s34Grants("messaging.reply:OWN")}})
+		g := failsWithPermission(t, admin, "FORBIDDEN", "roles.write", mutCreateRole,
+			map[string]any{"in": map[string]any{"name": "Night shift", "grants": grantsFromSpecs("messaging.reply:OWN")}})
 		if g.Message == "" {
 			t.Error("the refusal has no message")
 		}
@@ -114,7 +115,7 @@ func TestSeed003SystemRolesOfASupportTeam(t *testing.T) {
 				t.Errorf("a support agent can %s", p)
 			}
 		}
-		ag := s34MemberGrants(t, o.Owner, agent.MemberID)
+		ag := memberGrantMap(t, o.Owner, agent.MemberID)
 		if len(ag) == 0 || len(ag) >= len(adm) {
 			t.Fatalf("agent grants %d permissions, admin %d", len(ag), len(adm))
 		}
@@ -135,7 +136,7 @@ func TestSeed003SystemRolesOfASupportTeam(t *testing.T) {
 // articles "but not launch marketing campaigns".
 func TestSeed003CustomRolesOnProByAccountAdmins(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Chat Starter", "STARTER", s34SupportProducts)
+		o := e.newOrg("Chat Starter", "STARTER", supportProducts)
 		o.team("Support", "")
 		admin := o.member("admin@starter.example", []string{"admin"}, nil, nil)
 		agent := o.member("agent@starter.example", []string{"agent"}, []string{"Support"}, nil)
@@ -143,10 +144,10 @@ func TestSeed003CustomRolesOnProByAccountAdmins(t *testing.T) {
 
 		// STARTER: no custom roles, not even clones; the admin is refused for the permission first.
 		smIn := map[string]any{"name": "Support Manager", "cloneFromId": o.role("agent")}
-		o.Owner.fails("PLAN_REQUIRED", "", s34CreateRole, map[string]any{"in": smIn})
-		o.Owner.fails("PLAN_REQUIRED", "", s34CreateRole,
-			map[string]any{"in": map[string]any{"name": "Intern", "grants": s34Grants("interactions.read:ALL")}})
-		s34FailsPerm(t, admin, "FORBIDDEN", "roles.write", s34CreateRole, map[string]any{"in": smIn})
+		o.Owner.fails("PLAN_REQUIRED", "", mutCreateRole, map[string]any{"in": smIn})
+		o.Owner.fails("PLAN_REQUIRED", "", mutCreateRole,
+			map[string]any{"in": map[string]any{"name": "Intern", "grants": grantsFromSpecs("interactions.read:ALL")}})
+		failsWithPermission(t, admin, "FORBIDDEN", "roles.write", mutCreateRole, map[string]any{"in": smIn})
 		d := o.Owner.ok(`{ organization { roles { id system } } }`, nil)
 		for _, r := range get(d, "organization", "roles").([]any) {
 			if get(r, "system") != true {
@@ -154,30 +155,30 @@ func TestSeed003CustomRolesOnProByAccountAdmins(t *testing.T) {
 			}
 		}
 
-		o.Owner.ok(s34SetPlan, map[string]any{"p": "PRO"})
+		o.Owner.ok(mutSetPlan, map[string]any{"p": "PRO"})
 
 		// Clone Support Agent, then edit: Support Manager = agent + campaigns and FAQs.
-		d = o.Owner.ok(s34CreateRole, map[string]any{"in": smIn})
+		d = o.Owner.ok(mutCreateRole, map[string]any{"in": smIn})
 		sm := str(d, "createRole", "id")
 		o.roles["Support Manager"] = sm
-		agentGrants := s34RoleGrants(t, o.Owner, o.role("agent"))
-		if got, want := s34Specs(s34GrantMap(get(d, "createRole", "grants"))), s34Specs(agentGrants); len(want) == 0 || !s34SameStrings(got, want) {
+		agentGrants := roleGrantMap(t, o.Owner, o.role("agent"))
+		if got, want := specsOf(grantMap(get(d, "createRole", "grants"))), specsOf(agentGrants); len(want) == 0 || !slices.Equal(got, want) {
 			t.Fatalf("the clone's grants %v differ from Support Agent's %v", got, want)
 		}
 		if get(d, "createRole", "system") != false || str(d, "createRole", "name") != "Support Manager" {
 			t.Fatalf("clone: %v", d)
 		}
-		edited := append(s34Specs(agentGrants), "campaigns.read:ALL", "campaigns.write:ALL", "knowledge_base.write:ALL")
-		d = o.Owner.ok(s34SetGrants, map[string]any{"r": sm, "g": s34Grants(edited...)})
-		smGrants := s34GrantMap(get(d, "setRoleGrants", "grants"))
+		edited := append(specsOf(agentGrants), "campaigns.read:ALL", "campaigns.write:ALL", "knowledge_base.write:ALL")
+		d = o.Owner.ok(mutSetGrants, map[string]any{"r": sm, "g": grantsFromSpecs(edited...)})
+		smGrants := grantMap(get(d, "setRoleGrants", "grants"))
 		if smGrants["campaigns.write"] != "ALL" || smGrants["knowledge_base.write"] != "ALL" || smGrants["messaging.reply"] != agentGrants["messaging.reply"] {
-			t.Fatalf("edited Support Manager grants: %v", s34Specs(smGrants))
+			t.Fatalf("edited Support Manager grants: %v", specsOf(smGrants))
 		}
-		if got := s34RoleGrants(t, o.Owner, o.role("agent")); !s34SameStrings(s34Specs(got), s34Specs(agentGrants)) {
-			t.Fatalf("editing the clone changed Support Agent: %v", s34Specs(got))
+		if got := roleGrantMap(t, o.Owner, o.role("agent")); !slices.Equal(specsOf(got), specsOf(agentGrants)) {
+			t.Fatalf("editing the clone changed Support Agent: %v", specsOf(got))
 		}
 		// A distinct name: a second "support manager" is refused.
-		o.Owner.fails("CONFLICT", "input.name", s34CreateRole, map[string]any{"in": map[string]any{"name": "support manager"}})
+		o.Owner.fails("CONFLICT", "input.name", mutCreateRole, map[string]any{"in": map[string]any{"name": "support manager"}})
 
 		lead := o.member("lead@starter.example", []string{"Support Manager"}, []string{"Support"}, nil)
 		for _, p := range []string{"campaigns.write", "knowledge_base.write"} {
@@ -194,23 +195,23 @@ func TestSeed003CustomRolesOnProByAccountAdmins(t *testing.T) {
 		}
 
 		// Custom role users cannot create or update roles; neither can Admin.
-		s34FailsPerm(t, lead, "FORBIDDEN", "roles.write", s34CreateRole,
-			map[string]any{"in": map[string]any{"name": "Lead's own", "grants": s34Grants("messaging.reply:OWN")}})
-		s34FailsPerm(t, lead, "FORBIDDEN", "roles.write", s34SetGrants,
-			map[string]any{"r": sm, "g": s34Grants(append(edited, "contacts.write:ALL")...)})
-		s34FailsPerm(t, admin, "FORBIDDEN", "roles.write", s34SetGrants,
-			map[string]any{"r": sm, "g": s34Grants("campaigns.write:ALL")})
-		s34FailsPerm(t, admin, "FORBIDDEN", "roles.write", s34UpdateRole, map[string]any{"r": sm, "n": "Renamed"})
-		if got := s34RoleGrants(t, o.Owner, sm); !s34SameStrings(s34Specs(got), s34Specs(smGrants)) {
-			t.Fatalf("a refused edit changed Support Manager: %v", s34Specs(got))
+		failsWithPermission(t, lead, "FORBIDDEN", "roles.write", mutCreateRole,
+			map[string]any{"in": map[string]any{"name": "Lead's own", "grants": grantsFromSpecs("messaging.reply:OWN")}})
+		failsWithPermission(t, lead, "FORBIDDEN", "roles.write", mutSetGrants,
+			map[string]any{"r": sm, "g": grantsFromSpecs(append(edited, "contacts.write:ALL")...)})
+		failsWithPermission(t, admin, "FORBIDDEN", "roles.write", mutSetGrants,
+			map[string]any{"r": sm, "g": grantsFromSpecs("campaigns.write:ALL")})
+		failsWithPermission(t, admin, "FORBIDDEN", "roles.write", mutUpdateRole, map[string]any{"id": sm, "n": "Renamed"})
+		if got := roleGrantMap(t, o.Owner, sm); !slices.Equal(specsOf(got), specsOf(smGrants)) {
+			t.Fatalf("a refused edit changed Support Manager: %v", specsOf(got))
 		}
 
 		// Interns view conversations for training but do not reply; the
 		// support team writes FAQs but launches no campaign.
-		s34Role(t, o, o.Owner, "Intern", "", "interactions.read:ALL", "messaging.reply:DISABLED", "knowledge_base.read:ALL")
-		s34Role(t, o, o.Owner, "FAQ Writer", "", "knowledge_base.read:ALL", "knowledge_base.write:ALL", "campaigns.read:ALL")
-		if g := s34RoleGrants(t, o.Owner, o.role("Intern")); len(g) != 2 || g["interactions.read"] != "ALL" {
-			t.Fatalf("Intern grants (DISABLED is not a grant): %v", s34Specs(g))
+		createRoleWith(t, o, o.Owner, "Intern", "", "interactions.read:ALL", "messaging.reply:DISABLED", "knowledge_base.read:ALL")
+		createRoleWith(t, o, o.Owner, "FAQ Writer", "", "knowledge_base.read:ALL", "knowledge_base.write:ALL", "campaigns.read:ALL")
+		if g := roleGrantMap(t, o.Owner, o.role("Intern")); len(g) != 2 || g["interactions.read"] != "ALL" {
+			t.Fatalf("Intern grants (DISABLED is not a grant): %v", specsOf(g))
 		}
 		intern := o.member("intern@starter.example", []string{"Intern"}, nil, nil)
 		faq := o.member("faq@starter.example", []string{"FAQ Writer"}, nil, nil)
@@ -225,20 +226,8 @@ func TestSeed003CustomRolesOnProByAccountAdmins(t *testing.T) {
 		}
 
 		// Back to STARTER is refused while custom roles exist.
-		o.Owner.fails("CONFLICT", "", s34SetPlan, map[string]any{"p": "STARTER"})
+		o.Owner.fails("CONFLICT", "", mutSetPlan, map[string]any{"p": "STARTER"})
 	})
-}
-
-func s34SameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // "You can also define their levels of access: Global: your agent can add
@@ -250,13 +239,13 @@ func s34SameStrings(a, b []string) bool {
 // Dashboard and Reports of only their teams."
 func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Chat Regions", "ENTERPRISE", s34SupportProducts)
+		o := e.newOrg("Chat Regions", "ENTERPRISE", supportProducts)
 		o.team("EMEA", "")
 		o.team("EMEA Tier 2", "EMEA")
 		o.team("Americas", "")
 
 		level := func(name, scope string) string {
-			return s34Role(t, o, o.Owner, name, "", "interactions.read:"+scope, "messaging.reply:"+scope,
+			return createRoleWith(t, o, o.Owner, name, "", "interactions.read:"+scope, "messaging.reply:"+scope,
 				"messaging.private_note:"+scope, "contacts.read:ALL")
 		}
 		level("Global Agent", "ALL")
@@ -286,10 +275,10 @@ func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 			can  map[string]bool
 			list map[string]bool
 		}{
-			{"Global", global, s34Set(all...), s34Set(all...)},
-			{"Group member of EMEA", grp, s34Set(cEMEA), s34Set(cEMEA)},
-			{"Group manager of EMEA", lead, s34Set(cEMEA, cTier2), s34Set(cEMEA, cTier2)},
-			{"Restricted", restricted, s34Set(cTaken, cOwn), s34Set(cTaken, cOwn)},
+			{"Global", global, setOf(all...), setOf(all...)},
+			{"Group member of EMEA", grp, setOf(cEMEA), setOf(cEMEA)},
+			{"Group manager of EMEA", lead, setOf(cEMEA, cTier2), setOf(cEMEA, cTier2)},
+			{"Restricted", restricted, setOf(cTaken, cOwn), setOf(cTaken, cOwn)},
 		}
 		for _, tc := range cases {
 			for _, id := range all {
@@ -299,7 +288,7 @@ func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 					}
 				}
 			}
-			if got := tc.c.visible(); !s34SameSet(got, tc.list) {
+			if got := tc.c.visible(); !equalSets(got, tc.list) {
 				t.Errorf("%s lists %s, want %s", tc.who, keys(got), keys(tc.list))
 			}
 		}
@@ -315,19 +304,19 @@ func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 		}
 
 		// Levels are data: widening Group to Global reaches its holders at once.
-		o.Owner.ok(s34SetGrants, map[string]any{"r": group, "g": s34Grants("interactions.read:ALL", "messaging.reply:TEAM", "messaging.private_note:ALL", "contacts.read:ALL")})
+		o.Owner.ok(mutSetGrants, map[string]any{"r": group, "g": grantsFromSpecs("interactions.read:ALL", "messaging.reply:TEAM", "messaging.private_note:ALL", "contacts.read:ALL")})
 		if !grp.can("messaging.private_note", cAmer) || grp.can("messaging.reply", cAmer) {
 			t.Error("after widening private notes to Global, the group agent must note and still not reply in Americas")
 		}
 
 		// An agent with an Admin role who manages settings and sees reports
 		// of only their teams: clone Admin, narrow reports and conversations to TEAM.
-		d = o.Owner.ok(s34CreateRole, map[string]any{"in": map[string]any{"name": "Regional Admin", "cloneFromId": o.role("admin")}})
+		d = o.Owner.ok(mutCreateRole, map[string]any{"in": map[string]any{"name": "Regional Admin", "cloneFromId": o.role("admin")}})
 		regional := str(d, "createRole", "id")
 		o.roles["Regional Admin"] = regional
-		rg := s34GrantMap(get(d, "createRole", "grants"))
+		rg := grantMap(get(d, "createRole", "grants"))
 		if rg["analytics.read"] != "ALL" || rg["integrations.write"] != "ALL" {
-			t.Fatalf("the Admin clone lacks Admin's grants: %v", s34Specs(rg))
+			t.Fatalf("the Admin clone lacks Admin's grants: %v", specsOf(rg))
 		}
 		rg["analytics.read"] = "TEAM"
 		for _, p := range []string{"interactions.read", "interactions.write", "interactions.delete", "interactions.download",
@@ -336,7 +325,7 @@ func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 				rg[p] = "TEAM"
 			}
 		}
-		o.Owner.ok(s34SetGrants, map[string]any{"r": regional, "g": s34Grants(s34Specs(rg)...)})
+		o.Owner.ok(mutSetGrants, map[string]any{"r": regional, "g": grantsFromSpecs(specsOf(rg)...)})
 		radmin := o.member("regional@regions.example", []string{"Regional Admin"}, nil, nil)
 		o.manage("EMEA", radmin)
 		for _, p := range []string{"integrations.write", "campaigns.write", "knowledge_base.write", "contacts.write"} {
@@ -350,10 +339,10 @@ func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 		if radmin.can("analytics.read", amer.MemberID) || radmin.can("analytics.read", global.MemberID) {
 			t.Error("the regional admin sees reports of another region")
 		}
-		if g := s34MemberGrants(t, o.Owner, radmin.MemberID); g["analytics.read"] != "TEAM" || g["integrations.write"] != "ALL" {
+		if g := memberGrantMap(t, o.Owner, radmin.MemberID); g["analytics.read"] != "TEAM" || g["integrations.write"] != "ALL" {
 			t.Errorf("regional admin grants: analytics.read %q, integrations.write %q", g["analytics.read"], g["integrations.write"])
 		}
-		if got := radmin.visible(); !s34SameSet(got, s34Set(cEMEA, cTier2)) {
+		if got := radmin.visible(); !equalSets(got, setOf(cEMEA, cTier2)) {
 			t.Errorf("the regional admin lists %s, want only EMEA's", keys(got))
 		}
 	})
@@ -365,11 +354,11 @@ func TestSeed003GlobalGroupRestrictedLevels(t *testing.T) {
 // roles. A role in use is not deleted without moving its members.
 func TestSeed003EscalationGuardAndRoleDeletion(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Chat Guard", "PRO", s34SupportProducts)
+		o := e.newOrg("Chat Guard", "PRO", supportProducts)
 		o.team("Support", "")
 		// A team lead trusted with roles: a Support Agent's grants, widened
 		// to their team, plus roles and members — and nothing more.
-		rmGrants := s34RoleGrants(t, o.Owner, o.role("agent"))
+		rmGrants := roleGrantMap(t, o.Owner, o.role("agent"))
 		for _, spec := range []string{"roles.read:ALL", "roles.write:ALL", "roles.delete:ALL", "members.read:ALL", "members.write:ALL",
 			"interactions.read:TEAM", "messaging.reply:TEAM", "messaging.private_note:TEAM"} {
 			p, sc, _ := strings.Cut(spec, ":")
@@ -378,60 +367,60 @@ func TestSeed003EscalationGuardAndRoleDeletion(t *testing.T) {
 		if _, ok := rmGrants["campaigns.write"]; ok {
 			t.Fatal("Support Agent grants campaigns.write")
 		}
-		s34Role(t, o, o.Owner, "Role Manager", "", s34Specs(rmGrants)...)
+		createRoleWith(t, o, o.Owner, "Role Manager", "", specsOf(rmGrants)...)
 		rm := o.member("rm@guard.example", []string{"Role Manager"}, []string{"Support"}, nil)
 		admin := o.member("admin@guard.example", []string{"admin"}, nil, nil)
 		agent := o.member("agent@guard.example", []string{"agent"}, []string{"Support"}, nil)
 
 		// Within their grants: fine.
-		notes := s34Role(t, o, rm, "Team Notes", "", "interactions.read:TEAM", "messaging.private_note:TEAM")
+		notes := createRoleWith(t, o, rm, "Team Notes", "", "interactions.read:TEAM", "messaging.private_note:TEAM")
 		// Beyond: ESCALATION naming the permission.
-		s34FailsPerm(t, rm, "ESCALATION", "messaging.private_note", s34CreateRole,
-			map[string]any{"in": map[string]any{"name": "Global Notes", "grants": s34Grants("messaging.private_note:ALL")}})
-		s34FailsPerm(t, rm, "ESCALATION", "campaigns.write", s34CreateRole,
-			map[string]any{"in": map[string]any{"name": "Campaigner", "grants": s34Grants("campaigns.write:ALL")}})
-		g := rm.fails("ESCALATION", "", s34CreateRole, map[string]any{"in": map[string]any{"name": "Admin Copy", "cloneFromId": o.role("admin")}})
-		if s34Perm(g) == "" {
+		failsWithPermission(t, rm, "ESCALATION", "messaging.private_note", mutCreateRole,
+			map[string]any{"in": map[string]any{"name": "Global Notes", "grants": grantsFromSpecs("messaging.private_note:ALL")}})
+		failsWithPermission(t, rm, "ESCALATION", "campaigns.write", mutCreateRole,
+			map[string]any{"in": map[string]any{"name": "Campaigner", "grants": grantsFromSpecs("campaigns.write:ALL")}})
+		g := rm.fails("ESCALATION", "", mutCreateRole, map[string]any{"in": map[string]any{"name": "Admin Copy", "cloneFromId": o.role("admin")}})
+		if permissionOf(g) == "" {
 			t.Errorf("cloning Admin: ESCALATION names no permission: %s", g.Message)
 		}
-		s34FailsPerm(t, rm, "ESCALATION", "messaging.private_note", s34SetGrants,
-			map[string]any{"r": notes, "g": s34Grants("interactions.read:TEAM", "messaging.private_note:ALL")})
-		if got := s34RoleGrants(t, o.Owner, notes); got["messaging.private_note"] != "TEAM" {
-			t.Fatalf("a refused edit widened Team Notes: %v", s34Specs(got))
+		failsWithPermission(t, rm, "ESCALATION", "messaging.private_note", mutSetGrants,
+			map[string]any{"r": notes, "g": grantsFromSpecs("interactions.read:TEAM", "messaging.private_note:ALL")})
+		if got := roleGrantMap(t, o.Owner, notes); got["messaging.private_note"] != "TEAM" {
+			t.Fatalf("a refused edit widened Team Notes: %v", specsOf(got))
 		}
 
 		// Assigning: roles within theirs only, members not above them, never themselves.
-		rm.ok(s34SetRoles, map[string]any{"m": agent.MemberID, "r": []string{notes}})
-		if r := s34MemberRoles(t, o.Owner, agent.MemberID); !s34SameSet(r, s34Set(notes)) {
+		rm.ok(mutSetRoles, map[string]any{"m": agent.MemberID, "r": []string{notes}})
+		if r := memberRoleSet(t, o.Owner, agent.MemberID); !equalSets(r, setOf(notes)) {
 			t.Fatalf("agent holds %s after setMemberRoles", keys(r))
 		}
-		rm.fails("ESCALATION", "", s34SetRoles, map[string]any{"m": agent.MemberID, "r": []string{o.role("admin")}})
-		rm.fails("ESCALATION", "", s34Invite, s34InviteVars("boss@guard.example", []string{o.role("admin")}, nil, nil))
-		rm.fails("ESCALATION", "", s34SetRoles, map[string]any{"m": admin.MemberID, "r": []string{notes}})
-		rm.fails("FORBIDDEN", "", s34SetRoles, map[string]any{"m": rm.MemberID, "r": []string{notes}})
-		admin.fails("FORBIDDEN", "", s34SetRoles, map[string]any{"m": admin.MemberID, "r": []string{o.role("agent")}})
-		if r := s34MemberRoles(t, o.Owner, admin.MemberID); !s34SameSet(r, s34Set(o.role("admin"))) {
+		rm.fails("ESCALATION", "", mutSetRoles, map[string]any{"m": agent.MemberID, "r": []string{o.role("admin")}})
+		rm.fails("ESCALATION", "", mutInvite, inviteVars("boss@guard.example", []string{o.role("admin")}, nil, nil))
+		rm.fails("ESCALATION", "", mutSetRoles, map[string]any{"m": admin.MemberID, "r": []string{notes}})
+		rm.fails("FORBIDDEN", "", mutSetRoles, map[string]any{"m": rm.MemberID, "r": []string{notes}})
+		admin.fails("FORBIDDEN", "", mutSetRoles, map[string]any{"m": admin.MemberID, "r": []string{o.role("agent")}})
+		if r := memberRoleSet(t, o.Owner, admin.MemberID); !equalSets(r, setOf(o.role("admin"))) {
 			t.Fatalf("admin's roles changed: %s", keys(r))
 		}
 
 		// Nobody edits a role they hold, even with roles.write.
-		s34FailsPerm(t, rm, "FORBIDDEN", "roles.write", s34SetGrants,
-			map[string]any{"r": o.role("Role Manager"), "g": s34Grants("roles.write:ALL")})
-		s34FailsPerm(t, rm, "FORBIDDEN", "roles.write", s34UpdateRole, map[string]any{"r": o.role("Role Manager"), "n": "Super Manager"})
+		failsWithPermission(t, rm, "FORBIDDEN", "roles.write", mutSetGrants,
+			map[string]any{"r": o.role("Role Manager"), "g": grantsFromSpecs("roles.write:ALL")})
+		failsWithPermission(t, rm, "FORBIDDEN", "roles.write", mutUpdateRole, map[string]any{"id": o.role("Role Manager"), "n": "Super Manager"})
 
 		// deleteRole: refused while held, unless the holders are reassigned.
-		o.Owner.fails("CONFLICT", "", s34DeleteRole, map[string]any{"r": notes})
+		o.Owner.fails("CONFLICT", "", mutDeleteRole, map[string]any{"id": notes})
 		d := o.Owner.ok(`query($r: ID!) { role(id: $r) { memberCount } }`, map[string]any{"r": notes})
 		if get(d, "role", "memberCount") != float64(1) {
 			t.Fatalf("Team Notes memberCount %v, want 1", get(d, "role", "memberCount"))
 		}
 		d = o.Owner.ok(`query($r: ID!) { role(id: $r) { memberCount } }`, map[string]any{"r": o.role("agent")})
 		agentsBefore := get(d, "role", "memberCount").(float64)
-		d = rm.ok(s34DeleteRole, map[string]any{"r": notes, "to": o.role("agent")})
+		d = rm.ok(mutDeleteRole, map[string]any{"id": notes, "to": o.role("agent")})
 		if d["deleteRole"] != true {
 			t.Fatalf("deleteRole: %v", d)
 		}
-		if r := s34MemberRoles(t, o.Owner, agent.MemberID); !s34SameSet(r, s34Set(o.role("agent"))) {
+		if r := memberRoleSet(t, o.Owner, agent.MemberID); !equalSets(r, setOf(o.role("agent"))) {
 			t.Fatalf("the holder was not moved to Support Agent: %s", keys(r))
 		}
 		d = o.Owner.ok(`query($r: ID!, $a: ID!) { gone: role(id: $r) { id } agent: role(id: $a) { memberCount } }`,
@@ -443,7 +432,7 @@ func TestSeed003EscalationGuardAndRoleDeletion(t *testing.T) {
 			t.Errorf("Support Agent memberCount %v, want %v", get(d, "agent", "memberCount"), agentsBefore+1)
 		}
 		// System roles are reset, never deleted.
-		o.Owner.fails("CONFLICT", "", s34DeleteRole, map[string]any{"r": o.role("agent")})
+		o.Owner.fails("CONFLICT", "", mutDeleteRole, map[string]any{"id": o.role("agent")})
 	})
 }
 
@@ -452,19 +441,19 @@ func TestSeed003EscalationGuardAndRoleDeletion(t *testing.T) {
 // the account over.
 func TestSeed003OwnerIsProtectedAndTransfersOwnership(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Chat Owner", "PRO", s34SupportProducts)
+		o := e.newOrg("Chat Owner", "PRO", supportProducts)
 		admin := o.member("admin@owner.example", []string{"admin"}, nil, nil)
 		agent := o.member("agent@owner.example", []string{"agent"}, nil, nil)
 		owner := o.Owner.MemberID
 		vars := map[string]any{"m": owner}
 
-		admin.fails("CONFLICT", "", s34Deactivate, vars)
-		admin.fails("CONFLICT", "", s34Remove, vars)
-		admin.fails("CONFLICT", "", s34SetRoles, map[string]any{"m": owner, "r": []string{o.role("agent")}})
+		admin.fails("CONFLICT", "", mutDeactivate, vars)
+		admin.fails("CONFLICT", "", mutRemove, vars)
+		admin.fails("CONFLICT", "", mutSetRoles, map[string]any{"m": owner, "r": []string{o.role("agent")}})
 		// The owner role comes only with ownership.
-		admin.fails("ESCALATION", "", s34SetRoles, map[string]any{"m": agent.MemberID, "r": []string{o.role("owner")}})
-		admin.fails("ESCALATION", "", s34Invite, s34InviteVars("second.owner@owner.example", []string{o.role("owner")}, nil, nil))
-		admin.fails("FORBIDDEN", "", s34Transfer, map[string]any{"m": admin.MemberID})
+		admin.fails("ESCALATION", "", mutSetRoles, map[string]any{"m": agent.MemberID, "r": []string{o.role("owner")}})
+		admin.fails("ESCALATION", "", mutInvite, inviteVars("second.owner@owner.example", []string{o.role("owner")}, nil, nil))
+		admin.fails("FORBIDDEN", "", mutTransfer, map[string]any{"m": admin.MemberID})
 
 		d := o.Owner.ok(`query($m: ID!) { organization { owner { id } } member(id: $m) { status isOwner roles { key } } }`, vars)
 		if str(d, "organization", "owner", "id") != owner || str(d, "member", "status") != "ACTIVE" || get(d, "member", "isOwner") != true ||
@@ -472,7 +461,7 @@ func TestSeed003OwnerIsProtectedAndTransfersOwnership(t *testing.T) {
 			t.Fatalf("the owner changed after refused attempts: %v", d)
 		}
 
-		d = o.Owner.ok(s34Transfer, map[string]any{"m": admin.MemberID})
+		d = o.Owner.ok(mutTransfer, map[string]any{"m": admin.MemberID})
 		if str(d, "transferOwnership", "owner", "id") != admin.MemberID {
 			t.Fatalf("transferOwnership: %v", d)
 		}
@@ -485,10 +474,10 @@ func TestSeed003OwnerIsProtectedAndTransfersOwnership(t *testing.T) {
 			t.Errorf("the new owner: %v", d["new"])
 		}
 		// Powers moved with it.
-		s34FailsPerm(t, o.Owner, "FORBIDDEN", "roles.write", s34CreateRole,
-			map[string]any{"in": map[string]any{"name": "Old owner's role", "grants": s34Grants("contacts.read:ALL")}})
-		s34Role(t, o, admin, "New owner's role", "", "contacts.read:ALL")
-		o.Owner.fails("FORBIDDEN", "", s34Transfer, map[string]any{"m": owner})
-		o.Owner.fails("CONFLICT", "", s34Deactivate, map[string]any{"m": admin.MemberID})
+		failsWithPermission(t, o.Owner, "FORBIDDEN", "roles.write", mutCreateRole,
+			map[string]any{"in": map[string]any{"name": "Old owner's role", "grants": grantsFromSpecs("contacts.read:ALL")}})
+		createRoleWith(t, o, admin, "New owner's role", "", "contacts.read:ALL")
+		o.Owner.fails("FORBIDDEN", "", mutTransfer, map[string]any{"m": owner})
+		o.Owner.fails("CONFLICT", "", mutDeactivate, map[string]any{"m": admin.MemberID})
 	})
 }

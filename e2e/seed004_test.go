@@ -6,7 +6,7 @@ import "testing"
 // Voice (the dialer, only with Recorder) and Insights (coaching and reports,
 // no recording) — with Manager or Admin given on top.
 
-var s34JiminnyProducts = []string{"CONVERSATIONS", "TELEPHONY", "QUALITY"}
+var jiminnyProducts = []string{"CONVERSATIONS", "TELEPHONY", "QUALITY"}
 
 // "Recorder: this role is a recording seat and enables users to
 // record/stream into Jiminny. Each user that has the Recorder role will be
@@ -14,27 +14,27 @@ var s34JiminnyProducts = []string{"CONVERSATIONS", "TELEPHONY", "QUALITY"}
 // used licences your organisation is using."
 func TestSeed004RecorderSeatIsAPaidLicence(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Jiminny Seats", "PRO", s34JiminnyProducts)
-		d := o.Owner.ok(s34SeatTotal, map[string]any{"k": "RECORDER", "n": 2})
+		o := e.newOrg("Jiminny Seats", "PRO", jiminnyProducts)
+		d := o.Owner.ok(mutSeatTotal, map[string]any{"k": "RECORDER", "n": 2})
 		if get(d, "setSeatTotal", "total") != float64(2) || get(d, "setSeatTotal", "used") != float64(0) {
 			t.Fatalf("setSeatTotal: %v", d)
 		}
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 0)
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 0)
 
 		rec := o.member("rec@jiminny.example", []string{"recorder"}, nil, []string{"RECORDER"})
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 1)
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 1)
 		o.member("insights@jiminny.example", []string{"analyst"}, nil, nil) // no licence charged
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 1)
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 1)
 
 		// With role and seat: records own calls.
 		if !rec.can("interactions.record", "") {
 			t.Fatal("a recorder with a seat cannot record")
 		}
-		d = rec.ok(s34OwnCall, map[string]any{"t": "discovery call"})
+		d = rec.ok(mutCreateOwnCall, map[string]any{"t": "discovery call"})
 		if str(d, "createInteraction", "owner", "id") != rec.MemberID {
 			t.Fatalf("the recorded call is not the recorder's: %v", d)
 		}
-		if g := s34MemberGrants(t, o.Owner, rec.MemberID); g["interactions.record"] != "OWN" {
+		if g := memberGrantMap(t, o.Owner, rec.MemberID); g["interactions.record"] != "OWN" {
 			t.Errorf("recorder's effective interactions.record: %q", g["interactions.record"])
 		}
 
@@ -43,60 +43,60 @@ func TestSeed004RecorderSeatIsAPaidLicence(t *testing.T) {
 		if noSeat.can("interactions.record", "") {
 			t.Error("a recorder without a seat can record")
 		}
-		s34FailsPerm(t, noSeat, "SEAT_REQUIRED", "interactions.record", s34OwnCall, map[string]any{"t": "unlicensed call"})
-		if g := s34MemberGrants(t, o.Owner, noSeat.MemberID); g["interactions.record"] != "" || g["interactions.read"] != "OWN" {
+		failsWithPermission(t, noSeat, "SEAT_REQUIRED", "interactions.record", mutCreateOwnCall, map[string]any{"t": "unlicensed call"})
+		if g := memberGrantMap(t, o.Owner, noSeat.MemberID); g["interactions.record"] != "" || g["interactions.read"] != "OWN" {
 			t.Errorf("effective grants without a seat: record %q, read %q", g["interactions.record"], g["interactions.read"])
 		}
-		d = o.Owner.ok(s34Assign, map[string]any{"m": noSeat.MemberID, "k": "RECORDER"})
+		d = o.Owner.ok(mutAssignSeat, map[string]any{"m": noSeat.MemberID, "k": "RECORDER"})
 		if s := get(d, "assignSeat", "seats").([]any); len(s) != 1 || s[0] != "RECORDER" {
 			t.Fatalf("assignSeat: %v", d)
 		}
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 2)
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 2)
 		if !noSeat.can("interactions.record", "") {
 			t.Error("a recorder given a seat still cannot record")
 		}
-		noSeat.ok(s34OwnCall, map[string]any{"t": "licensed call"})
+		noSeat.ok(mutCreateOwnCall, map[string]any{"t": "licensed call"})
 
 		// Pools never exceed their total.
 		third := o.member("third@jiminny.example", []string{"recorder"}, nil, nil)
-		o.Owner.fails("SEAT_LIMIT", "", s34Assign, map[string]any{"m": third.MemberID, "k": "RECORDER"})
-		o.Owner.fails("SEAT_LIMIT", "", s34Invite, s34InviteVars("fourth@jiminny.example", []string{o.role("recorder")}, nil, []string{"RECORDER"}))
-		o.Owner.fails("SEAT_LIMIT", "total", s34SeatTotal, map[string]any{"k": "RECORDER", "n": 1})
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 2)
-		if s34MemberSeats(t, o.Owner, third.MemberID) != "" {
+		o.Owner.fails("SEAT_LIMIT", "", mutAssignSeat, map[string]any{"m": third.MemberID, "k": "RECORDER"})
+		o.Owner.fails("SEAT_LIMIT", "", mutInvite, inviteVars("fourth@jiminny.example", []string{o.role("recorder")}, nil, []string{"RECORDER"}))
+		o.Owner.fails("SEAT_LIMIT", "total", mutSeatTotal, map[string]any{"k": "RECORDER", "n": 1})
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 2)
+		if memberSeats(t, o.Owner, third.MemberID) != "" {
 			t.Fatal("a refused assignment left a seat")
 		}
 
 		// Deactivating frees the licence; reactivating needs room for it.
-		d = o.Owner.ok(s34Deactivate, map[string]any{"m": noSeat.MemberID})
+		d = o.Owner.ok(mutDeactivate, map[string]any{"m": noSeat.MemberID})
 		if str(d, "deactivateMember", "status") != "DEACTIVATED" {
 			t.Fatalf("deactivateMember: %v", d)
 		}
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 1)
-		if r := noSeat.do(`{ viewer { id } }`, nil); len(r.Errors) == 0 || r.Errors[0].code() != "UNAUTHENTICATED" {
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 1)
+		if r := noSeat.do(`{ viewer { id } }`, nil); len(r.Errors) == 0 || r.Errors[0].Code() != "UNAUTHENTICATED" {
 			t.Errorf("a deactivated member still signs in: %s", r.raw)
 		}
-		o.Owner.ok(s34Assign, map[string]any{"m": third.MemberID, "k": "RECORDER"})
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 2)
-		o.Owner.fails("SEAT_LIMIT", "", s34Reactivate, map[string]any{"m": noSeat.MemberID})
+		o.Owner.ok(mutAssignSeat, map[string]any{"m": third.MemberID, "k": "RECORDER"})
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 2)
+		o.Owner.fails("SEAT_LIMIT", "", mutReactivate, map[string]any{"m": noSeat.MemberID})
 		d = o.Owner.ok(`query($m: ID!) { member(id: $m) { status seats } }`, map[string]any{"m": noSeat.MemberID})
 		if str(d, "member", "status") != "DEACTIVATED" {
 			t.Fatalf("a refused reactivation changed the member: %v", d)
 		}
-		o.Owner.ok(s34Release, map[string]any{"m": third.MemberID, "k": "RECORDER"})
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 1)
-		d = o.Owner.ok(s34Reactivate, map[string]any{"m": noSeat.MemberID})
+		o.Owner.ok(mutReleaseSeat, map[string]any{"m": third.MemberID, "k": "RECORDER"})
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 1)
+		d = o.Owner.ok(mutReactivate, map[string]any{"m": noSeat.MemberID})
 		if str(d, "reactivateMember", "status") != "ACTIVE" {
 			t.Fatalf("reactivateMember: %v", d)
 		}
-		s34WantSeats(t, o.Owner, "RECORDER", 2, 2)
+		wantSeatPool(t, o.Owner, "RECORDER", 2, 2)
 		if !noSeat.can("interactions.record", "") || third.can("interactions.record", "") {
 			t.Error("after reactivation the kept seat must record again, and the released one not")
 		}
 
 		// Buying more licences; the used count is visible on the users page.
-		o.Owner.ok(s34SeatTotal, map[string]any{"k": "RECORDER", "n": 3})
-		s34WantSeats(t, rec, "RECORDER", 3, 2)
+		o.Owner.ok(mutSeatTotal, map[string]any{"k": "RECORDER", "n": 3})
+		wantSeatPool(t, rec, "RECORDER", 3, 2)
 	})
 }
 
@@ -105,26 +105,26 @@ func TestSeed004RecorderSeatIsAPaidLicence(t *testing.T) {
 // their calls using Jiminny voice."
 func TestSeed004VoiceOnlyWithRecorder(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Jiminny Voice", "PRO", s34JiminnyProducts)
+		o := e.newOrg("Jiminny Voice", "PRO", jiminnyProducts)
 		dialer := o.member("dialer@jiminny.example", []string{"recorder"}, nil, nil)
 
-		o.Owner.fails("SEAT_REQUIRED", "kind", s34Assign, map[string]any{"m": dialer.MemberID, "k": "VOICE"})
-		o.Owner.fails("SEAT_REQUIRED", "input.seats", s34Invite,
-			s34InviteVars("voiceonly@jiminny.example", []string{o.role("recorder")}, nil, []string{"VOICE"}))
-		if s34MemberSeats(t, o.Owner, dialer.MemberID) != "" || dialer.can("voice.dial", "") {
+		o.Owner.fails("SEAT_REQUIRED", "kind", mutAssignSeat, map[string]any{"m": dialer.MemberID, "k": "VOICE"})
+		o.Owner.fails("SEAT_REQUIRED", "input.seats", mutInvite,
+			inviteVars("voiceonly@jiminny.example", []string{o.role("recorder")}, nil, []string{"VOICE"}))
+		if memberSeats(t, o.Owner, dialer.MemberID) != "" || dialer.can("voice.dial", "") {
 			t.Fatal("VOICE without RECORDER was given")
 		}
-		s34WantSeats(t, o.Owner, "VOICE", 5, 0)
+		wantSeatPool(t, o.Owner, "VOICE", 5, 0)
 
-		o.Owner.ok(s34Assign, map[string]any{"m": dialer.MemberID, "k": "RECORDER"})
+		o.Owner.ok(mutAssignSeat, map[string]any{"m": dialer.MemberID, "k": "RECORDER"})
 		if dialer.can("voice.dial", "") || !dialer.can("interactions.record", "") {
 			t.Error("RECORDER alone: records, does not dial")
 		}
-		d := o.Owner.ok(s34Assign, map[string]any{"m": dialer.MemberID, "k": "VOICE"})
+		d := o.Owner.ok(mutAssignSeat, map[string]any{"m": dialer.MemberID, "k": "VOICE"})
 		if s := get(d, "assignSeat", "seats").([]any); len(s) != 2 || s[0] != "RECORDER" || s[1] != "VOICE" {
 			t.Fatalf("seats after VOICE: %v", s)
 		}
-		s34WantSeats(t, o.Owner, "VOICE", 5, 1)
+		wantSeatPool(t, o.Owner, "VOICE", 5, 1)
 		if !dialer.can("voice.dial", "") || !dialer.can("interactions.record", "") {
 			t.Error("RECORDER + VOICE: must dial and record")
 		}
@@ -139,16 +139,16 @@ func TestSeed004VoiceOnlyWithRecorder(t *testing.T) {
 		}
 
 		// Releasing RECORDER takes VOICE with it.
-		d = o.Owner.ok(s34Release, map[string]any{"m": dialer.MemberID, "k": "RECORDER"})
+		d = o.Owner.ok(mutReleaseSeat, map[string]any{"m": dialer.MemberID, "k": "RECORDER"})
 		if s := get(d, "releaseSeat", "seats").([]any); len(s) != 0 {
 			t.Fatalf("seats after releasing RECORDER: %v", s)
 		}
-		s34WantSeats(t, o.Owner, "VOICE", 5, 0)
-		s34WantSeats(t, o.Owner, "RECORDER", 5, 0)
+		wantSeatPool(t, o.Owner, "VOICE", 5, 0)
+		wantSeatPool(t, o.Owner, "RECORDER", 5, 0)
 		if dialer.can("voice.dial", "") || dialer.can("interactions.record", "") {
 			t.Error("after releasing RECORDER the member still dials or records")
 		}
-		s34FailsPerm(t, dialer, "SEAT_REQUIRED", "interactions.record", s34OwnCall, map[string]any{"t": "dialed call"})
+		failsWithPermission(t, dialer, "SEAT_REQUIRED", "interactions.record", mutCreateOwnCall, map[string]any{"t": "dialed call"})
 
 		// Seats are licences, not permissions: an Insights user given both
 		// seats neither dials nor records.
@@ -156,7 +156,7 @@ func TestSeed004VoiceOnlyWithRecorder(t *testing.T) {
 		if ins.can("voice.dial", "") || ins.can("interactions.record", "") {
 			t.Error("seats alone grant dialing or recording")
 		}
-		s34FailsPerm(t, ins, "FORBIDDEN", "interactions.record", s34OwnCall, map[string]any{"t": "insights call"})
+		failsWithPermission(t, ins, "FORBIDDEN", "interactions.record", mutCreateOwnCall, map[string]any{"t": "insights call"})
 	})
 }
 
@@ -165,14 +165,14 @@ func TestSeed004VoiceOnlyWithRecorder(t *testing.T) {
 // calls, coaching."
 func TestSeed004InsightsCoachesEveryCallWithoutRecording(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Jiminny Insights", "PRO", s34JiminnyProducts)
+		o := e.newOrg("Jiminny Insights", "PRO", jiminnyProducts)
 		o.team("Sales", "")
 		o.team("Customer Success", "")
 		rep := o.member("rep@insights.example", []string{"recorder"}, []string{"Sales"}, []string{"RECORDER"})
 		csm := o.member("csm@insights.example", []string{"recorder"}, []string{"Customer Success"}, []string{"RECORDER"})
 		head := o.member("head.of.product@insights.example", []string{"analyst"}, nil, nil)
-		salesCall := str(rep.ok(s34OwnCall, map[string]any{"t": "sales demo"}), "createInteraction", "id")
-		csCall := str(csm.ok(s34OwnCall, map[string]any{"t": "renewal"}), "createInteraction", "id")
+		salesCall := str(rep.ok(mutCreateOwnCall, map[string]any{"t": "sales demo"}), "createInteraction", "id")
+		csCall := str(csm.ok(mutCreateOwnCall, map[string]any{"t": "renewal"}), "createInteraction", "id")
 
 		for _, id := range []string{salesCall, csCall} {
 			for _, p := range []string{"interactions.read", "interactions.coach", "interactions.join_live"} {
@@ -181,7 +181,7 @@ func TestSeed004InsightsCoachesEveryCallWithoutRecording(t *testing.T) {
 				}
 			}
 		}
-		if got := head.visible(); !s34SameSet(got, s34Set(salesCall, csCall)) {
+		if got := head.visible(); !equalSets(got, setOf(salesCall, csCall)) {
 			t.Errorf("Insights lists %s, want every call", keys(got))
 		}
 		if !head.can("analytics.read", rep.MemberID) || !head.can("analytics.read", csm.MemberID) {
@@ -190,16 +190,16 @@ func TestSeed004InsightsCoachesEveryCallWithoutRecording(t *testing.T) {
 		if head.can("interactions.record", "") {
 			t.Error("Insights records")
 		}
-		s34FailsPerm(t, head, "FORBIDDEN", "interactions.record", s34OwnCall, map[string]any{"t": "my call"})
-		g := s34MemberGrants(t, o.Owner, head.MemberID)
+		failsWithPermission(t, head, "FORBIDDEN", "interactions.record", mutCreateOwnCall, map[string]any{"t": "my call"})
+		g := memberGrantMap(t, o.Owner, head.MemberID)
 		if g["interactions.read"] != "ALL" || g["interactions.coach"] != "ALL" || g["analytics.read"] != "ALL" || g["interactions.record"] != "" {
-			t.Errorf("Insights grants: %v", s34Specs(g))
+			t.Errorf("Insights grants: %v", specsOf(g))
 		}
 		// Recorders listen to their own calls only and do not coach.
 		if !rep.can("interactions.read", salesCall) || rep.can("interactions.read", csCall) || rep.can("interactions.coach", salesCall) {
 			t.Error("a recorder must listen to own calls only, without coaching")
 		}
-		s34WantSeats(t, o.Owner, "RECORDER", 5, 2)
+		wantSeatPool(t, o.Owner, "RECORDER", 5, 2)
 	})
 }
 
@@ -207,7 +207,7 @@ func TestSeed004InsightsCoachesEveryCallWithoutRecording(t *testing.T) {
 // or Admin." Roles add up: the member's permissions are the union.
 func TestSeed004ManagerOrAdminOnTopAddsUp(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Jiminny Union", "PRO", s34JiminnyProducts)
+		o := e.newOrg("Jiminny Union", "PRO", jiminnyProducts)
 		o.team("Sales", "")
 		o.team("Support", "")
 		lead := o.member("lead@union.example", []string{"recorder", "manager"}, []string{"Sales"}, []string{"RECORDER"})
@@ -219,12 +219,12 @@ func TestSeed004ManagerOrAdminOnTopAddsUp(t *testing.T) {
 		repCall := o.interaction("rep call", rep, "Sales")
 		agentCall := o.interaction("support call", agent, "Support")
 
-		recorderOnly := s34MemberGrants(t, o.Owner, rep.MemberID)
+		recorderOnly := memberGrantMap(t, o.Owner, rep.MemberID)
 		if recorderOnly["interactions.read"] != "OWN" || recorderOnly["members.write"] != "" || recorderOnly["interactions.record"] != "OWN" {
-			t.Fatalf("Recorder alone: %v", s34Specs(recorderOnly))
+			t.Fatalf("Recorder alone: %v", specsOf(recorderOnly))
 		}
 		// Recorder + Manager: records (Recorder + seat) and sees the team (Manager).
-		g := s34MemberGrants(t, o.Owner, lead.MemberID)
+		g := memberGrantMap(t, o.Owner, lead.MemberID)
 		for p, want := range map[string]string{"interactions.read": "TEAM", "interactions.coach": "TEAM", "members.write": "TEAM",
 			"analytics.read": "TEAM", "interactions.record": "OWN", "voice.dial": ""} {
 			if g[p] != want {
@@ -235,7 +235,7 @@ func TestSeed004ManagerOrAdminOnTopAddsUp(t *testing.T) {
 			t.Error("Recorder + Manager must record and see only their team's calls")
 		}
 		// Insights + Manager: the wider scope wins; no recording without a seat.
-		g = s34MemberGrants(t, o.Owner, coach.MemberID)
+		g = memberGrantMap(t, o.Owner, coach.MemberID)
 		for p, want := range map[string]string{"interactions.read": "ALL", "interactions.coach": "ALL", "analytics.read": "ALL",
 			"members.write": "TEAM", "teams.write": "TEAM", "interactions.record": ""} {
 			if g[p] != want {
@@ -250,18 +250,18 @@ func TestSeed004ManagerOrAdminOnTopAddsUp(t *testing.T) {
 		}
 
 		// Taking Manager off takes its additions away; Admin on top gives everything.
-		o.Owner.ok(s34SetRoles, map[string]any{"m": lead.MemberID, "r": []string{o.role("recorder")}})
-		g = s34MemberGrants(t, o.Owner, lead.MemberID)
+		o.Owner.ok(mutSetRoles, map[string]any{"m": lead.MemberID, "r": []string{o.role("recorder")}})
+		g = memberGrantMap(t, o.Owner, lead.MemberID)
 		if g["interactions.read"] != "OWN" || g["members.write"] != "" || g["interactions.record"] != "OWN" {
-			t.Errorf("Recorder again: %v", s34Specs(g))
+			t.Errorf("Recorder again: %v", specsOf(g))
 		}
 		if lead.can("interactions.read", repCall) {
 			t.Error("without Manager the lead still hears the team's calls")
 		}
-		o.Owner.ok(s34SetRoles, map[string]any{"m": lead.MemberID, "r": []string{o.role("recorder"), o.role("admin")}})
-		g = s34MemberGrants(t, o.Owner, lead.MemberID)
+		o.Owner.ok(mutSetRoles, map[string]any{"m": lead.MemberID, "r": []string{o.role("recorder"), o.role("admin")}})
+		g = memberGrantMap(t, o.Owner, lead.MemberID)
 		if g["interactions.read"] != "ALL" || g["members.write"] != "ALL" || g["seats.write"] != "ALL" || g["interactions.record"] != "OWN" {
-			t.Errorf("Recorder + Admin: %v", s34Specs(g))
+			t.Errorf("Recorder + Admin: %v", specsOf(g))
 		}
 		if !lead.can("interactions.read", agentCall) {
 			t.Error("Recorder + Admin cannot hear every call")
@@ -275,7 +275,7 @@ func TestSeed004ManagerOrAdminOnTopAddsUp(t *testing.T) {
 // team."
 func TestSeed004ManagersRunTheirTeams(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Jiminny Teams", "PRO", s34JiminnyProducts)
+		o := e.newOrg("Jiminny Teams", "PRO", jiminnyProducts)
 		o.team("Sales", "")
 		o.team("Sales EMEA", "Sales")
 		o.team("Customer Success", "")
@@ -287,14 +287,14 @@ func TestSeed004ManagersRunTheirTeams(t *testing.T) {
 		repCall := o.interaction("rep call", rep, "Sales")
 		emeaCall := o.interaction("emea call", emeaRep, "Sales EMEA")
 		csCall := o.interaction("cs call", csm, "Customer Success")
-		ownCall := str(mgr.ok(s34OwnCall, map[string]any{"t": "manager's own call"}), "createInteraction", "id")
+		ownCall := str(mgr.ok(mutCreateOwnCall, map[string]any{"t": "manager's own call"}), "createInteraction", "id")
 
 		// Appointed per team; default views over their teams.
 		d := mgr.ok(`{ viewer { managedTeams { id } } }`, nil)
 		if mt := get(d, "viewer", "managedTeams").([]any); len(mt) != 1 || str(mt[0], "id") != o.teams["Sales"] {
 			t.Fatalf("managedTeams: %v", mt)
 		}
-		if got := mgr.visible(); !s34SameSet(got, s34Set(repCall, emeaCall, ownCall)) {
+		if got := mgr.visible(); !equalSets(got, setOf(repCall, emeaCall, ownCall)) {
 			t.Errorf("manager lists %s, want their teams' calls", keys(got))
 		}
 		if !mgr.can("analytics.read", rep.MemberID) || !mgr.can("analytics.read", emeaRep.MemberID) || mgr.can("analytics.read", csm.MemberID) {
@@ -309,32 +309,32 @@ func TestSeed004ManagersRunTheirTeams(t *testing.T) {
 		if !mgr.can("members.write", hire.MemberID) {
 			t.Error("the manager cannot manage the member they invited")
 		}
-		s34FailsPerm(t, mgr, "FORBIDDEN", "members.write", s34Invite,
-			s34InviteVars("cs.hire@teams.example", []string{o.role("recorder")}, []string{o.teams["Customer Success"]}, nil))
-		s34FailsPerm(t, mgr, "FORBIDDEN", "members.write", s34Invite,
-			s34InviteVars("teamless@teams.example", []string{o.role("recorder")}, nil, nil))
-		mgr.fails("ESCALATION", "", s34Invite,
-			s34InviteVars("boss@teams.example", []string{o.role("admin")}, []string{o.teams["Sales"]}, nil))
-		mgr.fails("ESCALATION", "", s34Invite,
-			s34InviteVars("analyst@teams.example", []string{o.role("analyst")}, []string{o.teams["Sales"]}, nil))
+		failsWithPermission(t, mgr, "FORBIDDEN", "members.write", mutInvite,
+			inviteVars("cs.hire@teams.example", []string{o.role("recorder")}, []string{o.teams["Customer Success"]}, nil))
+		failsWithPermission(t, mgr, "FORBIDDEN", "members.write", mutInvite,
+			inviteVars("teamless@teams.example", []string{o.role("recorder")}, nil, nil))
+		mgr.fails("ESCALATION", "", mutInvite,
+			inviteVars("boss@teams.example", []string{o.role("admin")}, []string{o.teams["Sales"]}, nil))
+		mgr.fails("ESCALATION", "", mutInvite,
+			inviteVars("analyst@teams.example", []string{o.role("analyst")}, []string{o.teams["Sales"]}, nil))
 
 		// Manage their team members, not others; never promote to Admin.
-		d = mgr.ok(s34SetRoles, map[string]any{"m": rep.MemberID, "r": []string{o.role("recorder"), o.role("manager")}})
-		if r := s34MemberRoles(t, o.Owner, rep.MemberID); !s34SameSet(r, s34Set(o.role("recorder"), o.role("manager"))) {
+		d = mgr.ok(mutSetRoles, map[string]any{"m": rep.MemberID, "r": []string{o.role("recorder"), o.role("manager")}})
+		if r := memberRoleSet(t, o.Owner, rep.MemberID); !equalSets(r, setOf(o.role("recorder"), o.role("manager"))) {
 			t.Fatalf("rep's roles after the manager's change: %s", keys(r))
 		}
-		mgr.fails("ESCALATION", "", s34SetRoles, map[string]any{"m": emeaRep.MemberID, "r": []string{o.role("admin")}})
-		s34FailsPerm(t, mgr, "FORBIDDEN", "members.write", s34SetRoles, map[string]any{"m": csm.MemberID, "r": []string{o.role("recorder"), o.role("manager")}})
-		s34FailsPerm(t, mgr, "FORBIDDEN", "members.write", s34Deactivate, map[string]any{"m": csm.MemberID})
-		mgr.fails("FORBIDDEN", "", s34SetRoles, map[string]any{"m": mgr.MemberID, "r": []string{o.role("admin")}})
-		if r := s34MemberRoles(t, o.Owner, emeaRep.MemberID); !s34SameSet(r, s34Set(o.role("recorder"))) {
+		mgr.fails("ESCALATION", "", mutSetRoles, map[string]any{"m": emeaRep.MemberID, "r": []string{o.role("admin")}})
+		failsWithPermission(t, mgr, "FORBIDDEN", "members.write", mutSetRoles, map[string]any{"m": csm.MemberID, "r": []string{o.role("recorder"), o.role("manager")}})
+		failsWithPermission(t, mgr, "FORBIDDEN", "members.write", mutDeactivate, map[string]any{"m": csm.MemberID})
+		mgr.fails("FORBIDDEN", "", mutSetRoles, map[string]any{"m": mgr.MemberID, "r": []string{o.role("admin")}})
+		if r := memberRoleSet(t, o.Owner, emeaRep.MemberID); !equalSets(r, setOf(o.role("recorder"))) {
 			t.Fatalf("a refused change altered roles: %s", keys(r))
 		}
-		d = mgr.ok(s34Deactivate, map[string]any{"m": emeaRep.MemberID})
+		d = mgr.ok(mutDeactivate, map[string]any{"m": emeaRep.MemberID})
 		if str(d, "deactivateMember", "status") != "DEACTIVATED" {
 			t.Fatalf("deactivateMember: %v", d)
 		}
-		mgr.ok(s34Reactivate, map[string]any{"m": emeaRep.MemberID})
+		mgr.ok(mutReactivate, map[string]any{"m": emeaRep.MemberID})
 
 		// Custom setup for their team: sub-teams and names, not other teams.
 		d = mgr.ok(`mutation($p: ID) { createTeam(input: {name: "Sales Nordics", parentId: $p}) { id parent { id } } }`,
@@ -343,14 +343,14 @@ func TestSeed004ManagersRunTheirTeams(t *testing.T) {
 			t.Fatalf("createTeam: %v", d)
 		}
 		mgr.ok(`mutation($t: ID!) { renameTeam(id: $t, name: "Sales Europe") { name } }`, map[string]any{"t": o.teams["Sales EMEA"]})
-		s34FailsPerm(t, mgr, "FORBIDDEN", "teams.write", `mutation($p: ID) { createTeam(input: {name: "CS Nordics", parentId: $p}) { id } }`,
+		failsWithPermission(t, mgr, "FORBIDDEN", "teams.write", `mutation($p: ID) { createTeam(input: {name: "CS Nordics", parentId: $p}) { id } }`,
 			map[string]any{"p": o.teams["Customer Success"]})
-		s34FailsPerm(t, mgr, "FORBIDDEN", "teams.write", `mutation($t: ID!) { renameTeam(id: $t, name: "Mine now") { name } }`,
+		failsWithPermission(t, mgr, "FORBIDDEN", "teams.write", `mutation($t: ID!) { renameTeam(id: $t, name: "Mine now") { name } }`,
 			map[string]any{"t": o.teams["Customer Success"]})
-		s34FailsPerm(t, mgr, "FORBIDDEN", "teams.write", `mutation { createTeam(input: {name: "Top level"}) { id } }`, nil)
+		failsWithPermission(t, mgr, "FORBIDDEN", "teams.write", `mutation { createTeam(input: {name: "Top level"}) { id } }`, nil)
 
 		// The used licences are visible to the manager.
-		s34WantSeats(t, mgr, "RECORDER", 5, 4)
+		wantSeatPool(t, mgr, "RECORDER", 5, 4)
 	})
 }
 
@@ -358,7 +358,7 @@ func TestSeed004ManagersRunTheirTeams(t *testing.T) {
 // configurations."
 func TestSeed004AdminControlsSettings(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *env) {
-		o := e.newOrg("Jiminny Admin", "PRO", s34JiminnyProducts)
+		o := e.newOrg("Jiminny Admin", "PRO", jiminnyProducts)
 		o.team("Sales", "")
 		admin := o.member("admin@admin.example", []string{"admin"}, nil, nil)
 		rep := o.member("rep@admin.example", []string{"recorder"}, []string{"Sales"}, nil)
@@ -376,21 +376,21 @@ func TestSeed004AdminControlsSettings(t *testing.T) {
 			}
 		}
 		// Licences, teams and users are theirs to configure.
-		d := admin.ok(s34SeatTotal, map[string]any{"k": "VOICE", "n": 3})
+		d := admin.ok(mutSeatTotal, map[string]any{"k": "VOICE", "n": 3})
 		if get(d, "setSeatTotal", "total") != float64(3) {
 			t.Fatalf("setSeatTotal: %v", d)
 		}
-		admin.ok(s34Assign, map[string]any{"m": rep.MemberID, "k": "RECORDER"})
-		admin.ok(s34Assign, map[string]any{"m": rep.MemberID, "k": "VOICE"})
-		s34WantSeats(t, admin, "VOICE", 3, 1)
+		admin.ok(mutAssignSeat, map[string]any{"m": rep.MemberID, "k": "RECORDER"})
+		admin.ok(mutAssignSeat, map[string]any{"m": rep.MemberID, "k": "VOICE"})
+		wantSeatPool(t, admin, "VOICE", 3, 1)
 		admin.ok(`mutation { createTeam(input: {name: "Partnerships"}) { id } }`, nil)
 		o.memberBy(admin, "partner@admin.example", []string{"recorder", "manager"}, nil, []string{"RECORDER"})
-		admin.ok(s34SetRoles, map[string]any{"m": rep.MemberID, "r": []string{o.role("recorder"), o.role("manager")}})
+		admin.ok(mutSetRoles, map[string]any{"m": rep.MemberID, "r": []string{o.role("recorder"), o.role("manager")}})
 		if !rep.can("voice.dial", "") || !rep.can("members.write", "") {
 			t.Error("the admin's configuration did not reach the rep")
 		}
 		// Custom roles stay with the account owner (seed 003's rule, also the API's).
-		s34FailsPerm(t, admin, "FORBIDDEN", "roles.write", s34CreateRole,
+		failsWithPermission(t, admin, "FORBIDDEN", "roles.write", mutCreateRole,
 			map[string]any{"in": map[string]any{"name": "SDR", "cloneFromId": o.role("recorder")}})
 	})
 }

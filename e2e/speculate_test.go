@@ -92,10 +92,10 @@ func TestSpeculationIsNeverStale(t *testing.T) {
 	// and the mutation did nothing.
 	adminB.ok(`{ viewer { id } }`, nil)
 	o.Owner.ok(`mutation($m: ID!) { deactivateMember(memberId: $m) { id } }`, map[string]any{"m": admin.MemberID})
-	if r := adminB.do(`{ viewer { id } }`, nil); r.Status != 401 || len(r.Errors) == 0 || r.Errors[0].code() != "UNAUTHENTICATED" {
+	if r := adminB.do(`{ viewer { id } }`, nil); r.Status != 401 || len(r.Errors) == 0 || r.Errors[0].Code() != "UNAUTHENTICATED" {
 		t.Fatalf("query by a member deactivated on A, on B: %d %s", r.Status, r.raw)
 	}
-	if r := adminB.do(`mutation { createTeam(input: {name: "Ghost"}) { id } }`, nil); r.Status != 401 || len(r.Errors) == 0 || r.Errors[0].code() != "UNAUTHENTICATED" {
+	if r := adminB.do(`mutation { createTeam(input: {name: "Ghost"}) { id } }`, nil); r.Status != 401 || len(r.Errors) == 0 || r.Errors[0].Code() != "UNAUTHENTICATED" {
 		t.Fatalf("mutation by a member deactivated on A, on B: %d %s", r.Status, r.raw)
 	}
 	for _, tm := range get(o.Owner.ok(`{ organization { teams { name } } }`, nil), "organization", "teams").([]any) {

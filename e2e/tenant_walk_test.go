@@ -46,14 +46,14 @@ import (
 	"github.com/rolegraph/rolegraph/ids"
 )
 
-var twProducts = []string{"CONVERSATIONS", "QUALITY", "AI", "TELEPHONY", "CONTACT_CENTER", "KNOWLEDGE_BASE", "MESSAGING"}
+var allProducts = []string{"CONVERSATIONS", "QUALITY", "AI", "TELEPHONY", "CONTACT_CENTER", "KNOWLEDGE_BASE", "MESSAGING"}
 
-// twForeign is one of org B's ids.
-type twForeign struct{ label, id string }
+// foreignID is one of org B's ids.
+type foreignID struct{ label, id string }
 
-// twFixture: org A (the caller's) and org B (the other tenant), both PRO
+// walkFixture: org A (the caller's) and org B (the other tenant), both PRO
 // with every product, so that no plan or product refusal hides a lookup.
-type twFixture struct {
+type walkFixture struct {
 	e    *env
 	a, b *org
 	low  *client // agent of A: the low-privilege caller
@@ -61,27 +61,27 @@ type twFixture struct {
 	mine map[ids.Kind]string
 	// reassignTo is A's role for reassignToId (not the role being deleted).
 	reassignTo string
-	foreign    map[ids.Kind][]twForeign
+	foreign    map[ids.Kind][]foreignID
 	// secrets: every id of org B; answers must not contain one they were
 	// not sent. Everything named in B contains "zeta".
 	secrets []string
-	snap    *biFixture
+	snap    *badInputFixture
 	n       int
 }
 
-func newTWFixture(t *testing.T, e *env) *twFixture {
+func newTWFixture(t *testing.T, e *env) *walkFixture {
 	t.Helper()
-	f := &twFixture{e: e}
+	f := &walkFixture{e: e}
 	evaluate := func(o *org, call, agent string) string {
-		d := o.Owner.ok(biCreateEval, map[string]any{"in": map[string]any{"interactionId": call, "agentId": agent, "score": 60}})
+		d := o.Owner.ok(mutCreateEvaluation, map[string]any{"in": map[string]any{"interactionId": call, "agentId": agent, "score": 60}})
 		return str(d, "createEvaluation", "id")
 	}
 	role := func(o *org, name string) string {
-		d := o.Owner.ok(biCreateRole, map[string]any{"in": map[string]any{"name": name, "grants": []map[string]any{biGrant("interactions.read", "OWN")}}})
+		d := o.Owner.ok(mutCreateRole, map[string]any{"in": map[string]any{"name": name, "grants": []map[string]any{grantVar("interactions.read", "OWN")}}})
 		return str(d, "createRole", "id")
 	}
 
-	a := e.newOrg("Walk Alpha", "PRO", twProducts)
+	a := e.newOrg("Walk Alpha", "PRO", allProducts)
 	f.a = a
 	teamA := a.team("Walk Team One", "")
 	a.team("Walk Team Two", "")
@@ -99,17 +99,17 @@ func newTWFixture(t *testing.T, e *env) *twFixture {
 	}
 	f.reassignTo = a.role("agent")
 
-	b := e.newOrg("Zeta Tenant", "PRO", twProducts)
+	b := e.newOrg("Zeta Tenant", "PRO", allProducts)
 	f.b = b
 	teamB := b.team("Zeta Team", "")
 	zed := b.member("zeta.zed@zetatenant.example", []string{"agent"}, []string{"Zeta Team"}, nil)
-	d := b.Owner.ok(biInvite, map[string]any{"in": map[string]any{"email": "zoe@zetatenant.example", "name": "Zoe Zeta",
+	d := b.Owner.ok(mutInvite, map[string]any{"in": map[string]any{"email": "zoe@zetatenant.example", "name": "Zoe Zeta",
 		"roleIds": []string{b.role("agent")}, "teamIds": []string{teamB}}})
 	invitedB := str(d, "inviteMember", "member", "id")
 	customB := role(b, "Zeta Role")
 	callB := b.interaction("Zeta call", zed, "Zeta Team")
 	evalB := evaluate(b, callB, zed.MemberID)
-	f.foreign = map[ids.Kind][]twForeign{
+	f.foreign = map[ids.Kind][]foreignID{
 		ids.Member:       {{"member", zed.MemberID}, {"owner", b.Owner.MemberID}, {"invited member", invitedB}},
 		ids.Team:         {{"team", teamB}},
 		ids.Role:         {{"system role", b.role("admin")}, {"custom role", customB}},
@@ -120,7 +120,7 @@ func newTWFixture(t *testing.T, e *env) *twFixture {
 
 	// Every id B's owner can see, and those set up above.
 	seen := map[string]bool{}
-	for _, id := range biIDPattern.FindAllString(biJSON(biOK(t, b.Owner, biStateQuery, nil)), -1) {
+	for _, id := range idPattern.FindAllString(toJSON(okAs(t, b.Owner, orgStateQuery, nil)), -1) {
 		seen[id] = true
 	}
 	for _, fs := range f.foreign {
@@ -132,12 +132,12 @@ func newTWFixture(t *testing.T, e *env) *twFixture {
 		f.secrets = append(f.secrets, id)
 	}
 	sort.Strings(f.secrets)
-	f.snap = &biFixture{e: e, a: a, b: b}
+	f.snap = &badInputFixture{e: e, a: a, b: b}
 	return f
 }
 
 // mineFor is A's value for an id argument.
-func (f *twFixture) mineFor(name string, k ids.Kind) string {
+func (f *walkFixture) mineFor(name string, k ids.Kind) string {
 	if name == "reassignToId" {
 		return f.reassignTo
 	}
@@ -145,11 +145,11 @@ func (f *twFixture) mineFor(name string, k ids.Kind) string {
 }
 
 // leaks lists what of org B the answer names, the sent id aside.
-func (f *twFixture) leaks(r *response, sent string) []string {
-	text := twMask(r.raw, sent)
+func (f *walkFixture) leaks(r *response, sent string) []string {
+	text := maskSent(r.raw, sent)
 	var out []string
 	// Names and emails outside ids (a random id may spell "zeta").
-	if strings.Contains(strings.ToLower(biIDPattern.ReplaceAllString(text, "<id>")), "zeta") {
+	if strings.Contains(strings.ToLower(idPattern.ReplaceAllString(text, "<id>")), "zeta") {
 		out = append(out, `a name or email of org B ("zeta")`)
 	}
 	for _, id := range f.secrets {
@@ -162,15 +162,15 @@ func (f *twFixture) leaks(r *response, sent string) []string {
 
 // plan builds every call of the walk. It fails the test for a field it
 // cannot build.
-func (f *twFixture) plan(t *testing.T, s *ast.Schema) (calls []twCall, fields int) {
+func (f *walkFixture) plan(t *testing.T, s *ast.Schema) (calls []walkCall, fields int) {
 	t.Helper()
 	build := func(name string, op string, parents []string, fd *ast.FieldDefinition) {
 		fields++
-		for i, k := range twResourceKinds {
-			b := &twBuild{t: t, s: s, f: f, field: fd.Name, res: k, vars: map[string]any{}}
+		for i, k := range resourceKinds {
+			b := &walkBuild{t: t, s: s, f: f, field: fd.Name, res: k, vars: map[string]any{}}
 			args := b.args(fd)
-			c := twCall{name: name, mutation: op == "mutation", vars: b.vars}
-			c.query = twDocument(t, s, op, parents, fd, args, b.decls, b.vars)
+			c := walkCall{name: name, mutation: op == "mutation", vars: b.vars}
+			c.query = operationDocument(t, s, op, parents, fd, args, b.decls, b.vars)
 			if !b.poly {
 				c.pos = b.pos
 				calls = append(calls, c)
@@ -210,7 +210,7 @@ func (f *twFixture) plan(t *testing.T, s *ast.Schema) (calls []twCall, fields in
 		name := queue[0]
 		queue = queue[1:]
 		for _, fd := range s.Types[name].Fields {
-			if strings.HasPrefix(fd.Name, "__") || twHasRequiredArgs(fd) {
+			if strings.HasPrefix(fd.Name, "__") || hasRequiredArgs(fd) {
 				continue
 			}
 			next := s.Types[fd.Type.Name()]
@@ -236,7 +236,7 @@ func (f *twFixture) plan(t *testing.T, s *ast.Schema) (calls []twCall, fields in
 		for _, fd := range def.Fields {
 			hasID := false
 			for _, a := range fd.Arguments {
-				hasID = hasID || twHasID(s, a.Type, map[string]bool{})
+				hasID = hasID || typeHasID(s, a.Type, map[string]bool{})
 			}
 			if !hasID {
 				continue
@@ -251,24 +251,24 @@ func (f *twFixture) plan(t *testing.T, s *ast.Schema) (calls []twCall, fields in
 	return calls, fields
 }
 
-// twCaller is who sends a call, and how many times each pair.
-type twCaller struct {
+// walkCaller is who sends a call, and how many times each pair.
+type walkCaller struct {
 	label string
 	c     *client
 	reps  int
 }
 
-// twRun is what one backend's walk counted.
-type twRun struct {
+// walkRun is what one backend's walk counted.
+type walkRun struct {
 	pairs, compared, requests int
 	controls                  int // query positions where A's id answers otherwise than an unknown id
-	timings                   []*twTiming
+	timings                   []*walkTiming
 }
 
-func (f *twFixture) send(t *testing.T, run *twRun, c *client, query string, vars map[string]any) (*response, time.Duration) {
+func (f *walkFixture) send(t *testing.T, run *walkRun, c *client, query string, vars map[string]any) (*response, time.Duration) {
 	t.Helper()
 	start := time.Now()
-	r := biDo(t, c, query, vars)
+	r := doAs(t, c, query, vars)
 	run.requests++
 	return r, time.Since(start)
 }
@@ -277,11 +277,11 @@ func (f *twFixture) send(t *testing.T, run *twRun, c *client, query string, vars
 // same kind, reps times each, alternating which goes first, and requires
 // the same answer. It reports the outcome for the log, and the unknown id's
 // answer (masked) for the control.
-func (f *twFixture) pair(t *testing.T, run *twRun, call twCall, pos twPos, x twForeign, who twCaller) (outcome, unknownAnswer string) {
+func (f *walkFixture) pair(t *testing.T, run *walkRun, call walkCall, pos argPos, x foreignID, who walkCaller) (outcome, unknownAnswer string) {
 	t.Helper()
 	run.pairs++
 	tm, outcome, unknownAnswer := f.pairOnce(t, run, call, pos, x, who)
-	tm.again = func(t *testing.T, reps int) *twTiming {
+	tm.again = func(t *testing.T, reps int) *walkTiming {
 		again := who
 		again.reps = reps
 		tm, _, _ := f.pairOnce(t, run, call, pos, x, again)
@@ -291,16 +291,16 @@ func (f *twFixture) pair(t *testing.T, run *twRun, call twCall, pos twPos, x twF
 	return outcome, unknownAnswer
 }
 
-func (f *twFixture) pairOnce(t *testing.T, run *twRun, call twCall, pos twPos, x twForeign, who twCaller) (tm *twTiming, outcome, unknownAnswer string) {
+func (f *walkFixture) pairOnce(t *testing.T, run *walkRun, call walkCall, pos argPos, x foreignID, who walkCaller) (tm *walkTiming, outcome, unknownAnswer string) {
 	t.Helper()
 	unknown := ids.New(pos.kind)
-	varsF := twWith(call.vars, pos.path, x.id)
-	varsU := twWith(call.vars, pos.path, unknown)
+	varsF := withValueAt(call.vars, pos.path, x.id)
+	varsU := withValueAt(call.vars, pos.path, unknown)
 	label := fmt.Sprintf("%s %s ← B's %s, as %s", call.label(), pos, x.label, who.label)
-	tm = &twTiming{label: label}
+	tm = &walkTiming{label: label}
 	// Warm up (the first request of an operation parses and validates
 	// it), so that neither side pays for that.
-	f.send(t, run, who.c, call.query, twWith(call.vars, pos.path, ids.New(pos.kind)))
+	f.send(t, run, who.c, call.query, withValueAt(call.vars, pos.path, ids.New(pos.kind)))
 	for i := 0; i < who.reps; i++ {
 		var rf, ru *response
 		var df, du time.Duration
@@ -319,25 +319,25 @@ func (f *twFixture) pairOnce(t *testing.T, run *twRun, call twCall, pos twPos, x
 		for _, l := range f.leaks(ru, unknown) {
 			t.Errorf("LEAK %s: the answer to an unknown id names %s of org B:\n  %.1500s", label, l, ru.raw)
 		}
-		cf, cu := twCanon(rf, x.id), twCanon(ru, unknown)
+		cf, cu := canonicalOutcome(rf, x.id), canonicalOutcome(ru, unknown)
 		if cf != cu {
 			t.Errorf("LEAK %s: B's id and an unknown id answer differently (rep %d):\n  B's id:  %.1500s\n  unknown: %.1500s", label, i, cf, cu)
 			break
 		}
 		if i == 0 {
-			outcome, unknownAnswer = twOutcome(rf), cu
+			outcome, unknownAnswer = outcomeOf(rf), cu
 			// The call must be valid but for the id: a refusal that names
 			// another argument means the walker's values are wrong and the
 			// pair compared nothing.
-			if who.label == "owner" && len(rf.Errors) > 0 && rf.Errors[0].field() != "" && rf.Errors[0].field() != pos.field {
+			if who.label == "owner" && len(rf.Errors) > 0 && rf.Errors[0].Field() != "" && rf.Errors[0].Field() != pos.field {
 				t.Errorf("tenant walk: %s is refused for another argument than the one walked (the walker built a bad call): %.1000s", label, rf.raw)
 			}
-			if len(rf.Errors) > 0 && rf.Errors[0].code() == "INTERNAL" {
+			if len(rf.Errors) > 0 && rf.Errors[0].Code() == "INTERNAL" {
 				t.Logf("note: %s answers INTERNAL for both ids: %.300s", label, rf.raw)
 			}
 		}
 	}
-	tm.medF, tm.medU = twMedian(tm.foreign), twMedian(tm.unkn)
+	tm.medF, tm.medU = median(tm.foreign), median(tm.unkn)
 	if tm.medU > 0 {
 		tm.ratio = float64(tm.medF) / float64(tm.medU)
 	}
@@ -345,10 +345,10 @@ func (f *twFixture) pairOnce(t *testing.T, run *twRun, call twCall, pos twPos, x
 }
 
 // checkState compares both organizations with the last snapshot.
-func (f *twFixture) checkState(t *testing.T, what string, state *biState) {
+func (f *walkFixture) checkState(t *testing.T, what string, state *orgState) {
 	t.Helper()
 	after := f.snap.snapshot(t)
-	if d := biDiff(*state, after); d != "" {
+	if d := stateDiff(*state, after); d != "" {
 		var inB []string
 		for _, l := range strings.Split(d, "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), "B.") || strings.HasPrefix(strings.TrimSpace(l), "organizations") {
@@ -363,7 +363,7 @@ func (f *twFixture) checkState(t *testing.T, what string, state *biState) {
 	}
 }
 
-var twSpaces = regexp.MustCompile(`\s+`)
+var spaces = regexp.MustCompile(`\s+`)
 
 func TestTenantWalk(t *testing.T) {
 	s := graph.NewExecutableSchema(graph.Config{}).Schema()
@@ -388,13 +388,13 @@ func TestTenantWalk(t *testing.T) {
 			}
 		}
 
-		callers := []twCaller{{"owner", f.a.Owner, ownerReps}, {"member", f.low, lowReps}}
-		run := &twRun{}
+		callers := []walkCaller{{"owner", f.a.Owner, ownerReps}, {"member", f.low, lowReps}}
+		run := &walkRun{}
 		positions := 0
 		state := f.snap.snapshot(t)
 		for _, call := range calls {
 			positions += len(call.pos)
-			t.Run(twSpaces.ReplaceAllString(call.label(), "_"), func(t *testing.T) {
+			t.Run(spaces.ReplaceAllString(call.label(), "_"), func(t *testing.T) {
 				if len(call.pos) == 0 {
 					// No id to walk: the call answers without naming org B.
 					who := callers
@@ -409,7 +409,7 @@ func TestTenantWalk(t *testing.T) {
 						if !call.mutation && c.label == "owner" && len(r.Errors) > 0 {
 							t.Errorf("tenant walk: the owner's %s fails (the walker built a bad call): %.1000s", call.label(), r.raw)
 						}
-						t.Logf("%s as %s: %s", call.label(), c.label, twOutcome(r))
+						t.Logf("%s as %s: %s", call.label(), c.label, outcomeOf(r))
 					}
 					if call.mutation {
 						f.checkState(t, call.label()+" as the member", &state)
@@ -441,7 +441,7 @@ func TestTenantWalk(t *testing.T) {
 							if base != nil && who.label == "owner" {
 								// Control: A's own id must answer otherwise than an
 								// unknown one, or the pair could not tell existence.
-								if twCanon(base, twAt(call.vars, pos.path)) == unknownAnswer {
+								if canonicalOutcome(base, valueAt(call.vars, pos.path)) == unknownAnswer {
 									t.Errorf("tenant walk: control failed: %s answers the same with org A's id as with an unknown id: %.500s", pos, base.raw)
 								}
 								run.controls++
@@ -459,7 +459,7 @@ func TestTenantWalk(t *testing.T) {
 		// Timing: the median duration with B's id over that with an unknown
 		// id, per pair.
 		var ratios []float64
-		var worst, fastest *twTiming
+		var worst, fastest *walkTiming
 		var totalF, totalU time.Duration
 		slower := 0 // pairs whose median is higher with B's id
 		for _, tm := range run.timings {
@@ -482,12 +482,12 @@ func TestTenantWalk(t *testing.T) {
 			for _, d := range tm.unkn {
 				totalU += d
 			}
-			if twGross(tm) {
+			if grossTimingGap(tm) {
 				// A pause of the machine (GC, a checkpoint) can hit a few
 				// requests of one side: measure again, longer, before
 				// calling it a timing path.
 				again := tm.again(t, max(4*len(tm.foreign), 20))
-				if twGross(again) {
+				if grossTimingGap(again) {
 					t.Errorf("TIMING %s: median %v with B's id vs %v with an unknown id (ratio %.2f) over %d reps, and again %v vs %v over %d reps\n  B's id:  %v\n  unknown: %v",
 						tm.label, tm.medF, tm.medU, tm.ratio, len(tm.foreign), again.medF, again.medU, len(again.foreign), again.foreign, again.unkn)
 				} else {
@@ -498,23 +498,23 @@ func TestTenantWalk(t *testing.T) {
 		}
 		f.checkState(t, "measuring again", &state)
 		t.Logf("tenant walk on %s: %d fields walked (Query %d, Mutation %d, others %d), %d calls, %d id positions, %d pairs (position × B id × caller), %d answer pairs compared, %d controls (A's id ≠ unknown id), %d requests",
-			t.Name(), fields, twCount(s.Query), twCount(s.Mutation), fields-twCount(s.Query)-twCount(s.Mutation),
+			t.Name(), fields, fieldCount(s.Query), fieldCount(s.Mutation), fields-fieldCount(s.Query)-fieldCount(s.Mutation),
 			len(calls), positions, run.pairs, run.compared, run.controls, run.requests)
 		if len(ratios) > 0 {
 			t.Logf("timing (median B-id / median unknown-id per pair, %d/%d reps owner/member): median ratio %.3f, max %.3f (%s: %v vs %v), min %.3f (%s: %v vs %v); all B-id requests %v, all unknown-id requests %v (%.3f); B's id slower in %d of %d pairs",
-				ownerReps, lowReps, twMedianFloat(ratios), worst.ratio, worst.label, worst.medF, worst.medU,
+				ownerReps, lowReps, medianFloat(ratios), worst.ratio, worst.label, worst.medF, worst.medU,
 				fastest.ratio, fastest.label, fastest.medF, fastest.medU, totalF, totalU, float64(totalF)/float64(totalU), slower, len(ratios))
 		}
 	})
 }
 
-// twGross: the medians differ by more than 3 times and more than 5ms.
-func twGross(tm *twTiming) bool {
+// grossTimingGap: the medians differ by more than 3 times and more than 5ms.
+func grossTimingGap(tm *walkTiming) bool {
 	diff := time.Duration(math.Abs(float64(tm.medF - tm.medU)))
 	return (tm.ratio > 3 || tm.ratio < 1.0/3) && diff > 5*time.Millisecond
 }
 
-func twCount(d *ast.Definition) int {
+func fieldCount(d *ast.Definition) int {
 	n := 0
 	for _, f := range d.Fields {
 		if !strings.HasPrefix(f.Name, "__") {

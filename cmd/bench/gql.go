@@ -1,21 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"time"
+
+	"github.com/rolegraph/rolegraph/internal/gqlclient"
 )
 
-// gqlClient speaks GraphQL over real HTTP to one replica as one identity.
-type gqlClient struct {
-	url   string // http://host:port/graphql
-	token string
-	hc    *http.Client
-}
+// gqlClient speaks GraphQL over real HTTP to one replica as one identity,
+// through the client the tests use too.
+type gqlClient struct{ gqlclient.Client }
 
 var httpClient = &http.Client{
 	Timeout: 5 * time.Minute,
@@ -27,47 +22,10 @@ var httpClient = &http.Client{
 	},
 }
 
-type gqlError struct {
-	Message    string         `json:"message"`
-	Extensions map[string]any `json:"extensions"`
-}
-
 // do sends one request and decodes data into out (nil: discard). Any
 // GraphQL error is an error.
 func (c *gqlClient) do(ctx context.Context, query string, vars map[string]any, out any) error {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	res, err := c.hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
-	var decoded struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []gqlError      `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &decoded); err != nil {
-		return fmt.Errorf("HTTP %d, not JSON: %.200s", res.StatusCode, raw)
-	}
-	if len(decoded.Errors) > 0 {
-		return fmt.Errorf("GraphQL error %v: %s", decoded.Errors[0].Extensions["code"], decoded.Errors[0].Message)
-	}
-	if out != nil {
-		return json.Unmarshal(decoded.Data, out)
-	}
-	return nil
+	return c.Do(ctx, query, vars, out)
 }
 
 const canQuery = `query($p: String!, $r: ID) { can(permission: $p, resourceId: $r) }`

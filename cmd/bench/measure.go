@@ -15,6 +15,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/rolegraph/rolegraph/domain"
+	"github.com/rolegraph/rolegraph/internal/gqlclient"
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/store"
@@ -31,7 +32,7 @@ func (b *bench) clientAt(baseURL, memberID string) *gqlClient {
 	if err != nil {
 		panic(err) // signing with a valid secret does not fail
 	}
-	return &gqlClient{url: baseURL + "/graphql", token: tok, hc: httpClient}
+	return &gqlClient{gqlclient.Client{URL: baseURL, HTTP: httpClient}.Bearer(tok)}
 }
 
 // consistency is what rolegraph itself asks SpiceDB for: at least as fresh
