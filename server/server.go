@@ -80,7 +80,10 @@ type Config struct {
 	// Catalog is the permission catalog (nil: catalog.Default()). Tests
 	// change it to play a release that changes it.
 	Catalog *catalog.Catalog
-	Log     *slog.Logger
+	// Log gets the server's logs and access lines (package telemetry's
+	// logger adds request and trace ids); nil: warnings and errors as text
+	// on stderr.
+	Log *slog.Logger
 	// Trace is where traces go (package telemetry); no Endpoint: none.
 	// The server owns the exporter: Close flushes it.
 	Trace telemetry.TraceConfig
@@ -132,7 +135,9 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		c.RequestTimeout = 30 * time.Second
 	}
 	if c.Log == nil {
-		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		// Warnings and errors only: an in-process server (tests, tools)
+		// would otherwise print an access line per request.
+		c.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	s := &Server{Config: c, log: c.Log}
 	defer func() {
