@@ -217,3 +217,10 @@ require (
 	k8s.io/utils v0.0.0-20250604170112-4c0f3b243397 // indirect
 	resenje.org/singleflight v0.4.3 // indirect
 )
+
+// Traces of Redis calls (telemetry): the release whose OpenTelemetry
+// requirement (v1.43) stays below the one SpiceDB brings (v1.46).
+require (
+	github.com/redis/go-redis/extra/rediscmd/v9 v9.22.0 // indirect
+	github.com/redis/go-redis/extra/redisotel/v9 v9.22.0
+)

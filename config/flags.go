@@ -34,6 +34,9 @@ const (
 	DefaultDecisionCacheSize = 100_000
 	DefaultShutdownGrace     = 15 * time.Second
 	DefaultTokenTTL          = time.Hour
+	DefaultLogFormat         = "text"
+	DefaultLogLevel          = "info"
+	DefaultOTelSampleRatio   = 1.0
 	annotationEnv            = "rolegraph_env"
 	envPrefix                = "ROLEGRAPH_"
 	configFlag               = "config"
@@ -68,6 +71,10 @@ type Serve struct {
 	DecisionTimeout       time.Duration
 	DecisionCacheSize     int
 	ShutdownGrace         time.Duration
+	// Logs and traces (package telemetry).
+	LogFormat, LogLevel string
+	OTelEndpoint        string
+	OTelSampleRatio     float64
 }
 
 // Migrate is what `rolegraph migrate` reads.
@@ -163,7 +170,17 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	settings(fs, "addr", "admin-addr", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
 		"request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace")
+	telemetryFlags(fs, s)
 	return fs
+}
+
+// telemetryFlags are serve's logs and traces (API.md, "Operations").
+func telemetryFlags(fs *pflag.FlagSet, s *Serve) {
+	fs.StringVar(&s.LogFormat, "log-format", DefaultLogFormat, "logs on stderr: json (one object a line, nothing else printed there) or text")
+	fs.StringVar(&s.LogLevel, "log-level", DefaultLogLevel, "least severe log level shown: debug (also an access line per probe), info (an access line per request), warn or error")
+	fs.StringVar(&s.OTelEndpoint, "otel-endpoint", "", "OpenTelemetry collector receiving traces: http://host:4318 (OTLP/HTTP; /v1/traces is added) or grpc://host:4317 (OTLP/gRPC; https:// and grpcs:// for TLS); empty: no tracing")
+	fs.Float64Var(&s.OTelSampleRatio, "otel-sample-ratio", DefaultOTelSampleRatio, "share of the traces started here that are recorded (0 to 1); a caller's W3C traceparent decides for the traces it continues")
+	settings(fs, "log-format", "log-level", "otel-endpoint", "otel-sample-ratio")
 }
 
 // MigrateFlags returns the flags of `rolegraph migrate`, bound to m.

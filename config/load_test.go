@@ -225,6 +225,12 @@ func TestValidate(t *testing.T) {
 		{[]string{"--spicedb-insecure"}, "--spicedb-endpoint"},
 		{[]string{"--spicedb-endpoint=s:50051", "--spicedb-insecure", "--spicedb-ca-path=ca.pem"}, "choose one"},
 		{[]string{"--jwt-secret=a,,b"}, "empty secret"},
+		{[]string{"--log-format=yaml"}, "--log-format"},
+		{[]string{"--log-level=trace"}, "--log-level"},
+		{[]string{"--otel-sample-ratio=1.5"}, "--otel-sample-ratio"},
+		{[]string{"--otel-endpoint=collector:4318"}, "--otel-endpoint"},
+		{[]string{"--otel-endpoint=ftp://collector:4318"}, "--otel-endpoint"},
+		{[]string{"--log-format=json", "--log-level=debug", "--otel-endpoint=grpcs://c:4317", "--otel-sample-ratio=0"}, ""},
 		{nil, ""},
 		{[]string{"--decision-cache-size=0", "--spicedb-endpoint=s:50051", "--spicedb-ca-path=ca.pem"}, ""},
 	} {

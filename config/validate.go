@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -30,7 +32,7 @@ func (s Serve) Validate() error {
 	if s.AdminAddr != "" && s.AdminAddr == s.Addr {
 		errs = append(errs, fmt.Errorf("%w: --admin-addr must differ from --addr", ErrInvalid))
 	}
-	errs = append(errs, s.SpiceDB.validate())
+	errs = append(errs, s.SpiceDB.validate(), s.validateTelemetry())
 	for _, secret := range s.JWTSecrets {
 		if strings.TrimSpace(secret) == "" {
 			errs = append(errs, fmt.Errorf("%w: --jwt-secret has an empty secret in its list", ErrInvalid))
@@ -68,4 +70,24 @@ func (s SpiceDB) validate() error {
 		return fmt.Errorf("%w: --spicedb-ca-path is for TLS and --spicedb-insecure for plaintext: choose one", ErrInvalid)
 	}
 	return nil
+}
+
+func (s Serve) validateTelemetry() error {
+	var errs []error
+	if !slices.Contains([]string{"json", "text"}, s.LogFormat) {
+		errs = append(errs, fmt.Errorf("%w: --log-format %q: want json or text", ErrInvalid, s.LogFormat))
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, s.LogLevel) {
+		errs = append(errs, fmt.Errorf("%w: --log-level %q: want debug, info, warn or error", ErrInvalid, s.LogLevel))
+	}
+	if !(s.OTelSampleRatio >= 0 && s.OTelSampleRatio <= 1) {
+		errs = append(errs, fmt.Errorf("%w: --otel-sample-ratio %g: want 0 to 1", ErrInvalid, s.OTelSampleRatio))
+	}
+	if s.OTelEndpoint != "" {
+		u, err := url.Parse(s.OTelEndpoint)
+		if err != nil || u.Host == "" || !slices.Contains([]string{"http", "https", "grpc", "grpcs"}, u.Scheme) {
+			errs = append(errs, fmt.Errorf("%w: --otel-endpoint %q: want http://host:4318 (OTLP/HTTP) or grpc://host:4317 (OTLP/gRPC)", ErrInvalid, s.OTelEndpoint))
+		}
+	}
+	return errors.Join(errs...)
 }

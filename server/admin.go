@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"time"
+
+	"github.com/rolegraph/rolegraph/telemetry"
 )
 
 const (
@@ -34,7 +36,7 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	s.probes(mux)
-	return mux
+	return telemetry.AccessLog(s.log, mux)
 }
 
 // countRefusals counts the responses of next that are refusals before

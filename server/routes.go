@@ -21,6 +21,7 @@ import (
 	"github.com/rolegraph/rolegraph/graph"
 	"github.com/rolegraph/rolegraph/identity"
 	"github.com/rolegraph/rolegraph/resolvers"
+	"github.com/rolegraph/rolegraph/telemetry"
 	"github.com/rolegraph/rolegraph/web"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
 	res := &resolvers.Resolver{Service: svc}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.countRefusals(withTimeout(auth.Middleware(res.WithLoaders(s.graphqlHandler(res))), s.Config.RequestTimeout)))
+	mux.Handle("/graphql", s.countRefusals(withTimeout(auth.Middleware(callerInAccessLog(res.WithLoaders(s.graphqlHandler(res)))), s.Config.RequestTimeout)))
 	if !s.Config.Production {
 		// GraphiQL's scripts come from the binary, not a CDN (package web).
 		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
@@ -68,7 +69,20 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("rolegraph: POST /graphql, GET /graphiql, /console, /healthz, /readyz, /metrics\n"))
 	})
-	return mux
+	// A span per request (continuing the caller's traceparent) around an
+	// access line per request that carries its trace id.
+	return s.Tracing.HTTP(telemetry.AccessLog(s.log, mux), "rolegraph")
+}
+
+// callerInAccessLog names the member and organization a request acts as
+// (ids from the verified token, never the token) in its access line.
+func callerInAccessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := identity.FromContext(r.Context()); p != nil && p.Kind == identity.Member {
+			telemetry.SetCaller(r.Context(), p.OrgID, p.MemberID)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
@@ -87,9 +101,12 @@ func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
 	} else {
 		srv.SetDisableSuggestion(true)
 	}
+	// The operation's name in the access line and its span (inside the
+	// HTTP request's).
+	srv.Use(telemetry.GraphQL{Tracing: s.Tracing})
 	srv.SetErrorPresenter(s.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
-		s.log.Error("panic in resolver", "panic", v)
+		s.log.ErrorContext(ctx, "panic in resolver", "panic", v)
 		return errs.New(errs.Internal, "internal error")
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -147,7 +164,7 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 			}
 		}
 		if e.Code == errs.Internal || e.Code == errs.Unavailable {
-			s.log.Error("request failed", "code", e.Code, "err", e.Err, "path", gerr.Path)
+			s.log.ErrorContext(ctx, "request failed", "code", e.Code, "err", e.Err, "path", gerr.Path)
 		}
 		return gerr
 	}
@@ -175,7 +192,7 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		}
 		return gerr
 	}
-	s.log.Error("unexpected error", "err", err, "path", gerr.Path)
+	s.log.ErrorContext(ctx, "unexpected error", "err", err, "path", gerr.Path)
 	gerr.Message = "internal error"
 	gerr.Extensions["code"] = string(errs.Internal)
 	return gerr

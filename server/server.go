@@ -32,7 +32,13 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 	"github.com/rolegraph/rolegraph/store/memory"
 	"github.com/rolegraph/rolegraph/store/postgres"
+	"github.com/rolegraph/rolegraph/telemetry"
 )
+
+// tracingFlush bounds the export of the last spans at Close: a collector
+// that does not answer must not hold the exit up past an orchestrator's
+// grace.
+const tracingFlush = 5 * time.Second
 
 // Config is everything `rolegraph serve` reads (API.md's Running table).
 type Config struct {
@@ -74,7 +80,13 @@ type Config struct {
 	// Catalog is the permission catalog (nil: catalog.Default()). Tests
 	// change it to play a release that changes it.
 	Catalog *catalog.Catalog
-	Log     *slog.Logger
+	// Log gets the server's logs and access lines (package telemetry's
+	// logger adds request and trace ids); nil: warnings and errors as text
+	// on stderr.
+	Log *slog.Logger
+	// Trace is where traces go (package telemetry); no Endpoint: none.
+	// The server owns the exporter: Close flushes it.
+	Trace telemetry.TraceConfig
 	// OutboxOptions are for tests only: they add to the outbox applier's
 	// options (outbox.WithFailPoint, outbox.WithWriteChunk) to kill or
 	// cut off the server's own applier at chosen points. Serving never
@@ -93,6 +105,9 @@ type Server struct {
 	Cache   *authz.Cache // nil with NoCache
 	SpiceDB *spicedb.Conn
 	Metrics *metrics.Metrics
+	// Tracing traces requests and their calls to SpiceDB, Postgres and
+	// Redis (never nil; it traces nothing without Config.Trace.Endpoint).
+	Tracing *telemetry.Tracing
 	Handler http.Handler
 	// AdminHandler serves the admin listener (admin.go); nil without
 	// Config.AdminAddr.
@@ -120,7 +135,9 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		c.RequestTimeout = 30 * time.Second
 	}
 	if c.Log == nil {
-		c.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		// Warnings and errors only: an in-process server (tests, tools)
+		// would otherwise print an access line per request.
+		c.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	s := &Server{Config: c, log: c.Log}
 	defer func() {
@@ -143,13 +160,27 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	s.Secret = secret
 
 	s.Metrics = metrics.New()
+	// First built, last closed: the spans of everything closed before it
+	// are flushed.
+	tr, err := telemetry.NewTracing(ctx, c.Trace)
+	if err != nil {
+		return nil, err
+	}
+	s.Tracing = tr
+	s.defer_(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), tracingFlush)
+		defer cancel()
+		if err := tr.Shutdown(ctx); err != nil {
+			c.Log.Warn("traces not all exported at exit", "err", err)
+		}
+	})
 
 	// Entities.
 	if c.PostgresURL != "" {
 		if err := migrateEntities(ctx, c); err != nil {
 			return nil, err
 		}
-		pg, err := postgres.Open(ctx, c.PostgresURL)
+		pg, err := postgres.Open(ctx, c.PostgresURL, postgres.WithTracer(tr.PgxTracer()))
 		if err != nil {
 			return nil, fmt.Errorf("opening the entity store: %w", err)
 		}
@@ -167,6 +198,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	}
 	sc.Schema = rolegraph.SchemaZed
 	sc.DialOptions = append(sc.DialOptions, s.Metrics.SpiceDBDialOptions()...)
+	sc.DialOptions = append(sc.DialOptions, tr.GRPCDialOptions()...)
 	// Watches the connection from the first dial, so a dropped connection
 	// fails decisions closed before the next call does.
 	health := health.New(c.Log)
@@ -188,6 +220,9 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 			return nil, fmt.Errorf("--redis-url: %w", err)
 		}
 		s.defer_(func() { _ = rc.Close() })
+		if err := tr.InstrumentRedis(rc); err != nil {
+			return nil, fmt.Errorf("tracing Redis: %w", err)
+		}
 		cc.Redis = rc
 	}
 	if !c.NoCache {

@@ -65,8 +65,12 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		{[]string{"--decision-cache-size=5"}, func(c server.Config) bool { return c.CacheLocalSize == 5 }},
 		{[]string{"--decision-cache-size=0"}, func(c server.Config) bool { return c.CacheLocalSize < 0 }},
 		{[]string{"--shutdown-grace=3s"}, func(c server.Config) bool { return c.ShutdownGrace == 3*time.Second }},
+		{[]string{"--otel-endpoint=grpc://c:4317"}, func(c server.Config) bool { return c.Trace.Endpoint == "grpc://c:4317" }},
+		{[]string{"--otel-sample-ratio=0.25"}, func(c server.Config) bool { return c.Trace.SampleRatio == 0.25 }},
 	}
-	covered := map[string]bool{"config": true, "demo": true}
+	// --log-format and --log-level build serve's logger, before the
+	// server: e2e/telemetry_test.go runs the binary with them.
+	covered := map[string]bool{"config": true, "demo": true, "log-format": true, "log-level": true}
 	for _, c := range cases {
 		var s config.Serve
 		fs := config.ServeFlags(&s)

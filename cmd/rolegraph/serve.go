@@ -12,6 +12,7 @@ import (
 	"github.com/rolegraph/rolegraph/config"
 	"github.com/rolegraph/rolegraph/demo"
 	"github.com/rolegraph/rolegraph/server"
+	"github.com/rolegraph/rolegraph/telemetry"
 )
 
 func serveCommand() *cobra.Command {
@@ -53,6 +54,8 @@ func serverConfig(s config.Serve) (server.Config, error) {
 		NoConsole:        !s.Console,
 		ShutdownGrace:    s.ShutdownGrace,
 	}
+	c.Trace = telemetry.TraceConfig{Endpoint: s.OTelEndpoint, SampleRatio: s.OTelSampleRatio,
+		ServiceName: "rolegraph", ServiceVersion: buildVersion().Version}
 	if s.DecisionCacheSize == 0 {
 		c.CacheLocalSize = -1 // the server's 0 is "default"; the flag's 0 is "none"
 	}
@@ -83,12 +86,18 @@ func serve(ctx context.Context, s config.Serve, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log, err := telemetry.NewLogger(stderr, s.LogFormat, s.LogLevel)
+	if err != nil {
+		return err
+	}
+	// This process's libraries (gRPC, OpenTelemetry, the log package) log
+	// through it too: with --log-format json, stderr is JSON lines only.
+	telemetry.RouteProcessLogs(log)
 	c.Log = log
 
 	srv, err := c.Complete(ctx)
 	if err != nil {
-		return err
+		return logged(log, err)
 	}
 	defer srv.Close()
 	if srv.SecretGenerated {
@@ -97,7 +106,7 @@ func serve(ctx context.Context, s config.Serve, stdout, stderr io.Writer) error 
 	if s.Demo {
 		d, err := demo.Load(ctx, srv.Service)
 		if err != nil {
-			return fmt.Errorf("loading the demo organization: %w", err)
+			return logged(log, fmt.Errorf("loading the demo organization: %w", err))
 		}
 		srv.SetDemo(d) // the console's and GraphiQL's sign-in list
 		if err := d.PrintTokens(stdout, srv.Token, "http://"+c.Addr); err != nil {
@@ -111,7 +120,22 @@ func serve(ctx context.Context, s config.Serve, stdout, stderr io.Writer) error 
 		fmt.Fprint(stdout, ", GraphiQL: /graphiql")
 	}
 	fmt.Fprintln(stdout, ")")
-	return srv.Run(ctx)
+	return logged(log, srv.Run(ctx))
+}
+
+// loggedError is an error serve has logged already: main exits non-zero
+// without printing it again (in plain text, which --log-format json rules
+// out).
+type loggedError struct{ error }
+
+func (e loggedError) Unwrap() error { return e.error }
+
+func logged(log *slog.Logger, err error) error {
+	if err == nil {
+		return nil
+	}
+	log.Error("rolegraph serve failed", "err", err)
+	return loggedError{err}
 }
 
 func storeKind(url string) string {

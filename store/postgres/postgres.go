@@ -43,10 +43,13 @@ var _ store.Store = (*Store)(nil)
 // options such as pool_max_conns allowed) and checks that the server
 // answers, so that a wrong URL fails at start rather than at the first
 // request. The schema must already be migrated (see Migrate).
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
+	}
+	for _, o := range opts {
+		o(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -57,6 +60,19 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, mapErr("open", err)
 	}
 	return &Store{reader: reader{q: pool}, pool: pool}, nil
+}
+
+// Option changes how Open connects.
+type Option func(*pgxpool.Config)
+
+// WithTracer traces every query of the pool (telemetry.Tracing.PgxTracer);
+// nil leaves queries untraced.
+func WithTracer(t pgx.QueryTracer) Option {
+	return func(c *pgxpool.Config) {
+		if t != nil {
+			c.ConnConfig.Tracer = t
+		}
+	}
 }
 
 func (s *Store) Ping(ctx context.Context) error { return mapErr("ping", s.pool.Ping(ctx)) }
