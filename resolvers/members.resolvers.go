@@ -101,8 +101,8 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input gqlmodel.Invi
 
 // AcceptInvitation is the resolver for the acceptInvitation field.
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, email *string, name *string) (*model.Member, error) {
-	// Called with the OIDC issuer's token of a person no member is bound
-	// to yet: bind them (identity.External); otherwise anyone with the link.
+	// Called with the OIDC issuer's token: bind its sub (a sub already
+	// bound in the organization is a CONFLICT); otherwise anyone with the link.
 	return r.Service.AcceptInvitationAs(ctx, token, deref(email), deref(name), signIn(ctx))
 }
 

@@ -64,11 +64,12 @@ func asker(ctx context.Context) (domain.Caller, error) {
 	return caller(ctx)
 }
 
-// signIn is the OIDC sign-in a request without a member carries, for
-// acceptInvitation to bind; nil for every other request.
+// signIn is the OIDC sign-in a request carries (bound to a member or
+// not), for acceptInvitation to bind; nil for rolegraph's own tokens and
+// anonymous requests.
 func signIn(ctx context.Context) *domain.SignIn {
 	p := identity.FromContext(ctx)
-	if p == nil || p.Kind != identity.External {
+	if p == nil || p.Subject == "" {
 		return nil
 	}
 	return &domain.SignIn{OrgExternalID: p.OrgExternalID, Subject: p.Subject, Email: p.Email, EmailVerified: p.EmailVerified}
