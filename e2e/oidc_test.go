@@ -157,8 +157,8 @@ func handmade(header, claims map[string]any, sign func([]byte) []byte) string {
 	return in + "." + sig
 }
 
-// newEnvWith is newEnv with changes to the server's configuration.
-func newEnvWith(t *testing.T, b backend, change func(*server.Config)) *env {
+// envOnWith is newEnv on backend b with changes to the server's configuration.
+func envOnWith(t *testing.T, b backend, change func(*server.Config)) *env {
 	t.Helper()
 	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0"}
 	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
@@ -222,7 +222,7 @@ func TestOIDCSignIn(t *testing.T) {
 	t.Cleanup(elsewhere.Close)
 	for _, b := range backends() {
 		t.Run(string(b), func(t *testing.T) {
-			e := newEnvWith(t, b, func(c *server.Config) {
+			e := envOnWith(t, b, func(c *server.Config) {
 				c.OIDC = authn.OIDCConfig{Issuer: is.url, Audience: oidcAudience}
 			})
 			acme := e.externalOrg("Acme", "acme")
@@ -328,7 +328,7 @@ func TestJWTSecretRotation(t *testing.T) {
 	s1, s2 := strings.Repeat("1", 32), strings.Repeat("2", 32)
 	for _, b := range backends() {
 		t.Run(string(b), func(t *testing.T) {
-			e := newEnvWith(t, b, func(c *server.Config) { c.JWTSecret, c.JWTVerifySecrets = s1, []string{s2} })
+			e := envOnWith(t, b, func(c *server.Config) { c.JWTSecret, c.JWTVerifySecrets = s1, []string{s2} })
 			o := e.newOrg("Rotate", "PRO", nil)
 			signed := o.Owner.token
 			if _, err := authn.Verify([]byte(s1), signed, time.Now()); err != nil {
