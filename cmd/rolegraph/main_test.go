@@ -52,6 +52,7 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg"}, func(c server.Config) bool {
 			return c.OIDC.Issuer == "https://idp.example" && c.OIDC.Audience == "rg" && c.OIDC.OrgClaim == "org_id"
 		}},
+		{[]string{"--oidc-audience=rg", "--oidc-issuer=https://idp.example"}, func(c server.Config) bool { return c.OIDC.Issuer == "https://idp.example" }},
 		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-org-claim=tenant"}, func(c server.Config) bool { return c.OIDC.OrgClaim == "tenant" }},
 		{[]string{"--public-url=https://rg.example"}, func(c server.Config) bool { return c.PublicURL == "https://rg.example" }},
 		{[]string{"--postgres-url=postgres://db/x"}, func(c server.Config) bool { return c.PostgresURL == "postgres://db/x" }},
