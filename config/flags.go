@@ -56,11 +56,13 @@ type Serve struct {
 	Addr      string
 	AdminAddr string
 	// JWTSecrets: the first signs, all verify.
-	JWTSecrets  []string
-	PublicURL   string
-	PostgresURL string
-	RedisURL    string
-	SpiceDB     SpiceDB
+	JWTSecrets []string
+	// OIDC: tokens of one OpenID Connect issuer (API.md, "Real identity").
+	OIDCIssuer, OIDCAudience, OIDCOrgClaim string
+	PublicURL                              string
+	PostgresURL                            string
+	RedisURL                               string
+	SpiceDB                                SpiceDB
 	// Embedded SpiceDB sizing.
 	DispatchCache         string
 	ReadConns, WriteConns int
@@ -86,9 +88,12 @@ type Migrate struct {
 // Token is what `rolegraph token` reads.
 type Token struct {
 	Member, Org string
-	Operator    bool
-	TTL         time.Duration
-	JWTSecrets  []string
+	// Service names a product's backend: a service token (claims service
+	// and org, no sub).
+	Service    string
+	Operator   bool
+	TTL        time.Duration
+	JWTSecrets []string
 }
 
 // Reconcile is what `rolegraph reconcile` reads.
@@ -151,6 +156,9 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.StringVar(&s.Addr, "addr", DefaultAddr, "HTTP listen address")
 	fs.StringVar(&s.AdminAddr, "admin-addr", "", "second listener for /metrics and /debug/pprof/ (/healthz and /readyz answer on both); empty: none, /metrics stays on --addr and pprof is off")
 	jwtSecretsFlag(fs, &s.JWTSecrets, "HS256 secrets of bearer tokens, comma-separated: the first signs, all verify; empty: random and printed at start (not with --production)")
+	fs.StringVar(&s.OIDCIssuer, "oidc-issuer", "", "accept tokens of this OpenID Connect issuer (its exact URL): keys from its discovery document's jwks_uri, refetched on an unknown kid; RS256, ES256 and EdDSA")
+	fs.StringVar(&s.OIDCAudience, "oidc-audience", "", "the aud the OIDC issuer's tokens must carry (required with --oidc-issuer)")
+	fs.StringVar(&s.OIDCOrgClaim, "oidc-org-claim", "org_id", "the OIDC token claim naming the organization, matched to Organization.externalId")
 	fs.StringVar(&s.PublicURL, "public-url", "", "base URL of invitation links; empty: http:// and --addr")
 	fs.StringVar(&s.PostgresURL, "postgres-url", "", "entity store and outbox (postgres:// URL); empty: in memory, lost at exit")
 	fs.StringVar(&s.RedisURL, "redis-url", "", "shared decision cache: redis://[user:pass@]host:port/db (rediss:// for TLS); Sentinel: add ?master_name=NAME (host:port is a sentinel, more with &addr=host:port); Cluster: list two or more nodes with &addr=host:port; empty: in-process cache only")
@@ -167,7 +175,7 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.DurationVar(&s.DecisionTimeout, "decision-timeout", DefaultDecisionTimeout, "bound on one SpiceDB question before it is answered UNAVAILABLE")
 	fs.IntVar(&s.DecisionCacheSize, "decision-cache-size", DefaultDecisionCacheSize, "decisions kept in process (about 200 bytes each), in front of Redis and SpiceDB; 0: none")
 	fs.DurationVar(&s.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM: /readyz fails at once, the listener accepts for half of it (at most 5s), in-flight requests finish within it")
-	settings(fs, "addr", "admin-addr", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
+	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
 		"request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace")
 	telemetryFlags(fs, s)
@@ -198,6 +206,7 @@ func TokenFlags(t *Token) *pflag.FlagSet {
 	fs.StringVar(&t.Member, "member", "", "member id (claim sub)")
 	fs.StringVar(&t.Org, "org", "", "organization id (claim org)")
 	fs.BoolVar(&t.Operator, "operator", false, "an operator token: may only call createOrganization")
+	fs.StringVar(&t.Service, "service", "", "a service token for this backend's name (with --org): may ask can, whoCan and member listings about any member of the organization, never change anything")
 	fs.DurationVar(&t.TTL, "ttl", DefaultTokenTTL, "lifetime")
 	jwtSecretsFlag(fs, &t.JWTSecrets, "the server's secrets; the first signs")
 	return fs

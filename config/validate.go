@@ -39,6 +39,12 @@ func (s Serve) Validate() error {
 			break
 		}
 	}
+	if s.OIDCIssuer == "" && s.OIDCAudience != "" {
+		errs = append(errs, fmt.Errorf("%w: --oidc-audience is for the tokens of --oidc-issuer: set the issuer too", ErrInvalid))
+	}
+	if s.OIDCIssuer != "" && s.OIDCAudience == "" {
+		errs = append(errs, fmt.Errorf("%w: --oidc-issuer needs --oidc-audience, the aud its tokens carry for rolegraph", ErrInvalid))
+	}
 	return errors.Join(errs...)
 }
 

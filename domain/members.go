@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/rolegraph/rolegraph/authz"
@@ -194,6 +195,44 @@ func (s *Service) InviteMember(ctx context.Context, c Caller, in InviteMemberInp
 // AcceptInvitation activates an invited member, or, for a guest link,
 // creates a guest holding the link's role (email and name then required).
 func (s *Service) AcceptInvitation(ctx context.Context, token, guestEmail, guestName string) (*model.Member, error) {
+	return s.AcceptInvitationAs(ctx, token, guestEmail, guestName, nil)
+}
+
+// SignIn is a person signed in at the OIDC issuer (an unbound token's
+// claims): what acceptInvitation binds to the member it activates.
+type SignIn struct {
+	// OrgExternalID is the token's organization claim, Subject its sub.
+	OrgExternalID, Subject string
+	// Email counts only when the issuer verified it.
+	Email         string
+	EmailVerified bool
+}
+
+// bind sets m's ExternalID to the sign-in's sub, after checking that the
+// sign-in is for org and, when its email is verified, for m's email.
+// CONFLICT otherwise: the token is fine, it is the wrong person or
+// organization for this invitation.
+func (in *SignIn) bind(org *model.Organization, m *model.Member) error {
+	if org.ExternalID == "" || in.OrgExternalID != org.ExternalID {
+		return &errs.Error{Code: errs.Conflict, Field: "token",
+			Message: fmt.Sprintf("your sign-in is for organization %q, and this invitation is for another: sign in to the invitation's organization, or accept it without your issuer's token", in.OrgExternalID)}
+	}
+	if in.EmailVerified && !strings.EqualFold(in.Email, m.Email) {
+		return &errs.Error{Code: errs.Conflict, Field: "token",
+			Message: fmt.Sprintf("this invitation is for %s and you signed in as %s: sign in with the invited address", m.Email, in.Email)}
+	}
+	m.ExternalID = in.Subject
+	return nil
+}
+
+// errSubjectBound refuses binding a sub a member of the organization has.
+var errSubjectBound = errs.New(errs.Conflict, "your sign-in is already bound to another member of this organization: sign in with it instead of accepting this invitation")
+
+// AcceptInvitationAs is AcceptInvitation by a person signed in at the OIDC
+// issuer (as nil: anyone holding the link): the member it activates, or
+// the guest it makes, is bound to as's sub, so the issuer's tokens sign
+// them in from then on.
+func (s *Service) AcceptInvitationAs(ctx context.Context, token, guestEmail, guestName string, as *SignIn) (*model.Member, error) {
 	invalid := errs.BadInput("token", "this invitation is not valid: ask for a new one")
 	if token == "" || len(token) > 200 {
 		return nil, invalid
@@ -221,7 +260,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, guestEmail, guest
 			}
 			before := rels.Member(got)
 			got.Status = model.StatusActive
-			if err := tx.UpdateMember(ctx, got); err != nil {
+			if as != nil {
+				if err := as.bind(org, got); err != nil {
+					return err
+				}
+			}
+			if err := tx.UpdateMember(ctx, got); errors.Is(err, store.ErrConflict) && as != nil {
+				return errSubjectBound
+			} else if err != nil {
 				return err
 			}
 			if err := tx.MarkInvitationUsed(ctx, inv.TokenHash, s.now().UTC()); err != nil {
@@ -231,7 +277,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, guestEmail, guest
 			if err := enqueue(ctx, tx, org.ID, before, rels.Member(got)); err != nil {
 				return err
 			}
-			return record(ev, got.ID, map[string]any{"status": model.StatusInvited}, map[string]any{"status": model.StatusActive})
+			after := map[string]any{"status": model.StatusActive}
+			if got.ExternalID != "" {
+				after["externalId"] = got.ExternalID
+			}
+			return record(ev, got.ID, map[string]any{"status": model.StatusInvited}, after)
 		})
 		return m, err
 	}
@@ -255,6 +305,16 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, guestEmail, guest
 			return &errs.Error{Code: errs.Conflict, Field: "email", Message: fmt.Sprintf("%s is already a member of this organization: sign in instead", mail)}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
+		}
+		if as != nil {
+			if err := as.bind(org, m); err != nil {
+				return err
+			}
+			if _, _, err := tx.GetOrganizationMemberByExternalID(ctx, as.OrgExternalID, as.Subject); err == nil {
+				return errSubjectBound
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
 		}
 		if err := tx.CreateMember(ctx, m); err != nil {
 			return err

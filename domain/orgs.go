@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/errs"
@@ -24,7 +25,12 @@ type CreateOrganizationInput struct {
 	OwnerName  string
 	// SeatTotals overrides DefaultSeatTotal per kind.
 	SeatTotals map[model.SeatKind]int
+	// ExternalID is the organization's id at the OIDC issuer ("": none).
+	ExternalID string
 }
+
+// MaxExternalIDLen bounds an issuer's ids (organization claims, subs).
+const MaxExternalIDLen = 255
 
 // CreateOrganization makes a tenant with its system roles, seat pools and
 // its owner (ACTIVE, holding the owner role). Operators only: the caller
@@ -55,14 +61,22 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 			return nil, nil, err
 		}
 	}
+	externalID, err := optionalText("input.externalId", in.ExternalID, MaxExternalIDLen)
+	if err != nil {
+		return nil, nil, err
+	}
 	now := s.now().UTC()
-	org := &model.Organization{ID: ids.New(ids.Organization), Name: name, Plan: plan, Products: products, CreatedAt: now}
+	org := &model.Organization{ID: ids.New(ids.Organization), Name: name, Plan: plan, Products: products,
+		ExternalID: externalID, CreatedAt: now}
 	owner := &model.Member{ID: ids.New(ids.Member), OrgID: org.ID, Email: ownerEmail, Name: ownerName,
 		Status: model.StatusActive, CreatedAt: now}
 	org.OwnerID = owner.ID
 
 	err = s.store.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.CreateOrganization(ctx, org); err != nil {
+		if err := tx.CreateOrganization(ctx, org); errors.Is(err, store.ErrConflict) && externalID != "" {
+			return &errs.Error{Code: errs.Conflict, Field: "input.externalId", Err: err,
+				Message: fmt.Sprintf("another organization already has the external id %q: each issuer organization maps to one rolegraph organization", externalID)}
+		} else if err != nil {
 			return err
 		}
 		graph := rels.Organization(s.cat, org)
@@ -96,8 +110,12 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 		if err := tx.MarkCatalog(ctx, org.ID, s.catalogFP); err != nil {
 			return err
 		}
+		after := map[string]any{"name": name, "plan": plan, "products": products, "owner": ownerEmail}
+		if externalID != "" {
+			after["externalId"] = externalID
+		}
 		return tx.AppendAudit(ctx, &model.AuditEvent{OrgID: org.ID, At: now, Action: "createOrganization",
-			TargetID: org.ID, After: jsonOf(map[string]any{"name": name, "plan": plan, "products": products, "owner": ownerEmail})})
+			TargetID: org.ID, After: jsonOf(after)})
 	})
 	if err != nil {
 		return nil, nil, storeErr(err)

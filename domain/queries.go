@@ -36,7 +36,7 @@ func (s *Service) visibleMember(ctx context.Context, c Caller, org *model.Organi
 		return nil, nil
 	}
 	if id != c.MemberID {
-		if err := s.requireAll(ctx, org, c.MemberID, "members.read"); err != nil {
+		if err := s.mayReadMembers(ctx, org, c); err != nil {
 			return nil, err
 		}
 	}
@@ -45,6 +45,17 @@ func (s *Service) visibleMember(ctx context.Context, c Caller, org *model.Organi
 		return nil, nil
 	}
 	return m, storeErr(err)
+}
+
+// mayReadMembers is members.read at ALL for a member. A service (a
+// product's backend, asking "may user X do Y") reads every member of its
+// organization: the one rule of what a kind of principal reads, as
+// opposed to what a member's roles grant, which SpiceDB answers.
+func (s *Service) mayReadMembers(ctx context.Context, org *model.Organization, c Caller) error {
+	if c.Service != "" {
+		return nil
+	}
+	return s.requireAll(ctx, org, c.MemberID, "members.read")
 }
 
 // Member is member(id): nil when it does not exist in the organization.
@@ -62,7 +73,7 @@ func (s *Service) ListMembers(ctx context.Context, c Caller, f store.MemberFilte
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := s.requireAll(ctx, org, c.MemberID, "members.read"); err != nil {
+	if err := s.mayReadMembers(ctx, org, c); err != nil {
 		return nil, 0, err
 	}
 	ms, err := s.store.ListMembers(ctx, org.ID, f)
@@ -82,6 +93,9 @@ func (s *Service) Can(ctx context.Context, c Caller, permission, resourceID, mem
 	_, ok := s.cat.Action(permission)
 	if !ok {
 		return false, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
+	}
+	if c.Service != "" && memberID == "" {
+		return false, errs.BadInput("memberId", "a service token asks about a member: give memberId")
 	}
 	subject := c.MemberID
 	if memberID != "" && memberID != c.MemberID {
@@ -111,7 +125,7 @@ func (s *Service) WhoCan(ctx context.Context, c Caller, permission, resourceID s
 	if !ok {
 		return nil, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
 	}
-	if err := s.requireAll(ctx, org, c.MemberID, "members.read"); err != nil {
+	if err := s.mayReadMembers(ctx, org, c); err != nil {
 		return nil, err
 	}
 	obj, err := s.objectFor(ctx, org, "resourceId", resourceID)

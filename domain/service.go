@@ -34,10 +34,15 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
-// Caller is who is asking: a member of one organization.
+// Caller is who is asking: a member of one organization, or a service
+// (Service set) acting in one.
 type Caller struct {
 	OrgID    string
 	MemberID string
+	// Service, when set, is a product's backend asking (a service token):
+	// it has no MemberID, reads members (mayReadMembers) and changes
+	// nothing (identity refuses its mutations before they run).
+	Service string
 }
 
 type Service struct {

@@ -131,6 +131,7 @@ type ComplexityRoot struct {
 	Member struct {
 		Can          func(childComplexity int, permission string, resourceID *string) int
 		Email        func(childComplexity int) int
+		ExternalID   func(childComplexity int) int
 		Grants       func(childComplexity int) int
 		ID           func(childComplexity int) int
 		IsGuest      func(childComplexity int) int
@@ -201,16 +202,17 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		ID       func(childComplexity int) int
-		Members  func(childComplexity int, first *int, after *string, status *model.MemberStatus) int
-		Modules  func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Owner    func(childComplexity int) int
-		Plan     func(childComplexity int) int
-		Products func(childComplexity int) int
-		Roles    func(childComplexity int) int
-		Seats    func(childComplexity int) int
-		Teams    func(childComplexity int) int
+		ExternalID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Members    func(childComplexity int, first *int, after *string, status *model.MemberStatus) int
+		Modules    func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Owner      func(childComplexity int) int
+		Plan       func(childComplexity int) int
+		Products   func(childComplexity int) int
+		Roles      func(childComplexity int) int
+		Seats      func(childComplexity int) int
+		Teams      func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -299,6 +301,7 @@ type MemberResolver interface {
 
 	Grants(ctx context.Context, obj *model.Member) ([]*model.Grant, error)
 	Can(ctx context.Context, obj *model.Member, permission string, resourceID *string) (bool, error)
+	ExternalID(ctx context.Context, obj *model.Member) (*string, error)
 }
 type ModuleResolver interface {
 	Product(ctx context.Context, obj *catalog.Module) (*model.Product, error)
@@ -343,6 +346,7 @@ type OrganizationResolver interface {
 	Roles(ctx context.Context, obj *model.Organization) ([]*model.Role, error)
 	Teams(ctx context.Context, obj *model.Organization) ([]*model.Team, error)
 	Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus) (*gqlmodel.MemberConnection, error)
+	ExternalID(ctx context.Context, obj *model.Organization) (*string, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Member, error)
@@ -675,6 +679,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.Email(childComplexity), true
+	case "Member.externalId":
+		if e.ComplexityRoot.Member.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.ExternalID(childComplexity), true
 	case "Member.grants":
 		if e.ComplexityRoot.Member.Grants == nil {
 			break
@@ -1133,6 +1143,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["id"].(string), args["name"].(*string), args["description"].(*string)), true
 
+	case "Organization.externalId":
+		if e.ComplexityRoot.Organization.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.ExternalID(childComplexity), true
 	case "Organization.id":
 		if e.ComplexityRoot.Organization.ID == nil {
 			break
@@ -1528,6 +1544,25 @@ type AuditEventConnection { edges: [AuditEventEdge!]! pageInfo: PageInfo! totalC
 extend type Query {
   "Needs audit_log.read. Newest first."
   auditLog(first: Int, after: String): AuditEventConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/identity.graphqls", Input: `# Identity mapping (API.md, "Real identity, browsers and clients"): an OIDC
+# token's organization claim (--oidc-org-claim) names Organization.externalId,
+# its sub Member.externalId.
+
+extend type Organization {
+  "The organization's id at the OIDC issuer (the value of its organization claim); null for none."
+  externalId: String
+}
+
+extend type Member {
+  "The member's sub at the OIDC issuer, bound when they accepted their invitation with the issuer's token; null for none."
+  externalId: String
+}
+
+extend input CreateOrganizationInput {
+  "The organization's id at the OIDC issuer; unique (CONFLICT when taken)."
+  externalId: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/interactions.graphqls", Input: `"A recorded call, meeting or conversation."
@@ -1954,6 +1989,8 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_grants(ctx, field)
 	case "can":
 		return ec.fieldContext_Member_can(ctx, field)
+	case "externalId":
+		return ec.fieldContext_Member_externalId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
 }
@@ -2032,6 +2069,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_teams(ctx, field)
 	case "members":
 		return ec.fieldContext_Organization_members(ctx, field)
+	case "externalId":
+		return ec.fieldContext_Organization_externalId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -4507,6 +4546,29 @@ func (ec *executionContext) fieldContext_Member_can(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Member_externalId(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_externalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Member().ExternalID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Member_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Member", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _MemberConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MemberConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6391,6 +6453,29 @@ func (ec *executionContext) fieldContext_Organization_members(ctx context.Contex
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Organization_externalId(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_externalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().ExternalID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PageInfo) (ret graphql.Marshaler) {
@@ -8585,7 +8670,7 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "plan", "products", "ownerEmail", "ownerName"}
+	fieldsInOrder := [...]string{"name", "plan", "products", "ownerEmail", "ownerName", "externalId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8627,6 +8712,13 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.OwnerName = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
 		}
 	}
 	return it, nil
@@ -10265,6 +10357,44 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "externalId":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Member_externalId(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11024,6 +11154,44 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				}()
 				res = ec._Organization_members(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "externalId":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organization_externalId(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res

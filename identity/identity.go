@@ -13,10 +13,13 @@
 // Organization then answers from it, and nothing outside this package
 // puts an organization into a request.
 //
-// Three kinds of principal exist: a Member of one organization, an
-// Operator (no organization; may only create organizations), and a
-// Service (a backend acting within one organization, no member), which no
-// token names yet.
+// Four kinds of principal exist: a Member of one organization (a
+// rolegraph token, or an OIDC issuer's token whose organization claim and
+// sub are bound to an ACTIVE member), an Operator (no organization; may
+// only create organizations), a Service (a product's backend acting within
+// one organization, no member: it reads, and ServicesRead refuses its
+// changes), and External (an OIDC sign-in no member is bound to yet: only
+// acceptInvitation answers it, binding it).
 package identity
 
 import (
@@ -43,10 +46,14 @@ const (
 	// and nothing is read to authenticate it.
 	Operator
 	// Service is a backend acting within one organization, with no
-	// member. Reserved: no token makes one yet, and the Authenticator
-	// refuses it until its authentication (its organization read alone)
-	// is written.
+	// member: nothing is read to authenticate it (its organization is read
+	// by what it asks, and an organization that does not exist answers
+	// nothing); it may only ask (ServicesRead).
 	Service
+	// External is a person signed in at the OIDC issuer whom no member of
+	// the organization their token names is bound to yet. It acts as no
+	// one: acceptInvitation binds it to the invited member.
+	External
 )
 
 func (k Kind) String() string {
@@ -57,6 +64,8 @@ func (k Kind) String() string {
 		return "operator"
 	case Service:
 		return "service"
+	case External:
+		return "external"
 	}
 	return "unknown"
 }
@@ -72,6 +81,11 @@ type Principal struct {
 	MemberID string
 	// Service is a Service's name; empty for the other kinds.
 	Service string
+	// For External (and for a Member signed in at the OIDC issuer): the
+	// token's organization claim, sub and email, and whether the issuer
+	// verified the email.
+	OrgExternalID, Subject, Email string
+	EmailVerified                 bool
 }
 
 type principalKey struct{}
@@ -95,9 +109,8 @@ func HS256(secret []byte) Verifier {
 	}
 }
 
-// principalOf is the one place claims become a principal; false for a
-// kind of token no principal answers to yet (an OIDC sign-in, until its
-// subject is matched to a member).
+// principalOf is the one place claims become a principal; an OIDC
+// sign-in is External until its member is read (Middleware).
 func principalOf(c authn.Claims) (Principal, bool) {
 	switch c.Kind {
 	case authn.KindMember:
@@ -106,13 +119,18 @@ func principalOf(c authn.Claims) (Principal, bool) {
 		return Principal{Kind: Operator, OrgID: c.Org}, true
 	case authn.KindService:
 		return Principal{Kind: Service, OrgID: c.Org, Service: c.Service}, true
+	case authn.KindExternal:
+		return Principal{Kind: External, OrgExternalID: c.ExternalOrg, Subject: c.ExternalSubject,
+			Email: c.Email, EmailVerified: c.EmailVerified}, true
 	}
 	return Principal{}, false
 }
 
-// Reader is the one read authentication makes (store.Store has it).
+// Reader is the one read authentication makes (store.Store has it): by
+// id for rolegraph's tokens, by the issuer's ids for OIDC ones.
 type Reader interface {
 	GetOrganizationMember(ctx context.Context, orgID, memberID string) (*model.Organization, *model.Member, error)
+	GetOrganizationMemberByExternalID(ctx context.Context, orgExternalID, memberExternalID string) (*model.Organization, *model.Member, error)
 }
 
 // Counter counts events (a prometheus.Counter is one).
@@ -163,8 +181,7 @@ func (noCount) Inc() {}
 var (
 	errNoBearer  = errs.New(errs.Unauthenticated, "send Authorization: Bearer <token>")
 	errBadToken  = errs.New(errs.Unauthenticated, "the bearer token is invalid or expired: get a new one")
-	errNoService = errs.New(errs.Unauthenticated, "service tokens are not accepted yet: use a member token")
-	errNoKind    = errs.New(errs.Unauthenticated, "this kind of token is not accepted yet: use a rolegraph member token")
+	errNoKind    = errs.New(errs.Unauthenticated, "this kind of token is not accepted: use a rolegraph member token")
 	errNoMember  = errs.New(errs.Unauthenticated, "the token's member does not exist")
 	errStoreDown = errs.New(errs.Unavailable, "the entity store is unavailable; try again shortly")
 	errMayNotAct = errs.New(errs.Unauthenticated, "sign in again: this member may not act")
@@ -198,10 +215,10 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		switch p.Kind {
-		case Operator:
+		case Operator, Service:
 			serve(next, w, r, &p, nil, nil)
-		case Service:
-			errs.WriteHTTP(w, http.StatusUnauthorized, errNoService)
+		case External:
+			a.external(next, w, r, &p)
 		default:
 			a.member(next, w, r, &p)
 		}
@@ -224,6 +241,25 @@ func (a *Authenticator) member(next http.Handler, w http.ResponseWriter, r *http
 		return
 	}
 	serve(next, w, r, p, rd.org, nil)
+}
+
+// external authenticates an OIDC sign-in: the member bound to its sub in
+// the organization its claim names, read first (no speculation: the
+// organization is not known before the read). Bound to none, the request
+// runs as External, which only acceptInvitation answers; bound to one, the
+// member's ACTIVE rule applies as to rolegraph's tokens.
+func (a *Authenticator) external(next http.Handler, w http.ResponseWriter, r *http.Request, p *Principal) {
+	org, m, err := a.store.GetOrganizationMemberByExternalID(r.Context(), p.OrgExternalID, p.Subject)
+	if errors.Is(err, store.ErrNotFound) {
+		serve(next, w, r, p, nil, nil)
+		return
+	}
+	if !a.admit(w, read{org: org, member: m, err: err}) {
+		return
+	}
+	bound := *p
+	bound.Kind, bound.OrgID, bound.MemberID = Member, org.ID, m.ID
+	serve(next, w, r, &bound, org, nil)
 }
 
 // serve runs next as p, on org as read for it (nil: nothing read), with

@@ -57,7 +57,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, st: &countingStore{Store: memory.New()}, orgID: "org_a"}
 	w.change(func(ctx context.Context, tx store.Tx) error {
 		for _, o := range []*model.Organization{
-			{ID: "org_a", Name: "A", Plan: model.PlanPro, OwnerID: "mem_active", CreatedAt: time.Now()},
+			{ID: "org_a", Name: "A", Plan: model.PlanPro, OwnerID: "mem_active", ExternalID: "acme", CreatedAt: time.Now()},
 			{ID: "org_b", Name: "B", Plan: model.PlanPro, OwnerID: "mem_b", CreatedAt: time.Now()},
 		} {
 			if err := tx.CreateOrganization(ctx, o); err != nil {
@@ -65,9 +65,9 @@ func newWorld(t *testing.T) *world {
 			}
 		}
 		for _, m := range []*model.Member{
-			{ID: "mem_active", OrgID: "org_a", Email: "active@a.example", Name: "Active", Status: model.StatusActive},
+			{ID: "mem_active", OrgID: "org_a", Email: "active@a.example", Name: "Active", Status: model.StatusActive, ExternalID: "idp|active"},
 			{ID: "mem_invited", OrgID: "org_a", Email: "invited@a.example", Name: "Invited", Status: model.StatusInvited},
-			{ID: "mem_gone", OrgID: "org_a", Email: "gone@a.example", Name: "Gone", Status: model.StatusDeactivated},
+			{ID: "mem_gone", OrgID: "org_a", Email: "gone@a.example", Name: "Gone", Status: model.StatusDeactivated, ExternalID: "idp|gone"},
 			{ID: "mem_b", OrgID: "org_b", Email: "b@b.example", Name: "B", Status: model.StatusActive},
 		} {
 			m.CreatedAt = time.Now()
@@ -195,6 +195,14 @@ func code(t *testing.T, rec *httptest.ResponseRecorder) string {
 	return c
 }
 
+// external is a verifier that says every token is an OIDC sign-in of sub
+// at org.
+func external(org, sub string) Verifier {
+	return func(context.Context, string) (authn.Claims, error) {
+		return authn.Claims{Kind: authn.KindExternal, ExternalOrg: org, ExternalSubject: sub, Email: "x@a.example", EmailVerified: true}, nil
+	}
+}
+
 // Who is asking, on a process that has not seen the organization: every
 // refusal, and what a request that passes runs with.
 func TestMiddleware(t *testing.T) {
@@ -227,11 +235,16 @@ func TestMiddleware(t *testing.T) {
 		{name: "invited member", auth: []string{"Bearer " + w.member("mem_invited")}, status: 401, code: "UNAUTHENTICATED", authReads: 1},
 		{name: "deactivated member", auth: []string{"Bearer " + w.member("mem_gone")}, status: 401, code: "UNAUTHENTICATED", authReads: 1},
 		{name: "store down", auth: []string{"Bearer " + w.member("mem_active")}, down: true, status: 503, code: "UNAVAILABLE", authReads: 1},
-		{name: "service: not yet", auth: []string{"Bearer " + w.token(authn.Claims{Service: "billing", Org: w.orgID})}, status: 401, code: "UNAUTHENTICATED"},
-		{name: "a kind no principal answers to yet", auth: []string{"Bearer x"}, status: 401, code: "UNAUTHENTICATED",
-			verify: func(context.Context, string) (authn.Claims, error) {
-				return authn.Claims{Kind: authn.KindExternal, ExternalSubject: "mem_active", ExternalOrg: w.orgID}, nil
-			}},
+		{name: "service: nothing read", auth: []string{"Bearer " + w.token(authn.Claims{Service: "billing", Org: w.orgID})}, status: 200,
+			principal: &Principal{Kind: Service, OrgID: w.orgID, Service: "billing"}},
+		{name: "OIDC sign-in bound to no member: runs as External", auth: []string{"Bearer x"}, status: 200, verify: external("acme", "idp|nobody"),
+			principal: &Principal{Kind: External, OrgExternalID: "acme", Subject: "idp|nobody", Email: "x@a.example", EmailVerified: true}},
+		{name: "OIDC sign-in of another organization's sub", auth: []string{"Bearer x"}, status: 200, verify: external("globex", "idp|active"),
+			principal: &Principal{Kind: External, OrgExternalID: "globex", Subject: "idp|active", Email: "x@a.example", EmailVerified: true}},
+		{name: "OIDC sign-in of a deactivated member", auth: []string{"Bearer x"}, status: 401, code: "UNAUTHENTICATED", verify: external("acme", "idp|gone")},
+		{name: "OIDC sign-in of an active member", auth: []string{"Bearer x"}, status: 200, verify: external("acme", "idp|active"),
+			principal: &Principal{Kind: Member, OrgID: w.orgID, MemberID: "mem_active", OrgExternalID: "acme", Subject: "idp|active",
+				Email: "x@a.example", EmailVerified: true}},
 		{name: "operator: nothing read", auth: []string{"Bearer " + w.token(authn.Claims{Operator: true})}, status: 200,
 			principal: &Principal{Kind: Operator}},
 		{name: "active member", auth: []string{"Bearer " + w.member("mem_active")}, status: 200,

@@ -121,12 +121,15 @@ func (s MemberStatus) Valid() bool {
 }
 
 type Organization struct {
-	ID        string
-	Name      string
-	Plan      Plan
-	Products  []Product // enabled products, in AllProducts order
-	OwnerID   string
-	CreatedAt time.Time
+	ID       string
+	Name     string
+	Plan     Plan
+	Products []Product // enabled products, in AllProducts order
+	OwnerID  string
+	// ExternalID is the organization's id at the OIDC issuer (the value of
+	// its organization claim); "" for none, unique when set.
+	ExternalID string
+	CreatedAt  time.Time
 	// Revision counts applied relationship writes; decisions cached under an
 	// older revision are never read again.
 	Revision int64
@@ -156,15 +159,19 @@ type SeatPool struct {
 }
 
 type Member struct {
-	ID        string
-	OrgID     string
-	Email     string // lower-cased, unique per organization
-	Name      string
-	Status    MemberStatus
-	IsGuest   bool
-	RoleIDs   []string   // sorted
-	Seats     []SeatKind // in AllSeatKinds order
-	CreatedAt time.Time
+	ID      string
+	OrgID   string
+	Email   string // lower-cased, unique per organization
+	Name    string
+	Status  MemberStatus
+	IsGuest bool
+	RoleIDs []string   // sorted
+	Seats   []SeatKind // in AllSeatKinds order
+	// ExternalID is the person's "sub" at the OIDC issuer, bound when they
+	// accept their invitation with the issuer's token; "" for none, unique
+	// per organization when set.
+	ExternalID string
+	CreatedAt  time.Time
 }
 
 func (m *Member) HasSeat(k SeatKind) bool {

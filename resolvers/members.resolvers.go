@@ -101,7 +101,9 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input gqlmodel.Invi
 
 // AcceptInvitation is the resolver for the acceptInvitation field.
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, email *string, name *string) (*model.Member, error) {
-	return r.Service.AcceptInvitation(ctx, token, deref(email), deref(name))
+	// Called with the OIDC issuer's token: bind its sub (a sub already
+	// bound in the organization is a CONFLICT); otherwise anyone with the link.
+	return r.Service.AcceptInvitationAs(ctx, token, deref(email), deref(name), signIn(ctx))
 }
 
 // SetMemberRoles is the resolver for the setMemberRoles field.
@@ -177,7 +179,7 @@ func (r *mutationResolver) CreateGuestInvite(ctx context.Context, roleID string,
 
 // Member is the resolver for the member field.
 func (r *queryResolver) Member(ctx context.Context, id string) (*model.Member, error) {
-	c, err := caller(ctx)
+	c, err := asker(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ func (r *mutationResolver) CreateOrganization(ctx context.Context, input gqlmode
 	}
 	org, owner, err := r.Service.CreateOrganization(ctx, domain.CreateOrganizationInput{
 		Name: input.Name, Plan: deref(input.Plan), Products: input.Products,
-		OwnerEmail: input.OwnerEmail, OwnerName: input.OwnerName,
+		OwnerEmail: input.OwnerEmail, OwnerName: input.OwnerName, ExternalID: deref(input.ExternalID),
 	})
 	if err != nil {
 		return nil, err
@@ -127,7 +127,7 @@ func (r *organizationResolver) Teams(ctx context.Context, obj *model.Organizatio
 
 // Members is the resolver for the members field.
 func (r *organizationResolver) Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus) (*gqlmodel.MemberConnection, error) {
-	p, err := pageOf(ctx, first, after)
+	p, err := pageAs(ctx, asker, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Member, error) {
 
 // Organization is the resolver for the organization field.
 func (r *queryResolver) Organization(ctx context.Context) (*model.Organization, error) {
-	c, err := caller(ctx)
+	c, err := asker(ctx)
 	if err != nil {
 		return nil, err
 	}

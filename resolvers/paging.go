@@ -23,7 +23,12 @@ type pageArgs struct {
 
 // pageOf is the guard of a paged field and its first and after read.
 func pageOf(ctx context.Context, first *int, after *string) (pageArgs, error) {
-	c, err := caller(ctx)
+	return pageAs(ctx, caller, first, after)
+}
+
+// pageAs is pageOf with another guard (asker: a service may list too).
+func pageAs(ctx context.Context, guard func(context.Context) (domain.Caller, error), first *int, after *string) (pageArgs, error) {
+	c, err := guard(ctx)
 	if err != nil {
 		return pageArgs{}, err
 	}

@@ -30,15 +30,49 @@ type Resolver struct {
 // reached (domain.Loader).
 func (r *Resolver) load() domain.Loader { return r.Service.Loader() }
 
-var errUnauthenticated = errs.New(errs.Unauthenticated, "sign in: send Authorization: Bearer <token> for an active member")
+var (
+	errUnauthenticated = errs.New(errs.Unauthenticated, "sign in: send Authorization: Bearer <token> for an active member")
+	errServiceAsks     = errs.Denied("", "a service token may ask can, whoCan, member, organization and organization.members about the members of its organization, nothing else: use a member token")
+)
 
-// caller is the member asking, or UNAUTHENTICATED.
+// caller is the member asking, or UNAUTHENTICATED (FORBIDDEN for a
+// service, which is no member).
 func caller(ctx context.Context) (domain.Caller, error) {
 	p := identity.FromContext(ctx)
-	if p == nil || p.Kind != identity.Member || p.MemberID == "" || p.OrgID == "" {
+	switch {
+	case p == nil:
+		return domain.Caller{}, errUnauthenticated
+	case p.Kind == identity.Service:
+		return domain.Caller{}, errServiceAsks
+	case p.Kind == identity.External:
+		return domain.Caller{}, errs.New(errs.Unauthenticated,
+			"no ACTIVE member of organization %q is bound to your sign-in (sub %q): accept your invitation with this token (acceptInvitation) first, or ask an administrator to invite you",
+			p.OrgExternalID, p.Subject)
+	case p.Kind != identity.Member || p.MemberID == "" || p.OrgID == "":
 		return domain.Caller{}, errUnauthenticated
 	}
 	return domain.Caller{OrgID: p.OrgID, MemberID: p.MemberID}, nil
+}
+
+// asker is caller for the questions a service may ask too (can, whoCan,
+// member, organization.members): a member, or a service of its
+// organization. What a service may read is domain's rule.
+func asker(ctx context.Context) (domain.Caller, error) {
+	if p := identity.FromContext(ctx); p != nil && p.Kind == identity.Service && p.OrgID != "" && p.Service != "" {
+		return domain.Caller{OrgID: p.OrgID, Service: p.Service}, nil
+	}
+	return caller(ctx)
+}
+
+// signIn is the OIDC sign-in a request carries (bound to a member or
+// not), for acceptInvitation to bind; nil for rolegraph's own tokens and
+// anonymous requests.
+func signIn(ctx context.Context) *domain.SignIn {
+	p := identity.FromContext(ctx)
+	if p == nil || p.Subject == "" {
+		return nil
+	}
+	return &domain.SignIn{OrgExternalID: p.OrgExternalID, Subject: p.Subject, Email: p.Email, EmailVerified: p.EmailVerified}
 }
 
 // --- loaders ---

@@ -111,7 +111,7 @@ func (r *queryResolver) PermissionCatalog(ctx context.Context) ([]*catalog.Modul
 
 // Can is the resolver for the can field.
 func (r *queryResolver) Can(ctx context.Context, permission string, resourceID *string, memberID *string) (bool, error) {
-	c, err := caller(ctx)
+	c, err := asker(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -120,7 +120,7 @@ func (r *queryResolver) Can(ctx context.Context, permission string, resourceID *
 
 // WhoCan is the resolver for the whoCan field.
 func (r *queryResolver) WhoCan(ctx context.Context, permission string, resourceID string) ([]*model.Member, error) {
-	c, err := caller(ctx)
+	c, err := asker(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func (s *Server) newService(opts ...domain.Option) *domain.Service {
 func (s *Server) routesFor(svc *domain.Service) http.Handler {
 	// Who is asking: package identity, the one place (the token, the
 	// member and organization read, the ACTIVE rule, speculation).
-	auth := identity.New(identity.Config{Store: s.Store, Verify: identity.HS256(s.Secret),
+	auth := identity.New(identity.Config{Store: s.Store, Verify: s.Verifier.Verify,
 		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
 	res := &resolvers.Resolver{Service: svc}
 	mux := http.NewServeMux()
@@ -134,6 +134,8 @@ func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
 	// Inside the timing above: a change's wait for authentication is part
 	// of what it costs.
 	srv.Use(identity.ChangesWait{})
+	// A service token asks, never changes (identity, the one place).
+	srv.Use(identity.ServicesRead{})
 	return limitBody(srv)
 }
 

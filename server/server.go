@@ -42,8 +42,16 @@ const tracingFlush = 5 * time.Second
 
 // Config is everything `rolegraph serve` reads (API.md's Running table).
 type Config struct {
-	Addr             string
+	Addr string
+	// JWTSecret signs rolegraph's HS256 tokens and verifies them;
+	// JWTVerifySecrets verify too (--jwt-secret S1,S2: S1 signs, S2 still
+	// verifies, so a secret is rotated without signing everyone out).
 	JWTSecret        string
+	JWTVerifySecrets []string
+	// OIDC, when its Issuer is set, also accepts that OpenID Connect
+	// issuer's tokens (package authn); NewVerifier fetches its keys at
+	// Complete, so a wrong issuer stops the server at start.
+	OIDC             authn.OIDCConfig
 	PostgresURL      string
 	RedisURL         string
 	SpiceDBEndpoint  string
@@ -96,15 +104,18 @@ type Config struct {
 
 // Server is a completed, runnable rolegraph.
 type Server struct {
-	Config  Config
-	Secret  []byte
-	Service *domain.Service
-	Store   store.Store
-	Authz   *authz.Authz
-	Outbox  *outbox.Applier
-	Cache   *authz.Cache // nil with NoCache
-	SpiceDB *spicedb.Conn
-	Metrics *metrics.Metrics
+	Config Config
+	Secret []byte
+	// Verifier verifies every bearer token: HS256 with Secret and
+	// JWTVerifySecrets, and the OIDC issuer's when configured.
+	Verifier *authn.Verifier
+	Service  *domain.Service
+	Store    store.Store
+	Authz    *authz.Authz
+	Outbox   *outbox.Applier
+	Cache    *authz.Cache // nil with NoCache
+	SpiceDB  *spicedb.Conn
+	Metrics  *metrics.Metrics
 	// Tracing traces requests and their calls to SpiceDB, Postgres and
 	// Redis (never nil; it traces nothing without Config.Trace.Endpoint).
 	Tracing *telemetry.Tracing
@@ -158,6 +169,16 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		return nil, err
 	}
 	s.Secret = secret
+	secrets := [][]byte{secret}
+	for i, v := range c.JWTVerifySecrets {
+		if err := authn.CheckSecret([]byte(v), c.Production); err != nil {
+			return nil, fmt.Errorf("%w (verifying secret %d)", err, i+2)
+		}
+		secrets = append(secrets, []byte(v))
+	}
+	if s.Verifier, err = authn.NewVerifier(ctx, authn.Config{Secrets: secrets, OIDC: c.OIDC}); err != nil {
+		return nil, err
+	}
 
 	s.Metrics = metrics.New()
 	// First built, last closed: the spans of everything closed before it
@@ -353,6 +374,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // Token issues a member token signed with the server's secret.
 func (s *Server) Token(orgID, memberID string, ttl time.Duration) (string, error) {
 	return authn.Issue(s.Secret, authn.Claims{Subject: memberID, Org: orgID}, ttl)
+}
+
+// ServiceToken issues a service token: a product's backend named service,
+// asking about the members of orgID.
+func (s *Server) ServiceToken(orgID, service string, ttl time.Duration) (string, error) {
+	return authn.Issue(s.Secret, authn.Claims{Service: service, Org: orgID}, ttl)
 }
 
 // OperatorToken issues an operator token.

@@ -81,6 +81,11 @@ type Reader interface {
 	// both. ErrNotFound when either is missing, or the member belongs to
 	// another organization.
 	GetOrganizationMember(ctx context.Context, orgID, memberID string) (*model.Organization, *model.Member, error)
+	// GetOrganizationMemberByExternalID is GetOrganizationMember by the
+	// OIDC issuer's ids: the organization whose ExternalID is
+	// orgExternalID and its member whose ExternalID is memberExternalID;
+	// ErrNotFound when either is missing.
+	GetOrganizationMemberByExternalID(ctx context.Context, orgExternalID, memberExternalID string) (*model.Organization, *model.Member, error)
 	// GetMembers returns the members with these ids, in the order asked;
 	// unknown ids (or ids of another organization) are left out.
 	GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error)
@@ -143,13 +148,14 @@ type Tx interface {
 	// locking the same organization waits until the first ends.
 	LockOrganization(ctx context.Context, orgID string) error
 
+	// CreateOrganization: ErrConflict on a taken id or ExternalID.
 	CreateOrganization(ctx context.Context, o *model.Organization) error
 	// UpdateOrganization writes name, plan, products and owner. Revision and
 	// ZedToken belong to the outbox (MarkApplied) and are left alone.
 	UpdateOrganization(ctx context.Context, o *model.Organization) error
 
-	CreateMember(ctx context.Context, m *model.Member) error // ErrConflict on a taken email
-	UpdateMember(ctx context.Context, m *model.Member) error // all fields but ID, OrgID, CreatedAt
+	CreateMember(ctx context.Context, m *model.Member) error // ErrConflict on a taken email or ExternalID
+	UpdateMember(ctx context.Context, m *model.Member) error // all fields but ID, OrgID, CreatedAt; ErrConflict as CreateMember
 	// DeleteMember removes the member and their team memberships.
 	DeleteMember(ctx context.Context, orgID, id string) error
 

@@ -131,8 +131,10 @@ func tokenCommand() *cobra.Command {
 		Use:   "token",
 		Short: "Print a bearer token signed with --jwt-secret",
 		Long: `Print a bearer token signed with the first of --jwt-secret: a member's
-(--member and --org) or an operator's (--operator), which may only call
-createOrganization.`,
+(--member and --org), an operator's (--operator), which may only call
+createOrganization, or a service's (--service NAME --org ID): a product's
+backend asking can, whoCan and member listings about any member of the
+organization, which may change nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(t.JWTSecrets) == 0 || t.JWTSecrets[0] == "" {
@@ -153,9 +155,14 @@ createOrganization.`,
 }
 
 // tokenClaims says who a token speaks for. Each kind of principal is one
-// case here (a service token, --service NAME --org ID, is the next).
+// case here.
 func tokenClaims(t config.Token) (authn.Claims, error) {
 	switch {
+	case t.Service != "":
+		if t.Member != "" || t.Operator || t.Org == "" {
+			return authn.Claims{}, errors.New("token: a service token names --service and --org, and no --member or --operator")
+		}
+		return authn.Claims{Service: t.Service, Org: t.Org}, nil
 	case t.Operator:
 		if t.Member != "" {
 			return authn.Claims{}, errors.New("token: an operator token speaks for no member: drop --member")
@@ -164,7 +171,7 @@ func tokenClaims(t config.Token) (authn.Claims, error) {
 	case t.Member != "" && t.Org != "":
 		return authn.Claims{Subject: t.Member, Org: t.Org}, nil
 	}
-	return authn.Claims{}, errors.New("token: name --member and --org, or --operator")
+	return authn.Claims{}, errors.New("token: name --member and --org, --service and --org, or --operator")
 }
 
 // errDrift makes reconcile exit with status 2: the comparison ran and found

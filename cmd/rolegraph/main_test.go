@@ -46,6 +46,14 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		{[]string{"--addr=127.0.0.1:9999"}, func(c server.Config) bool { return c.Addr == "127.0.0.1:9999" }},
 		{[]string{"--admin-addr=127.0.0.1:9998"}, func(c server.Config) bool { return c.AdminAddr == "127.0.0.1:9998" }},
 		{[]string{"--jwt-secret=s3cr3t"}, func(c server.Config) bool { return c.JWTSecret == "s3cr3t" }},
+		{[]string{"--jwt-secret=s1,s2,s3"}, func(c server.Config) bool {
+			return c.JWTSecret == "s1" && strings.Join(c.JWTVerifySecrets, ",") == "s2,s3"
+		}},
+		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg"}, func(c server.Config) bool {
+			return c.OIDC.Issuer == "https://idp.example" && c.OIDC.Audience == "rg" && c.OIDC.OrgClaim == "org_id"
+		}},
+		{[]string{"--oidc-audience=rg", "--oidc-issuer=https://idp.example"}, func(c server.Config) bool { return c.OIDC.Issuer == "https://idp.example" }},
+		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-org-claim=tenant"}, func(c server.Config) bool { return c.OIDC.OrgClaim == "tenant" }},
 		{[]string{"--public-url=https://rg.example"}, func(c server.Config) bool { return c.PublicURL == "https://rg.example" }},
 		{[]string{"--postgres-url=postgres://db/x"}, func(c server.Config) bool { return c.PostgresURL == "postgres://db/x" }},
 		{[]string{"--redis-url=redis://r:6379/0"}, func(c server.Config) bool { return c.RedisURL == "redis://r:6379/0" }},
@@ -130,6 +138,26 @@ func TestToken(t *testing.T) {
 	}
 	if _, err := execute(t, "token", "--member", "mem_1"); err == nil {
 		t.Error("a member token without --org")
+	}
+
+	// A service token: service and org, no sub; signed with the first of
+	// two secrets (rotation).
+	out, err = execute(t, "token", "--service", "billing", "--org", "org_1", "--jwt-secret", secret+","+strings.Repeat("o", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := authn.Verify([]byte(secret), strings.TrimSpace(out), time.Now()); err != nil || c.Kind != authn.KindService ||
+		c.Service != "billing" || c.Org != "org_1" || c.Subject != "" {
+		t.Fatalf("service token: %+v %v", c, err)
+	}
+	for _, args := range [][]string{
+		{"--service", "billing"},
+		{"--service", "billing", "--org", "org_1", "--member", "mem_1"},
+		{"--service", "billing", "--org", "org_1", "--operator"},
+	} {
+		if _, err := execute(t, append([]string{"token"}, args...)...); err == nil {
+			t.Errorf("token %v: accepted", args)
+		}
 	}
 }
 

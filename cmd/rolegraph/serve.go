@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 
 	"github.com/spf13/cobra"
 
+	"github.com/rolegraph/rolegraph/authn"
 	"github.com/rolegraph/rolegraph/config"
 	"github.com/rolegraph/rolegraph/demo"
 	"github.com/rolegraph/rolegraph/server"
@@ -62,23 +62,15 @@ func serverConfig(s config.Serve) (server.Config, error) {
 	c.SpiceDB.CAPath, c.SpiceDB.Insecure = s.SpiceDB.CAPath, s.SpiceDB.Insecure
 	c.SpiceDB.DispatchCacheMaxCost = s.DispatchCache
 	c.SpiceDB.ReadConns, c.SpiceDB.WriteConns = s.ReadConns, s.WriteConns
-	secret, err := signingSecret(s.JWTSecrets)
-	c.JWTSecret = secret
-	return c, err
-}
-
-// signingSecret is the secret tokens are signed and verified with.
-// Verifying with several (rotation) comes with the authn package's
-// verifier; until it is wired into the server, a list is refused rather
-// than half-honoured.
-func signingSecret(secrets []string) (string, error) {
-	switch len(secrets) {
-	case 0:
-		return "", nil
-	case 1:
-		return secrets[0], nil
+	// The first secret signs, all verify (rotation).
+	if len(s.JWTSecrets) > 0 {
+		c.JWTSecret, c.JWTVerifySecrets = s.JWTSecrets[0], s.JWTSecrets[1:]
 	}
-	return "", errors.New("--jwt-secret: this build verifies with one secret only; pass one")
+	c.OIDC = authn.OIDCConfig{Issuer: s.OIDCIssuer, Audience: s.OIDCAudience}
+	if s.OIDCIssuer != "" {
+		c.OIDC.OrgClaim = s.OIDCOrgClaim
+	}
+	return c, nil
 }
 
 func serve(ctx context.Context, s config.Serve, stdout, stderr io.Writer) error {

@@ -36,6 +36,8 @@ type CreateOrganizationInput struct {
 	Products   []model.Product `json:"products,omitempty"`
 	OwnerEmail string          `json:"ownerEmail"`
 	OwnerName  string          `json:"ownerName"`
+	// The organization's id at the OIDC issuer; unique (CONFLICT when taken).
+	ExternalID *string `json:"externalId,omitempty"`
 }
 
 type CreateOrganizationPayload struct {

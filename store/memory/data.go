@@ -25,7 +25,8 @@ type orgData struct {
 	catalog string // MarkCatalog
 
 	members     map[string]*model.Member
-	emails      names // email -> member id
+	emails      names             // email -> member id
+	externals   map[string]string // Member.ExternalID -> member id (case-sensitive, as the issuer's sub)
 	memberOrder *index
 
 	teams     map[string]*model.Team
@@ -58,6 +59,7 @@ func newOrgData(o *model.Organization) *orgData {
 		org:              o,
 		members:          map[string]*model.Member{},
 		emails:           names{},
+		externals:        map[string]string{},
 		memberOrder:      &index{},
 		teams:            map[string]*model.Team{},
 		teamNames:        names{},
@@ -72,6 +74,23 @@ func newOrgData(o *model.Organization) *orgData {
 		evaluationOrder:  &index{},
 		audit:            map[string]*model.AuditEvent{},
 		auditOrder:       &index{},
+	}
+}
+
+// externalTaken reports whether an entity other than id holds the external
+// id ext in m; "" is never taken (it means none).
+func externalTaken(m map[string]string, ext, id string) bool {
+	owner, taken := m[ext]
+	return ext != "" && taken && owner != id
+}
+
+// moveExternal moves id from the external id from to to in m ("" is none).
+func moveExternal(u *undoLog, m map[string]string, from, to, id string) {
+	if from != "" {
+		del(u, m, from)
+	}
+	if to != "" {
+		set(u, m, to, id)
 	}
 }
 

@@ -36,6 +36,7 @@ type Store struct {
 
 	mu           sync.RWMutex
 	orgs         map[string]*orgData
+	orgExternal  map[string]string // Organization.ExternalID -> id
 	invitations  map[string]*model.Invitation
 	nextOutboxID int64
 
@@ -48,6 +49,7 @@ var _ store.Store = (*Store)(nil)
 func New() *Store {
 	s := &Store{
 		orgs:        map[string]*orgData{},
+		orgExternal: map[string]string{},
 		invitations: map[string]*model.Invitation{},
 	}
 	s.view = view{s: s}

@@ -216,6 +216,25 @@ func (v view) GetOrganizationMember(ctx context.Context, orgID, memberID string)
 	return r.o, r.m, err
 }
 
+func (v view) GetOrganizationMemberByExternalID(ctx context.Context, orgExternalID, memberExternalID string) (*model.Organization, *model.Member, error) {
+	type both struct {
+		o *model.Organization
+		m *model.Member
+	}
+	r, err := read(ctx, v, func() (both, error) {
+		od := v.s.orgs[v.s.orgExternal[orgExternalID]]
+		if orgExternalID == "" || od == nil {
+			return both{}, notFound("organization with external id", orgExternalID)
+		}
+		m := od.members[od.externals[memberExternalID]]
+		if memberExternalID == "" || m == nil {
+			return both{}, notFound("member with external id", memberExternalID)
+		}
+		return both{readOrg(od), copyMember(m)}, nil
+	})
+	return r.o, r.m, err
+}
+
 func (v view) GetMembers(ctx context.Context, orgID string, ids []string) ([]*model.Member, error) {
 	return getMany(ctx, v, memberTable, orgID, ids)
 }

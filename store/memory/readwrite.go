@@ -60,7 +60,11 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 		if t.s.orgs[o.ID] != nil {
 			return conflict("organization", o.ID)
 		}
+		if externalTaken(t.s.orgExternal, o.ExternalID, o.ID) {
+			return conflict("organization external id", o.ExternalID)
+		}
 		set(&t.undo, t.s.orgs, o.ID, newOrgData(copyOrg(o)))
+		moveExternal(&t.undo, t.s.orgExternal, "", o.ExternalID, o.ID)
 		return nil
 	})
 }
@@ -99,12 +103,16 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 		if od.emails.takenBy(m.Email, m.ID) {
 			return conflict("member email", m.Email)
 		}
+		if externalTaken(od.externals, m.ExternalID, m.ID) {
+			return conflict("member external id", m.ExternalID)
+		}
 		if err := t.checkRoles(od, m.RoleIDs); err != nil {
 			return err
 		}
 		n := copyMember(m)
 		set(&t.undo, od.members, n.ID, n)
 		od.emails.put(&t.undo, n.Email, n.ID)
+		moveExternal(&t.undo, od.externals, "", n.ExternalID, n.ID)
 		od.memberOrder.insert(&t.undo, memberTable.key(n))
 		return nil
 	})
@@ -119,12 +127,16 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 		if od.emails.takenBy(m.Email, m.ID) {
 			return conflict("member email", m.Email)
 		}
+		if externalTaken(od.externals, m.ExternalID, m.ID) {
+			return conflict("member external id", m.ExternalID)
+		}
 		if err := t.checkRoles(od, m.RoleIDs); err != nil {
 			return err
 		}
 		n := copyMember(m)
 		n.CreatedAt = old.CreatedAt
 		od.emails.rename(&t.undo, old.Email, n.Email, n.ID)
+		moveExternal(&t.undo, od.externals, old.ExternalID, n.ExternalID, n.ID)
 		set(&t.undo, od.members, n.ID, n)
 		return nil
 	})
@@ -142,6 +154,7 @@ func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
 			}
 		}
 		od.emails.drop(&t.undo, old.Email)
+		moveExternal(&t.undo, od.externals, old.ExternalID, "", id)
 		del(&t.undo, od.members, id)
 		od.memberOrder.remove(&t.undo, memberTable.key(old))
 		return nil

@@ -247,10 +247,10 @@ func (t *tx) LockOrganization(ctx context.Context, orgID string) error {
 
 func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) error {
 	_, err := t.write(ctx, "create organization", stmt{
-		`INSERT INTO organizations (id, name, plan, products, owner_id, created_at, revision, zed_token)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		`INSERT INTO organizations (id, name, plan, products, owner_id, created_at, revision, zed_token, external_id)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''))`,
 		[]any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID,
-			canon.Time(o.CreatedAt), o.Revision, o.ZedToken}})
+			canon.Time(o.CreatedAt), o.Revision, o.ZedToken, o.ExternalID}})
 	return err
 }
 
@@ -277,20 +277,20 @@ const insertMemberRoles = `INSERT INTO member_roles (org_id, member_id, role_id)
 
 func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 	_, err := t.write(ctx, "create member",
-		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at)
-		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at, external_id)
+		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, ''))`,
 			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
-				strs(canon.Seats(m.Seats)), canon.Time(m.CreatedAt)}},
+				strs(canon.Seats(m.Seats)), canon.Time(m.CreatedAt), m.ExternalID}},
 		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}})
 	return err
 }
 
 func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 	tags, err := t.write(ctx, "update member",
-		stmt{`UPDATE members SET email = $3, email_key = $4, name = $5, status = $6, is_guest = $7, seats = $8
-		      WHERE org_id = $1 AND id = $2`,
+		stmt{`UPDATE members SET email = $3, email_key = $4, name = $5, status = $6, is_guest = $7, seats = $8,
+		      external_id = NULLIF($9, '') WHERE org_id = $1 AND id = $2`,
 			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
-				strs(canon.Seats(m.Seats))}},
+				strs(canon.Seats(m.Seats)), m.ExternalID}},
 		stmt{`DELETE FROM member_roles WHERE org_id = $1 AND member_id = $2`, []any{m.OrgID, m.ID}},
 		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}})
 	if err != nil {

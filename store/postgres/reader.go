@@ -172,7 +172,7 @@ func (r reader) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 // ---- organizations ----
 
 // Pending is one probe of the outbox's (org_id, id) index, normally empty.
-const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, o.created_at, o.revision, o.zed_token,
+const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, COALESCE(o.external_id, ''), o.created_at, o.revision, o.zed_token,
 	EXISTS (SELECT 1 FROM outbox x WHERE x.org_id = o.id)`
 
 // orgRow receives orgCols; done finishes the organization.
@@ -183,7 +183,7 @@ type orgRow struct {
 }
 
 func (r *orgRow) dest() []any {
-	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending}
+	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.ExternalID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending}
 }
 
 func (r *orgRow) done() *model.Organization {
@@ -220,7 +220,7 @@ func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, e
 
 // Role ids come from the join table in the same statement, so a bulk read
 // stays one query.
-const memberCols = `m.id, m.org_id, m.email, m.name, m.status, m.is_guest, m.seats, m.created_at,
+const memberCols = `m.id, m.org_id, m.email, m.name, m.status, m.is_guest, m.seats, m.created_at, COALESCE(m.external_id, ''),
 	ARRAY(SELECT r.role_id FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id ORDER BY r.role_id)`
 
 // memberRow receives memberCols; done finishes the member.
@@ -231,7 +231,7 @@ type memberRow struct {
 }
 
 func (r *memberRow) dest() []any {
-	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.roles}
+	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.m.ExternalID, &r.roles}
 }
 
 func (r *memberRow) done() *model.Member {
@@ -262,6 +262,20 @@ func (r reader) GetOrganizationMember(ctx context.Context, orgID, memberID strin
 		WHERE o.id = $1`, orgID, memberID).Scan(append(o.dest(), m.dest()...)...)
 	if err != nil {
 		return nil, nil, mapErr(fmt.Sprintf("member %q of organization %q", memberID, orgID), err)
+	}
+	return o.done(), m.done(), nil
+}
+
+// GetOrganizationMemberByExternalID is GetOrganizationMember by the OIDC
+// issuer's ids, in one statement too (both columns have a unique index).
+func (r reader) GetOrganizationMemberByExternalID(ctx context.Context, orgExternalID, memberExternalID string) (*model.Organization, *model.Member, error) {
+	var o orgRow
+	var m memberRow
+	err := r.q.QueryRow(ctx, `SELECT `+orgCols+`, `+memberCols+`
+		FROM organizations o JOIN members m ON m.org_id = o.id AND m.external_id = $2
+		WHERE o.external_id = $1`, orgExternalID, memberExternalID).Scan(append(o.dest(), m.dest()...)...)
+	if err != nil {
+		return nil, nil, mapErr(fmt.Sprintf("member with external id %q of organization with external id %q", memberExternalID, orgExternalID), err)
 	}
 	return o.done(), m.done(), nil
 }

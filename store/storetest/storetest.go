@@ -55,6 +55,7 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConflictsAreCaseInsensitive", testConflictsAreCaseInsensitive},
 		{"SeatAndRoleHolderCounts", testSeatAndRoleHolderCounts},
 		{"Invitations", testInvitations},
+		{"ExternalIDs", testExternalIDs}, // identity.go
 
 		// Teams and memberships (teams.go).
 		{"TeamsAndRolesListByName", testTeamsAndRolesListByName},
