@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rs/cors"
@@ -22,8 +23,13 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 	if len(s.Config.CORSOrigins) == 0 {
 		return next
 	}
+	// A browser's Origin has no trailing slash; a configured one may.
+	origins := make([]string, 0, len(s.Config.CORSOrigins))
+	for _, o := range s.Config.CORSOrigins {
+		origins = append(origins, strings.TrimRight(o, "/"))
+	}
 	return cors.New(cors.Options{
-		AllowedOrigins: s.Config.CORSOrigins,
+		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders: []string{"Authorization", "Content-Type"},
 		// Bearer tokens travel in Authorization, not cookies.
