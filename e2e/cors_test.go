@@ -184,19 +184,26 @@ func TestCORSInChromium(t *testing.T) {
 	call := fmt.Sprintf(`fetch(%q, {method: 'POST', headers: {'Authorization': 'Bearer %s', 'Content-Type': 'application/json'},
 		body: JSON.stringify({query: '{ viewer { id } }'})}).then(r => r.json()).then(b => 'ok:' + b.data.viewer.id, e => 'failed:' + e)`,
 		e.url+"/graphql", o.Owner.token)
-	run := func(base string) string {
-		p := newPage(t, alloc, base, 800, 600)
-		p.open("/")
-		got, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](call, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("fetch from %s: %v", base, err)
+	// One subtest per page: a tab's browser closes with its subtest.
+	run := func(name, base string, check func(t *testing.T, got string)) {
+		t.Run(name, func(t *testing.T) {
+			p := newPage(t, alloc, base, 800, 600)
+			p.open("/")
+			got, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](call, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("fetch from %s: %v", base, err)
+			}
+			check(t, got)
+		})
+	}
+	run("allowed origin", allowed.URL, func(t *testing.T, got string) {
+		if got != "ok:"+o.Owner.MemberID {
+			t.Errorf("from the allowed origin: %s", got)
 		}
-		return got
-	}
-	if got := run(allowed.URL); got != "ok:"+o.Owner.MemberID {
-		t.Errorf("from the allowed origin: %s", got)
-	}
-	if got := run(other.URL); !strings.HasPrefix(got, "failed:") {
-		t.Errorf("from another origin the page read the answer: %s", got)
-	}
+	})
+	run("another origin", other.URL, func(t *testing.T, got string) {
+		if !strings.HasPrefix(got, "failed:") {
+			t.Errorf("from another origin the page read the answer: %s", got)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -18,6 +19,17 @@ var introspections = []string{
 	`{ __schema { queryType { name } } }`,
 	`{ __type(name: "Member") { fields { name } } }`,
 	`{ viewer { id } a: __type(name: "Role") { name } }`,
+}
+
+// send posts query as c; an anonymous client sends no Authorization.
+func send(t *testing.T, c *client, query string) *rawResponse {
+	t.Helper()
+	b := gqlBody(query, nil)
+	h := map[string]string{}
+	if c.token != "" {
+		h["Authorization"] = "Bearer " + c.token
+	}
+	return rawPost(t, c.e.url, bytes.NewReader(b), int64(len(b)), h)
 }
 
 // TestExploreInProduction: with --production, introspection and field
@@ -46,7 +58,7 @@ func TestExploreInProduction(t *testing.T) {
 			mayIntrospect := func(t *testing.T, who string, c *client) {
 				t.Helper()
 				for _, q := range introspections {
-					if r := c.post(t, q, nil); r.Status != 200 || len(r.Errors) > 0 || len(r.Data) == 0 {
+					if r := send(t, c, q); r.Status != 200 || len(r.Errors) > 0 || len(r.Data) == 0 {
 						t.Errorf("%s introspecting: %d %.300s", who, r.Status, r.Body)
 					}
 				}
@@ -54,7 +66,7 @@ func TestExploreInProduction(t *testing.T) {
 			refused := func(t *testing.T, who string, c *client) {
 				t.Helper()
 				for _, q := range introspections {
-					r := c.post(t, q, nil)
+					r := send(t, c, q)
 					r.refused(t, 200, "FORBIDDEN", "api.explore")
 					if p, _ := r.Errors[0].Extensions["permission"].(string); p != "api.explore" {
 						t.Errorf("%s: permission %q, want api.explore: %.300s", who, p, r.Body)
@@ -67,7 +79,7 @@ func TestExploreInProduction(t *testing.T) {
 			suggests := func(t *testing.T, who string, c *client, want bool) {
 				t.Helper()
 				for _, q := range []string{`{ viewr { id } }`, `{ viewer { emial } }`} {
-					r := c.post(t, q, nil)
+					r := send(t, c, q)
 					r.refused(t, 200, "GRAPHQL_VALIDATION_FAILED")
 					if got := strings.Contains(string(r.Body), "Did you mean"); got != want {
 						t.Errorf("%s: suggestions %v, want %v: %.300s", who, got, want, r.Body)
@@ -87,7 +99,7 @@ func TestExploreInProduction(t *testing.T) {
 					suggests(t, who, c, false)
 					// __typename is not introspection.
 					if who != "anonymous" {
-						if r := c.post(t, `{ __typename viewer { __typename id } }`, nil); len(r.Errors) > 0 {
+						if r := send(t, c, `{ __typename viewer { __typename id } }`); len(r.Errors) > 0 {
 							t.Errorf("%s: __typename refused: %.300s", who, r.Body)
 						}
 					}
@@ -108,8 +120,8 @@ func TestExploreInProduction(t *testing.T) {
 					fmt.Fprintf(&aliases, " t%d: __type(name: \"Member\") { name }", i)
 				}
 				aliases.WriteString(" }")
-				o.Owner.post(t, aliases.String(), nil).refused(t, 422, "COMPLEXITY_LIMIT", "aliases")
-				o.Owner.post(t, `{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }`, nil).
+				send(t, o.Owner, aliases.String()).refused(t, 422, "COMPLEXITY_LIMIT", "aliases")
+				send(t, o.Owner, `{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }`).
 					refused(t, 200, "GRAPHQL_VALIDATION_FAILED", "introspection depth")
 				// Fan-out: fragments on __Type spread under many aliases
 				// select more fields than MaxFields allows (gqlgen's
@@ -121,7 +133,7 @@ func TestExploreInProduction(t *testing.T) {
 					fmt.Fprintf(&wide, " t%d: __type(name: \"Member\") { ...T }", i)
 				}
 				wide.WriteString(" } fragment T on __Type {" + strings.Repeat(" name", 50) + " }")
-				o.Owner.post(t, wide.String(), nil).refused(t, 422, "COMPLEXITY_LIMIT", "fields once its fragments are expanded")
+				send(t, o.Owner, wide.String()).refused(t, 422, "COMPLEXITY_LIMIT", "fields once its fragments are expanded")
 			})
 			t.Run("GraphiQL is served", func(t *testing.T) {
 				for _, path := range []string{"/graphiql", "/graphiql/assets/graphiql.min.js"} {
@@ -142,11 +154,11 @@ func TestExploreWithoutProduction(t *testing.T) {
 	agent := o.member("agent@dev.example", []string{"agent"}, nil, nil)
 	for who, c := range map[string]*client{"owner": o.Owner, "agent": agent, "anonymous": e.anonymous()} {
 		for _, q := range introspections[:3] {
-			if r := c.post(t, q, nil); r.Status != 200 || len(r.Errors) > 0 {
+			if r := send(t, c, q); r.Status != 200 || len(r.Errors) > 0 {
 				t.Errorf("%s introspecting: %d %.300s", who, r.Status, r.Body)
 			}
 		}
-		r := c.post(t, `{ viewr { id } }`, nil)
+		r := send(t, c, `{ viewr { id } }`)
 		r.refused(t, 200, "GRAPHQL_VALIDATION_FAILED", "Did you mean")
 	}
 }

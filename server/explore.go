@@ -51,6 +51,10 @@ func (s *Server) exploreCheck(svc *domain.Service) func(context.Context) *gqlerr
 		msg := "internal error"
 		if errors.As(err, &e) {
 			msg = e.Message
+			if e.Code == errs.Forbidden {
+				err = errs.Denied(catalog.PermissionExplore, "introspection (__schema, __type) on this server needs the %s permission: ask an administrator for a role that grants it, or read the schema from schema.graphql", catalog.PermissionExplore)
+				msg = err.(*errs.Error).Message
+			}
 		}
 		return &gqlerror.Error{Message: msg, Err: err}
 	}
