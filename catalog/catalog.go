@@ -13,6 +13,10 @@ import (
 	"github.com/rolegraph/rolegraph/model"
 )
 
+// PermissionExplore lets a member introspect the GraphQL schema and see
+// field suggestions on a --production server (GraphiQL in production).
+const PermissionExplore = "api.explore"
+
 // Resource says what kind of object an action's OWN/TEAM scopes are about.
 type Resource string
 
@@ -195,6 +199,10 @@ func Default() *Catalog {
 			act{"read", "Read survey results", all_, "", ""}, act{"write", "Distribute survey licenses", all_, "", ""}),
 		mod("preferences", "Personal settings", "",
 			act{"write", "Edit personal settings", oa, "", M}),
+	// The API itself (issue 16): with --production, introspection and
+		// field suggestions answer only holders of api.explore.
+		mod("api", "API", "",
+			act{"explore", "Explore the API in GraphiQL (introspection and field suggestions in production)", all_, "", ""}),
 	}
 	return New(modules...)
 }

@@ -26,7 +26,7 @@ func TestContractPermissions(t *testing.T) {
 		{"evaluations.read evaluations.write", "OWN TEAM ALL", model.ProductQuality, ""},
 		{"evaluations.delete", "TEAM ALL", model.ProductQuality, ""},
 		{"analytics.read", "OWN TEAM ALL", model.ProductConversations, ""},
-		{"members.read members.delete teams.read teams.delete roles.read roles.write roles.delete seats.read seats.write guests.read guests.write guests.delete integrations.read integrations.write integrations.delete account.read account.write audit_log.read", "ALL", "", ""},
+		{"members.read members.delete teams.read teams.delete roles.read roles.write roles.delete seats.read seats.write guests.read guests.write guests.delete integrations.read integrations.write integrations.delete account.read account.write audit_log.read api.explore", "ALL", "", ""},
 		{"members.write teams.write", "TEAM ALL", "", ""},
 		{"ai_transcription.read ai_transcription.write", "ALL", model.ProductAI, ""},
 		{"contact_center.read contact_center.write", "ALL", model.ProductContactCenter, model.SeatContactCenter},
@@ -129,6 +129,10 @@ func TestSystemRoles(t *testing.T) {
 		{"analyst", "interactions.coach", model.ScopeAll},
 		{"agent", "interactions.read", model.ScopeOwn},
 		{"agent", "evaluations.read", model.ScopeOwn},
+		{"owner", "api.explore", model.ScopeAll},
+		{"admin", "api.explore", model.ScopeAll},
+		{"manager", "api.explore", model.ScopeDisabled},
+		{"agent", "api.explore", model.ScopeDisabled},
 	} {
 		if got := scope(tc.role, tc.perm); got != tc.want {
 			t.Errorf("%s %s = %s, want %s", tc.role, tc.perm, got, tc.want)

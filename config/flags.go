@@ -67,12 +67,14 @@ type Serve struct {
 	DispatchCache         string
 	ReadConns, WriteConns int
 	Demo, Production      bool
-	Migrate               bool
-	Console               bool
-	RequestTimeout        time.Duration
-	DecisionTimeout       time.Duration
-	DecisionCacheSize     int
-	ShutdownGrace         time.Duration
+	// CORSOrigins may call /graphql from a browser (server/cors.go).
+	CORSOrigins       []string
+	Migrate           bool
+	Console           bool
+	RequestTimeout    time.Duration
+	DecisionTimeout   time.Duration
+	DecisionCacheSize int
+	ShutdownGrace     time.Duration
 	// Logs and traces (package telemetry).
 	LogFormat, LogLevel string
 	OTelEndpoint        string
@@ -170,14 +172,15 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.BoolVar(&s.Migrate, "migrate", true, "migrate the entity store and the embedded SpiceDB datastore at start; false: refuse to start on an unmigrated database (run rolegraph migrate)")
 	fs.BoolVar(&s.Demo, "demo", false, "load a demo organization and print a token per demo member")
 	fs.BoolVar(&s.Console, "console", true, "serve the admin console at /console (also with --production)")
-	fs.BoolVar(&s.Production, "production", false, "no introspection, no GraphiQL, no field suggestions; a JWT secret of at least 32 bytes required")
+	fs.BoolVar(&s.Production, "production", false, "introspection and field suggestions only for callers holding api.explore (GraphiQL stays); a JWT secret of at least 32 bytes required")
+	fs.StringSliceVar(&s.CORSOrigins, "cors-origins", nil, "origins (scheme://host[:port], comma-separated) whose pages may call /graphql from a browser: preflights answered, Authorization and Content-Type allowed; empty: no CORS headers at all")
 	fs.DurationVar(&s.RequestTimeout, "request-timeout", DefaultRequestTimeout, "bound on one GraphQL request, authentication included (503 past it)")
 	fs.DurationVar(&s.DecisionTimeout, "decision-timeout", DefaultDecisionTimeout, "bound on one SpiceDB question before it is answered UNAVAILABLE")
 	fs.IntVar(&s.DecisionCacheSize, "decision-cache-size", DefaultDecisionCacheSize, "decisions kept in process (about 200 bytes each), in front of Redis and SpiceDB; 0: none")
 	fs.DurationVar(&s.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM: /readyz fails at once, the listener accepts for half of it (at most 5s), in-flight requests finish within it")
 	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
-		"request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace")
+		"cors-origins", "request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace")
 	telemetryFlags(fs, s)
 	return fs
 }

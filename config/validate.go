@@ -45,7 +45,27 @@ func (s Serve) Validate() error {
 	if s.OIDCIssuer != "" && s.OIDCAudience == "" {
 		errs = append(errs, fmt.Errorf("%w: --oidc-issuer needs --oidc-audience, the aud its tokens carry for rolegraph", ErrInvalid))
 	}
+	for _, o := range s.CORSOrigins {
+		if err := validOrigin(o); err != nil {
+			errs = append(errs, fmt.Errorf("%w: --cors-origins: %w", ErrInvalid, err))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// validOrigin accepts what a browser sends as Origin: scheme://host[:port],
+// nothing after. "*" is refused: a wildcard would let any page call the
+// API with its visitors' tokens.
+func validOrigin(o string) error {
+	if o == "*" || strings.Contains(o, "*") {
+		return fmt.Errorf("%q: wildcards are not allowed; list each origin (https://app.example.com)", o)
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q is not an origin: write scheme://host[:port] (https://app.example.com), without a path", o)
+	}
+	return nil
 }
 
 // Validate refuses a reconcile without somewhere to compare against.

@@ -32,9 +32,10 @@ type badInputCase struct {
 	code  string // default BAD_USER_INPUT
 	field string // required for BAD_USER_INPUT from the service
 	// gql: refused by GraphQL validation or argument coercion (a bad enum,
-	// a wrong type); the code must be BAD_USER_INPUT, and the field is
-	// asserted when one is given (coercion errors name the argument,
-	// validation errors do not).
+	// a wrong type); the code must be BAD_USER_INPUT for a value sent in a
+	// variable, GRAPHQL_VALIDATION_FAILED for one written in the query, and
+	// the field is asserted when one is given (coercion errors name the
+	// argument, validation errors do not).
 	gql bool
 	// twin, for an id of another organization: the same request with a
 	// nonexistent id, which must fail (or answer) identically.
@@ -591,9 +592,16 @@ func (c badInputCase) check(t *testing.T, f *badInputFixture) {
 		case len(r.Errors) == 0:
 			t.Fatalf("want %s (%s), got data %.1000s", want, c.field, r.raw)
 		case c.gql:
+			// A value in a variable the operation cannot coerce is a bad
+			// argument value; a bad literal written in the query makes the
+			// query itself invalid (as Apollo Server names them).
+			gqlWant := "BAD_USER_INPUT"
+			if !strings.Contains(c.query, "$") {
+				gqlWant = "GRAPHQL_VALIDATION_FAILED"
+			}
 			for _, e := range r.Errors {
-				if e.Code() != "BAD_USER_INPUT" {
-					t.Errorf("want BAD_USER_INPUT for a GraphQL validation error, got %q: %.1000s", e.Code(), r.raw)
+				if e.Code() != gqlWant {
+					t.Errorf("want %s for a value GraphQL refuses, got %q: %.1000s", gqlWant, e.Code(), r.raw)
 				}
 			}
 			if c.field != "" && r.Errors[0].Field() != c.field {

@@ -312,7 +312,7 @@ func TestOIDCSignIn(t *testing.T) {
 				}()},
 			} {
 				r := bearer(e, c.token).do(viewerQ, nil)
-				if r.Status != http.StatusUnauthorized || len(r.Errors) != 1 || r.Errors[0].code() != "UNAUTHENTICATED" {
+				if r.Status != http.StatusUnauthorized || len(r.Errors) != 1 || r.Errors[0].Code() != "UNAUTHENTICATED" {
 					t.Errorf("%s: %d %s, want 401 UNAUTHENTICATED", c.name, r.Status, r.raw)
 				}
 			}

@@ -11,8 +11,11 @@ package server
 //     MaxFields fields (fragments expanded), or a cost above ComplexityLimit:
 //     HTTP 422, COMPLEXITY_LIMIT;
 //   - a request running past Config.RequestTimeout: HTTP 503, UNAVAILABLE;
-//   - with --production, introspection (__schema, __type): HTTP 422,
-//     BAD_USER_INPUT. __typename stays allowed.
+//   - with --production, introspection (__schema, __type) by a caller
+//     without api.explore: HTTP 200, FORBIDDEN (explore.go). __typename
+//     stays allowed. The limits above apply to introspection too.
+//   - a query that does not parse or validate: HTTP 200,
+//     GRAPHQL_PARSE_FAILED or GRAPHQL_VALIDATION_FAILED (errors.go).
 //
 // Batching (a JSON array of operations in one POST) is not supported.
 
@@ -78,12 +81,15 @@ func init() {
 // --- the operation's shape: depth, aliases, introspection ---
 
 // operationLimits is a gqlgen extension that refuses operations nested too
-// deep or with too many aliases, and introspection in production. It runs
+// deep or with too many aliases, and introspection by callers that may not
+// (explore.go). It runs
 // before the complexity limit, so gqlgen's complexity walk (which expands
 // every fragment spread) only ever sees operations of bounded size.
 type operationLimits struct {
 	maxDepth, maxAliases, maxFields int
-	noIntrospection                 bool
+	// explore, when set, is asked before an operation that introspects
+	// runs (production); nil: introspection is open (extension.Introspection).
+	explore func(context.Context) *gqlerror.Error
 }
 
 var _ interface {
@@ -99,11 +105,13 @@ func (l operationLimits) MutateOperationContext(ctx context.Context, opCtx *grap
 		return nil
 	}
 	sh := measure(opCtx.Doc, opCtx.Operation, max(l.maxAliases, l.maxFields)+1)
+	if sh.Introspection && l.explore != nil {
+		if err := l.explore(ctx); err != nil {
+			return err
+		}
+		opCtx.DisableIntrospection = false
+	}
 	switch {
-	case sh.Introspection && l.noIntrospection:
-		err := gqlerror.Errorf("introspection (__schema, __type) is turned off on this server: read the schema from the schema/*.graphqls files it was built from")
-		errcode.Set(err, string(errs.BadUserInput))
-		return err
 	case sh.Depth > l.maxDepth:
 		err := gqlerror.Errorf("the operation nests fields %d levels deep; at most %d are allowed: ask for less nested data, and fetch deeper objects by id in another request", sh.Depth, l.maxDepth)
 		errcode.Set(err, codeComplexityLimit)
@@ -375,6 +383,7 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
+		r = r.WithContext(context.WithValue(r.Context(), queryKey{}, params.Query)) // explore.go
 		next.ServeHTTP(w, r)
 	})
 }

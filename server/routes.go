@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
@@ -50,12 +51,11 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
 	res := &resolvers.Resolver{Service: svc}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.countRefusals(withTimeout(auth.Middleware(callerInAccessLog(res.WithLoaders(s.graphqlHandler(res)))), s.Config.RequestTimeout)))
-	if !s.Config.Production {
-		// GraphiQL's scripts come from the binary, not a CDN (package web).
-		mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
-		mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
-	}
+	mux.Handle("/graphql", s.withCORS(s.countRefusals(withTimeout(auth.Middleware(callerInAccessLog(res.WithLoaders(s.graphqlHandler(res)))), s.Config.RequestTimeout))))
+	// GraphiQL's scripts come from the binary, not a CDN (package web). In
+	// production too: what it may see is api.explore's (explore.go).
+	mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
+	mux.Handle("/graphiql/assets/", web.Assets("/graphiql/assets/"))
 	s.consoleRoutes(mux) // console.go
 	s.probes(mux)
 	if s.Config.AdminAddr == "" {
@@ -86,24 +86,35 @@ func callerInAccessLog(next http.Handler) http.Handler {
 }
 
 func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: res, Complexity: ComplexityRoot()}))
 	// Frontends send the same few documents over and over: parse and
-	// validate each once.
-	srv.SetQueryCache(gqllru.New[*ast.QueryDocument](1000))
+	// validate each once. The cache holds only documents that validated,
+	// the same with or without suggestions, so both handlers share it.
+	valid := gqllru.New[*ast.QueryDocument](1000)
+	plain := s.gqlServer(res, valid, false)
+	suggesting := s.gqlServer(res, valid, true)
+	return limitBody(s.suggestionsFor(res.Service, plain, suggesting, valid))
+}
+
+// gqlServer is one gqlgen handler; suggest: its validation errors suggest
+// field names (explore.go picks which handler answers).
+func (s *Server) gqlServer(res *resolvers.Resolver, valid graphql.Cache[*ast.QueryDocument], suggest bool) *handler.Server {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: res, Complexity: ComplexityRoot()}))
+	srv.SetQueryCache(valid)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// Before parsing: a hash alone becomes its query (apq.go).
+	srv.Use(persistedQuery{extension.AutomaticPersistedQuery{Cache: s.persistedQueries()}})
 	// Limits (limits.go): shape first, so the complexity walk only sees
-	// operations of bounded size.
-	srv.Use(operationLimits{maxDepth: MaxDepth, maxAliases: MaxAliases, maxFields: MaxFields, noIntrospection: s.Config.Production})
+	// operations of bounded size. Introspection is asked about there too.
+	srv.Use(operationLimits{maxDepth: MaxDepth, maxAliases: MaxAliases, maxFields: MaxFields, explore: s.exploreCheck(res.Service)})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit, complexityOptions()...))
 	if !s.Config.Production {
 		srv.Use(extension.Introspection{})
-	} else {
-		srv.SetDisableSuggestion(true)
 	}
 	// The operation's name in the access line and its span (inside the
 	// HTTP request's).
 	srv.Use(telemetry.GraphQL{Tracing: s.Tracing})
+	srv.SetDisableSuggestion(!suggest)
 	srv.SetErrorPresenter(s.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		s.log.ErrorContext(ctx, "panic in resolver", "panic", v)
@@ -136,7 +147,7 @@ func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
 	srv.Use(identity.ChangesWait{})
 	// A service token asks, never changes (identity, the one place).
 	srv.Use(identity.ServicesRead{})
-	return limitBody(srv)
+	return srv
 }
 
 // presentError gives every error a code from the contract; causes are
@@ -177,9 +188,18 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 			gerr.Extensions["code"] = string(errs.ComplexityLimit)
 			gerr.Extensions["limit"] = ComplexityLimit
 			gerr.Message += ": ask for fewer nested lists or smaller pages (first:), or split the operation into several requests"
-		case "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED":
-			gerr.Extensions["code"] = string(errs.BadUserInput)
+		case errcode.ValidationFailed:
+			if isVariablePath(gerr.Path) {
+				// A variable's value the operation refuses (a wrong type, a
+				// missing required one) is a bad argument value, not a
+				// wrong query (Apollo Server says so too). Its message
+				// names the variable.
+				gerr.Extensions["code"] = string(errs.BadUserInput)
+			}
 		}
+		// GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED stay as gqlgen
+		// (and Apollo) name them: a client tells a wrong query from a wrong
+		// value by them (errors.go).
 		return gerr
 	}
 	if ge, ok := err.(*gqlerror.Error); ok && len(ge.Path) > 0 {

@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc"
 
 	rolegraph "github.com/rolegraph/rolegraph"
@@ -60,6 +62,9 @@ type Config struct {
 	Production       bool
 	// NoConsole turns the admin console at /console off (console.go).
 	NoConsole bool
+	// CORSOrigins may call /graphql from a browser (cors.go); empty: no
+	// CORS headers.
+	CORSOrigins []string
 	// PublicURL is where invitation links point; default http://<Addr>.
 	PublicURL string
 	// RequestTimeout bounds one GraphQL request.
@@ -131,6 +136,11 @@ type Server struct {
 	cleanups []func()
 	draining atomic.Bool // a graceful stop began: /readyz fails (lifecycle.go)
 	demo     demoState   // what --demo loaded, for sign-in (console.go)
+	// redis is --redis-url's client (nil without); apq the persisted
+	// queries kept in it or in process (apq.go).
+	redis   redis.UniversalClient
+	apqOnce sync.Once
+	apq     graphql.Cache[string]
 }
 
 // Complete validates c and builds a server. On error everything built so
@@ -245,6 +255,7 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 			return nil, fmt.Errorf("tracing Redis: %w", err)
 		}
 		cc.Redis = rc
+		s.redis = rc
 	}
 	if !c.NoCache {
 		s.Cache = authz.NewCache(cc)

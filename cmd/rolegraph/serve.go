@@ -47,6 +47,7 @@ func serverConfig(s config.Serve) (server.Config, error) {
 		SpiceDBToken:     s.SpiceDB.Token,
 		SpiceDBDatastore: s.SpiceDB.Datastore,
 		Production:       s.Production,
+		CORSOrigins:      s.CORSOrigins,
 		RequestTimeout:   s.RequestTimeout,
 		DecisionTimeout:  s.DecisionTimeout,
 		CacheLocalSize:   s.DecisionCacheSize,
@@ -106,12 +107,8 @@ func serve(ctx context.Context, s config.Serve, stdout, stderr io.Writer) error 
 		}
 	}
 	log.Info("rolegraph serving", "addr", c.Addr, "admin_addr", c.AdminAddr, "spicedb", srv.SpiceDB.Mode,
-		"store", storeKind(c.PostgresURL), "graphiql", !c.Production, "version", buildVersion().Version)
-	fmt.Fprintf(stdout, "rolegraph listening on http://%s  (GraphQL: /graphql", c.Addr)
-	if !c.Production {
-		fmt.Fprint(stdout, ", GraphiQL: /graphiql")
-	}
-	fmt.Fprintln(stdout, ")")
+		"store", storeKind(c.PostgresURL), "production", c.Production, "version", buildVersion().Version)
+	fmt.Fprintf(stdout, "rolegraph listening on http://%s  (GraphQL: /graphql, GraphiQL: /graphiql)\n", c.Addr)
 	return logged(log, srv.Run(ctx))
 }
 
