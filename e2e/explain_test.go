@@ -55,16 +55,6 @@ func (c *client) explain(permission, resourceID string, member *client) explanat
 	return x
 }
 
-// canFor asks can(permission, resourceId, memberId) as c.
-func (c *client) canFor(permission, resourceID string, member *client) bool {
-	c.e.t.Helper()
-	vars := map[string]any{"p": permission, "m": member.MemberID}
-	if resourceID != "" {
-		vars["r"] = resourceID
-	}
-	return c.ok(`query($p: String!, $r: ID, $m: ID) { can(permission: $p, resourceId: $r, memberId: $m) }`, vars)["can"].(bool)
-}
-
 // applyRemedies makes each remedy's change through the API, as c.
 func (o *org) applyRemedies(c *client, member *client, x explanation) {
 	o.e.t.Helper()
@@ -197,7 +187,7 @@ func TestExplainReasonsAndRemedies(t *testing.T) {
 				if who == nil {
 					who = tc.as
 				}
-				if can := o.Owner.canFor(tc.perm, tc.resource, who); x.Allowed != can || can != tc.want.allowed {
+				if can := o.Owner.canFor(who.MemberID, tc.perm, tc.resource); x.Allowed != can || can != tc.want.allowed {
 					t.Fatalf("explain.allowed %v, can %v, want %v", x.Allowed, can, tc.want.allowed)
 				}
 				for _, k := range tc.want.reasons {
@@ -227,7 +217,7 @@ func TestExplainReasonsAndRemedies(t *testing.T) {
 					t.Errorf("asked by the member: %v", self)
 				}
 				o.applyRemedies(o.Owner, who, x)
-				if !o.Owner.canFor(tc.perm, tc.resource, who) {
+				if !o.Owner.canFor(who.MemberID, tc.perm, tc.resource) {
 					t.Fatalf("after applying %v, can is still false", x.kinds(x.Remedies))
 				}
 				if y := o.Owner.explain(tc.perm, tc.resource, who); !y.Allowed || len(y.Remedies) > 0 {
@@ -244,7 +234,7 @@ func TestExplainReasonsAndRemedies(t *testing.T) {
 				t.Fatalf("deactivated: %v", x)
 			}
 			o.applyRemedies(o.Owner, rep, x)
-			if !o.Owner.canFor("interactions.read", call, rep) {
+			if !o.Owner.canFor(rep.MemberID, "interactions.read", call) {
 				t.Fatal("reactivated, still refused")
 			}
 		})
@@ -268,7 +258,7 @@ func TestExplainReasonsAndRemedies(t *testing.T) {
 				}
 			}
 			o.applyRemedies(o.Owner, cara, x)
-			if !o.Owner.canFor("interactions.record", "", cara) {
+			if !o.Owner.canFor(cara.MemberID, "interactions.record", "") {
 				t.Fatal("bought and assigned, still refused")
 			}
 		})
