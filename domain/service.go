@@ -190,9 +190,11 @@ func forget(ctx context.Context) {
 
 // change runs fn in a transaction with the organization locked, appends the
 // audit event fn fills in, and applies the outbox to SpiceDB before
-// returning. A refused escalation is audited too.
+// returning. A refused escalation is audited too. Under a dry run
+// (explain_dryrun.go) fn runs with every guard and is then rolled back.
 func (s *Service) change(ctx context.Context, c Caller, action string, fn func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error) error {
 	ev := &model.AuditEvent{OrgID: c.OrgID, ActorID: c.MemberID, Action: action}
+	dry := isDryRun(ctx)
 	// A change decides with the graph as the entities say it is: earlier
 	// changes still queued (SpiceDB was down when they committed) go first,
 	// or this one waits. What remains is the moment between a concurrent
@@ -217,9 +219,18 @@ func (s *Service) change(ctx context.Context, c Caller, action string, fn func(t
 		if err := fn(tx, org, ev); err != nil {
 			return err
 		}
+		if dry {
+			return errDryRun // every guard passed: roll back, audit nothing
+		}
 		ev.At = s.now().UTC()
 		return tx.AppendAudit(ctx, ev)
 	})
+	if dry {
+		if errors.Is(err, errDryRun) {
+			return nil
+		}
+		return storeErr(err) // a refusal in a dry run is an answer, not an event
+	}
 	if err != nil {
 		if e, ok := errs.As(err); ok && e.Code == errs.Escalation {
 			s.auditRefusal(ctx, c, action, ev, e)

@@ -84,6 +84,13 @@ type ComplexityRoot struct {
 		Score       func(childComplexity int) int
 	}
 
+	Explanation struct {
+		Allowed  func(childComplexity int) int
+		Reasons  func(childComplexity int) int
+		Remedies func(childComplexity int) int
+		Summary  func(childComplexity int) int
+	}
+
 	Grant struct {
 		Permission func(childComplexity int) int
 		Scope      func(childComplexity int) int
@@ -224,6 +231,7 @@ type ComplexityRoot struct {
 		AuditLog          func(childComplexity int, first *int, after *string) int
 		Can               func(childComplexity int, permission string, resourceID *string, memberID *string) int
 		Evaluations       func(childComplexity int, first *int, after *string) int
+		Explain           func(childComplexity int, permission string, resourceID *string, memberID *string) int
 		Interaction       func(childComplexity int, id string) int
 		Interactions      func(childComplexity int, first *int, after *string, teamID *string) int
 		Member            func(childComplexity int, id string) int
@@ -233,6 +241,27 @@ type ComplexityRoot struct {
 		Team              func(childComplexity int, id string) int
 		Viewer            func(childComplexity int) int
 		WhoCan            func(childComplexity int, permission string, resourceID string) int
+	}
+
+	Reason struct {
+		Kind    func(childComplexity int) int
+		Product func(childComplexity int) int
+		Role    func(childComplexity int) int
+		Scope   func(childComplexity int) int
+		Seat    func(childComplexity int) int
+		Team    func(childComplexity int) int
+		Text    func(childComplexity int) int
+	}
+
+	Remedy struct {
+		CallerCanApply func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Product        func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Scope          func(childComplexity int) int
+		Seat           func(childComplexity int) int
+		Team           func(childComplexity int) int
+		Text           func(childComplexity int) int
 	}
 
 	Role struct {
@@ -352,6 +381,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Member, error)
 	Organization(ctx context.Context) (*model.Organization, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*gqlmodel.AuditEventConnection, error)
+	Explain(ctx context.Context, permission string, resourceID *string, memberID *string) (*domain.Explanation, error)
 	Interaction(ctx context.Context, id string) (*model.Interaction, error)
 	Interactions(ctx context.Context, first *int, after *string, teamID *string) (*domain.InteractionPage, error)
 	Evaluations(ctx context.Context, first *int, after *string) ([]*model.Evaluation, error)
@@ -516,6 +546,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evaluation.Score(childComplexity), true
+
+	case "Explanation.allowed":
+		if e.ComplexityRoot.Explanation.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Allowed(childComplexity), true
+	case "Explanation.reasons":
+		if e.ComplexityRoot.Explanation.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Reasons(childComplexity), true
+	case "Explanation.remedies":
+		if e.ComplexityRoot.Explanation.Remedies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Remedies(childComplexity), true
+	case "Explanation.summary":
+		if e.ComplexityRoot.Explanation.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Explanation.Summary(childComplexity), true
 
 	case "Grant.permission":
 		if e.ComplexityRoot.Grant.Permission == nil {
@@ -1261,6 +1316,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Evaluations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.explain":
+		if e.ComplexityRoot.Query.Explain == nil {
+			break
+		}
+
+		args, err := ec.field_Query_explain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Explain(childComplexity, args["permission"].(string), args["resourceId"].(*string), args["memberId"].(*string)), true
 	case "Query.interaction":
 		if e.ComplexityRoot.Query.Interaction == nil {
 			break
@@ -1346,6 +1412,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WhoCan(childComplexity, args["permission"].(string), args["resourceId"].(string)), true
+
+	case "Reason.kind":
+		if e.ComplexityRoot.Reason.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Kind(childComplexity), true
+	case "Reason.product":
+		if e.ComplexityRoot.Reason.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Product(childComplexity), true
+	case "Reason.role":
+		if e.ComplexityRoot.Reason.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Role(childComplexity), true
+	case "Reason.scope":
+		if e.ComplexityRoot.Reason.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Scope(childComplexity), true
+	case "Reason.seat":
+		if e.ComplexityRoot.Reason.Seat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Seat(childComplexity), true
+	case "Reason.team":
+		if e.ComplexityRoot.Reason.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Team(childComplexity), true
+	case "Reason.text":
+		if e.ComplexityRoot.Reason.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Text(childComplexity), true
+
+	case "Remedy.callerCanApply":
+		if e.ComplexityRoot.Remedy.CallerCanApply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.CallerCanApply(childComplexity), true
+	case "Remedy.kind":
+		if e.ComplexityRoot.Remedy.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Kind(childComplexity), true
+	case "Remedy.product":
+		if e.ComplexityRoot.Remedy.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Product(childComplexity), true
+	case "Remedy.role":
+		if e.ComplexityRoot.Remedy.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Role(childComplexity), true
+	case "Remedy.scope":
+		if e.ComplexityRoot.Remedy.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Scope(childComplexity), true
+	case "Remedy.seat":
+		if e.ComplexityRoot.Remedy.Seat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Seat(childComplexity), true
+	case "Remedy.team":
+		if e.ComplexityRoot.Remedy.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Team(childComplexity), true
+	case "Remedy.text":
+		if e.ComplexityRoot.Remedy.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remedy.Text(childComplexity), true
 
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
@@ -1544,6 +1702,73 @@ type AuditEventConnection { edges: [AuditEventEdge!]! pageInfo: PageInfo! totalC
 extend type Query {
   "Needs audit_log.read. Newest first."
   auditLog(first: Int, after: String): AuditEventConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/explain.graphqls", Input: `"Why a member may or may not do something, in words and as structured reasons, and for a denial what would change it."
+type Explanation {
+  "The answer can gives for the same question (the same SpiceDB check)."
+  allowed: Boolean!
+  "One sentence a support agent can read to a customer."
+  summary: String!
+  "Every path that allows it, or every gate that blocks it."
+  reasons: [Reason!]!
+  "For a denial: the changes that, applied together in this order, allow it; smallest first. Empty when allowed."
+  remedies: [Remedy!]!
+}
+
+"One fact behind a decision."
+type Reason { kind: ReasonKind! text: String! role: Role scope: Scope team: Team seat: SeatKind product: Product }
+
+enum ReasonKind {
+  "The member owns the organization: every permission."
+  OWNER
+  "A role the member holds grants the permission at scope."
+  ROLE_GRANT
+  "The member owns the resource (OWN scope)."
+  OWNS
+  "The member is assigned to the resource (OWN scope)."
+  ASSIGNED
+  "The resource belongs to a team the member is in (TEAM scope)."
+  TEAM_MEMBER
+  "The member manages the resource's team or a team above it (TEAM scope)."
+  TEAM_MANAGER
+  "No role of the member grants the permission."
+  NOT_GRANTED
+  "The member holds the permission, at a scope that does not reach this resource (scope: the one needed)."
+  SCOPE_TOO_NARROW
+  "The permission's product is not enabled for the organization."
+  PRODUCT_DISABLED
+  "The permission needs a seat the member does not hold."
+  SEAT_MISSING
+  "The member is not ACTIVE: they hold nothing until (re)activated."
+  MEMBER_INACTIVE
+  "Time-bound access that would allow it has expired."
+  ACCESS_EXPIRED
+}
+
+"One change that lifts a blocker. callerCanApply: the mutation's own guards, run for you without saving, let you make it."
+type Remedy { kind: RemedyKind! text: String! callerCanApply: Boolean! role: Role seat: SeatKind product: Product team: Team scope: Scope }
+
+enum RemedyKind {
+  "setMemberRoles: add role (which grants the permission at scope)."
+  ASSIGN_ROLE
+  "setRoleGrants: widen role's grant of the permission to scope."
+  WIDEN_ROLE_GRANT
+  "assignSeat: give the member a seat from the pool."
+  ASSIGN_SEAT
+  "setSeatTotal: the pool is full; raise it by one (then ASSIGN_SEAT)."
+  BUY_SEAT
+  "enableProduct: switch the product on."
+  ENABLE_PRODUCT
+  "addTeamMember: put the member in team."
+  ADD_TO_TEAM
+  "reactivateMember: restore the member."
+  REACTIVATE
+}
+
+extend type Query {
+  "Explains can(permission, resourceId, memberId): memberId other than you needs members.read."
+  explain(permission: String!, resourceId: ID, memberId: ID): Explanation!
 }
 `, BuiltIn: false},
 	{Name: "../schema/identity.graphqls", Input: `# Identity mapping (API.md, "Real identity, browsers and clients"): an OIDC
@@ -1875,6 +2100,20 @@ func (ec *executionContext) childFields_Evaluation(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Evaluation", field.Name)
 }
 
+func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "allowed":
+		return ec.fieldContext_Explanation_allowed(ctx, field)
+	case "summary":
+		return ec.fieldContext_Explanation_summary(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Explanation_reasons(ctx, field)
+	case "remedies":
+		return ec.fieldContext_Explanation_remedies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Explanation", field.Name)
+}
+
 func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "permission":
@@ -2083,6 +2322,48 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Reason_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_Reason_text(ctx, field)
+	case "role":
+		return ec.fieldContext_Reason_role(ctx, field)
+	case "scope":
+		return ec.fieldContext_Reason_scope(ctx, field)
+	case "team":
+		return ec.fieldContext_Reason_team(ctx, field)
+	case "seat":
+		return ec.fieldContext_Reason_seat(ctx, field)
+	case "product":
+		return ec.fieldContext_Reason_product(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
+}
+
+func (ec *executionContext) childFields_Remedy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Remedy_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_Remedy_text(ctx, field)
+	case "callerCanApply":
+		return ec.fieldContext_Remedy_callerCanApply(ctx, field)
+	case "role":
+		return ec.fieldContext_Remedy_role(ctx, field)
+	case "seat":
+		return ec.fieldContext_Remedy_seat(ctx, field)
+	case "product":
+		return ec.fieldContext_Remedy_product(ctx, field)
+	case "team":
+		return ec.fieldContext_Remedy_team(ctx, field)
+	case "scope":
+		return ec.fieldContext_Remedy_scope(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Remedy", field.Name)
 }
 
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2903,6 +3184,36 @@ func (ec *executionContext) field_Query_evaluations_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_explain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "permission",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["permission"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_interaction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3610,6 +3921,116 @@ func (ec *executionContext) _Evaluation_createdAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Evaluation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Explanation_allowed(ctx context.Context, field graphql.CollectedField, obj *domain.Explanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Explanation_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Explanation_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Explanation", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Explanation_summary(ctx context.Context, field graphql.CollectedField, obj *domain.Explanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Explanation_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Explanation_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Explanation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Explanation_reasons(ctx context.Context, field graphql.CollectedField, obj *domain.Explanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Explanation_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Explanation_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Explanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Explanation_remedies(ctx context.Context, field graphql.CollectedField, obj *domain.Explanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Explanation_remedies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remedies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Remedy) graphql.Marshaler {
+			return ec.marshalNRemedy2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Explanation_remedies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Explanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Remedy(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Grant_permission(ctx context.Context, field graphql.CollectedField, obj *model.Grant) (ret graphql.Marshaler) {
@@ -6632,6 +7053,50 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_explain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_explain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Explain(ctx, fc.Args["permission"].(string), fc.Args["resourceId"].(*string), fc.Args["memberId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Explanation) graphql.Marshaler {
+			return ec.marshalNExplanation2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐExplanation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_explain(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Explanation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_explain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_interaction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7090,6 +7555,387 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reason_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReasonKind) graphql.Marshaler {
+			return ec.marshalNReasonKind2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReasonKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type ReasonKind does not have child fields"))
+}
+
+func (ec *executionContext) _Reason_text(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Reason_role(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reason",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reason_scope(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Scope) graphql.Marshaler {
+			return ec.marshalOScope2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type Scope does not have child fields"))
+}
+
+func (ec *executionContext) _Reason_team(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_team(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Team, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Team) graphql.Marshaler {
+			return ec.marshalOTeam2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐTeam(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reason",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Team(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reason_seat(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_seat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SeatKind) graphql.Marshaler {
+			return ec.marshalOSeatKind2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐSeatKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_seat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type SeatKind does not have child fields"))
+}
+
+func (ec *executionContext) _Reason_product(ctx context.Context, field graphql.CollectedField, obj *domain.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type Product does not have child fields"))
+}
+
+func (ec *executionContext) _Remedy_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RemedyKind) graphql.Marshaler {
+			return ec.marshalNRemedyKind2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedyKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remedy", field, false, false, errors.New("field of type RemedyKind does not have child fields"))
+}
+
+func (ec *executionContext) _Remedy_text(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remedy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Remedy_callerCanApply(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_callerCanApply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CallerCanApply, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_callerCanApply(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remedy", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Remedy_role(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Remedy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Remedy_seat(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_seat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SeatKind) graphql.Marshaler {
+			return ec.marshalOSeatKind2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐSeatKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_seat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remedy", field, false, false, errors.New("field of type SeatKind does not have child fields"))
+}
+
+func (ec *executionContext) _Remedy_product(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remedy", field, false, false, errors.New("field of type Product does not have child fields"))
+}
+
+func (ec *executionContext) _Remedy_team(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_team(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Team, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Team) graphql.Marshaler {
+			return ec.marshalOTeam2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐTeam(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Remedy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Team(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Remedy_scope(ctx context.Context, field graphql.CollectedField, obj *domain.Remedy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remedy_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Scope) graphql.Marshaler {
+			return ec.marshalOScope2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remedy_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remedy", field, false, false, errors.New("field of type Scope does not have child fields"))
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
@@ -9477,6 +10323,59 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var explanationImplementors = []string{"Explanation"}
+
+func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionSet, obj *domain.Explanation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, explanationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Explanation")
+		case "allowed":
+			out.Values[i] = ec._Explanation_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._Explanation_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._Explanation_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remedies":
+			out.Values[i] = ec._Explanation_remedies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var grantImplementors = []string{"Grant"}
 
 func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, obj *model.Grant) graphql.Marshaler {
@@ -11369,6 +12268,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "explain":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_explain(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "interaction":
 			field := field
 
@@ -11580,6 +12501,147 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reasonImplementors = []string{"Reason"}
+
+func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, obj *domain.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reason")
+		case "kind":
+			out.Values[i] = ec._Reason_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Reason_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Reason_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Reason_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "team":
+			out.Values[i] = ec._Reason_team(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "seat":
+			out.Values[i] = ec._Reason_seat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._Reason_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var remedyImplementors = []string{"Remedy"}
+
+func (ec *executionContext) _Remedy(ctx context.Context, sel ast.SelectionSet, obj *domain.Remedy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, remedyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Remedy")
+		case "kind":
+			out.Values[i] = ec._Remedy_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Remedy_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "callerCanApply":
+			out.Values[i] = ec._Remedy_callerCanApply(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Remedy_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "seat":
+			out.Values[i] = ec._Remedy_seat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._Remedy_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "team":
+			out.Values[i] = ec._Remedy_team(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._Remedy_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12494,6 +13556,16 @@ func (ec *executionContext) marshalNEvaluation2ᚖgithubᚗcomᚋrolegraphᚋrol
 	return ec._Evaluation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐExplanation(ctx context.Context, sel ast.SelectionSet, v *domain.Explanation) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Explanation(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNGrant2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrant(ctx context.Context, sel ast.SelectionSet, v model.Grant) graphql.Marshaler {
 	return ec._Grant(ctx, sel, &v)
 }
@@ -12893,6 +13965,66 @@ func (ec *executionContext) marshalNProduct2ᚕgithubᚗcomᚋrolegraphᚋrolegr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNReason2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReason(ctx context.Context, sel ast.SelectionSet, v domain.Reason) graphql.Marshaler {
+	return ec._Reason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReason2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReason2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNReasonKind2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReasonKind(ctx context.Context, v any) (domain.ReasonKind, error) {
+	var res domain.ReasonKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReasonKind2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐReasonKind(ctx context.Context, sel ast.SelectionSet, v domain.ReasonKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRemedy2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedy(ctx context.Context, sel ast.SelectionSet, v domain.Remedy) graphql.Marshaler {
+	return ec._Remedy(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRemedy2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedyᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Remedy) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRemedy2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRemedyKind2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedyKind(ctx context.Context, v any) (domain.RemedyKind, error) {
+	var res domain.RemedyKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRemedyKind2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐRemedyKind(ctx context.Context, sel ast.SelectionSet, v domain.RemedyKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNRole2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Role) graphql.Marshaler {
@@ -13430,6 +14562,22 @@ func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋrolegraphᚋrolegraph
 		return graphql.Null
 	}
 	return ec._Role(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOScope2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx context.Context, v any) (*model.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Scope)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScope2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx context.Context, sel ast.SelectionSet, v *model.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOSeatKind2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐSeatKindᚄ(ctx context.Context, v any) ([]model.SeatKind, error) {

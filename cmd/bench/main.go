@@ -62,6 +62,9 @@
 //  5. peak (VmHWM) and current (VmRSS) resident memory after seeding, with
 //     the cache sizes configured, and again at the end.
 //
+//  6. explain(permission, resourceId) vs one can, both via C on fresh
+//     questions (explain.go): one explain p50 <= 10 × one can p50.
+//
 // Beside measurement 1 it times the fixed cost around a check: a GraphQL
 // request that asks SpiceDB nothing, the authentication read and the
 // existence read. --cpuprofile profiles measurements 1-3.
@@ -97,6 +100,7 @@ type config struct {
 	assigneeFrac                 float64
 	checks, pageIters, trials    int
 	cheapRounds                  int
+	explains                     int
 	seed                         uint64
 	postgresURL, redisURL        string
 	keep, verbose                bool
@@ -121,6 +125,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	// millisecond. The cheap steps cost ~12 ms a round.
 	fs.IntVar(&c.cheapRounds, "cheap-rounds", 200, "timed rounds of the page, flags, can and limited-lookup steps per member (2, 2b, 3)")
 	fs.IntVar(&c.trials, "trials", 1000, "revoke-then-check trials (4)")
+	fs.IntVar(&c.explains, "explains", 200, "explain questions, and as many can questions, in measurement 6")
 	fs.Uint64Var(&c.seed, "seed", 1, "RNG seed (organization shape and question order)")
 	fs.StringVar(&c.postgresURL, "postgres-url", defaultPostgresURL(), "Postgres server to create the benchmark databases on")
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
@@ -143,6 +148,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.interactions < 1 || c.members < 3 || c.teams < 1 || c.checks < 3 || c.pageIters < 1 || c.cheapRounds < 1 || c.trials < 0 {
 		return nil, errors.New("--interactions, --members (>= 3), --teams, --checks (>= 3), --page-iters, --cheap-rounds must be positive; --trials >= 0")
+	}
+	if c.explains < 1 {
+		return nil, errors.New("--explains must be positive")
 	}
 	if c.concurrency > 65535 {
 		return nil, errors.New("--spicedb-concurrency is at most 65535")
@@ -379,10 +387,20 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
 
+	phase = time.Now()
+	fmt.Fprintf(out, "\n6. explain: %d fresh questions asked with explain and %d with can, via C\n", cfg.explains, cfg.explains)
+	expl, err := b.measureExplain(ctx, rng, cfg.explains)
+	if err != nil {
+		return fmt.Errorf("measurement 6: %w", err)
+	}
+	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+
 	runtime.GC()
 	memEnd := readMemory()
 
 	report(out, b, checks, pages, evals, rev, memSeeded, memEnd)
+	fmt.Fprintln(out)
+	reportExplain(out, expl)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }
