@@ -101,6 +101,8 @@ type config struct {
 	postgresURL, redisURL        string
 	keep, verbose                bool
 	cpuProfile                   string
+	previewHolders, previewRuns  int
+	previewProfile               string
 	spice                        spicedb.Config
 	concurrency                  uint
 }
@@ -126,6 +128,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
+	fs.IntVar(&c.previewHolders, "preview-holders", 500, "recorders who also hold the role whose edit measurement 6 previews")
+	fs.IntVar(&c.previewRuns, "preview-runs", 20, "timed previews in measurement 6 (0: skip it)")
+	fs.StringVar(&c.previewProfile, "preview-cpuprofile", "", "write a CPU profile of measurement 6 (previews) to this file")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
 	fs.StringVar(&c.spice.NamespaceCacheMaxCost, "spicedb-namespace-cache", "", "embedded SpiceDB namespace and stored-schema cache sizes (default "+spicedb.DefaultNamespaceCacheMaxCost+")")
@@ -379,10 +384,21 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
 
+	var prev *previewResults
+	if cfg.previewRuns > 0 {
+		phase = time.Now()
+		fmt.Fprintf(out, "\n6. previews: %d previewRoleGrants of a role held by %d members\n", cfg.previewRuns, w.previewHolders)
+		if prev, err = b.measurePreview(ctx, out); err != nil {
+			return fmt.Errorf("measurement 6: %w", err)
+		}
+		fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+	}
+
 	runtime.GC()
 	memEnd := readMemory()
 
 	report(out, b, checks, pages, evals, rev, memSeeded, memEnd)
+	prev.report(out)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }
