@@ -17,6 +17,8 @@ func TestPreviewRefusesLikeTheChange(t *testing.T) {
 			map[string]any{"permission": "interactions.read", "scope": "OWN"},
 		}})
 		o.roles["role_admin"] = str(d, "createRole", "id")
+		d = o.Owner.ok(`mutation { createRole(input: {name: "Blank", grants: []}) { id } }`, nil)
+		o.roles["blank"] = str(d, "createRole", "id")
 		lim := o.member("lim@refusals.example", []string{"role_admin"}, nil, nil)
 		agent := o.member("agent@refusals.example", []string{"agent"}, nil, nil)
 		boss := o.member("boss@refusals.example", []string{"admin"}, nil, nil)
@@ -45,7 +47,7 @@ func TestPreviewRefusesLikeTheChange(t *testing.T) {
 			{"the owner role", o.Owner, pRole, mRole, map[string]any{"r": o.role("owner"), "g": grants("interactions.read", "OWN")}, "FORBIDDEN", "", "roles.write"},
 			{"no roles.write", agent, pRole, mRole, map[string]any{"r": o.role("recorder"), "g": grants("interactions.read", "OWN")}, "FORBIDDEN", "", "roles.write"},
 			{"a role one holds", lim, pRole, mRole, map[string]any{"r": o.role("role_admin"), "g": grants("interactions.read", "OWN")}, "FORBIDDEN", "", "roles.write"},
-			{"granting past one's own", lim, pRole, mRole, map[string]any{"r": o.role("recorder"), "g": grants("interactions.read", "ALL")}, "ESCALATION", "", "interactions.read"},
+			{"granting past one's own", lim, pRole, mRole, map[string]any{"r": o.role("blank"), "g": grants("interactions.read", "ALL")}, "ESCALATION", "", "interactions.read"},
 			{"no roles", o.Owner, pMember, mMember, map[string]any{"m": agent.MemberID, "r": []any{}}, "BAD_USER_INPUT", "roleIds", ""},
 			{"another organization's member", o.Owner, pMember, mMember, map[string]any{"m": otherAgent.MemberID, "r": []any{o.role("agent")}}, "BAD_USER_INPUT", "memberId", ""},
 			{"another organization's role to assign", o.Owner, pMember, mMember, map[string]any{"m": agent.MemberID, "r": []any{other.role("agent")}}, "BAD_USER_INPUT", "roleIds", ""},

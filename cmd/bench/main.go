@@ -103,6 +103,7 @@ type config struct {
 	cpuProfile                   string
 	previewHolders, previewRuns  int
 	previewProfile               string
+	previewOnly                  bool
 	spice                        spicedb.Config
 	concurrency                  uint
 }
@@ -130,6 +131,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
 	fs.IntVar(&c.previewHolders, "preview-holders", 500, "recorders who also hold the role whose edit measurement 6 previews")
 	fs.IntVar(&c.previewRuns, "preview-runs", 20, "timed previews in measurement 6 (0: skip it)")
+	fs.BoolVar(&c.previewOnly, "preview-only", false, "seed, then run measurement 6 (previews) alone")
 	fs.StringVar(&c.previewProfile, "preview-cpuprofile", "", "write a CPU profile of measurement 6 (previews) to this file")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
@@ -331,6 +333,17 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		return err
 	}
 	fmt.Fprintf(out, "replica C (%s) started with NoCache\n", b.c.url)
+
+	if cfg.previewOnly {
+		fmt.Fprintf(out, "\n6. previews: %d previewRoleGrants of a role held by %d members\n", cfg.previewRuns, w.previewHolders)
+		prev, err := b.measurePreview(ctx, out)
+		if err != nil {
+			return fmt.Errorf("measurement 6: %w", err)
+		}
+		fmt.Fprintln(out, "\ntargets")
+		prev.report(out)
+		return nil
+	}
 
 	rng := rand.New(rand.NewPCG(cfg.seed, 0xbe7c))
 	stopProfile, err := startCPUProfile(cfg.cpuProfile)
