@@ -379,16 +379,13 @@ func (s *Service) memberChange(ctx context.Context, c Caller, action, memberID, 
 	}
 	var out *model.Member
 	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := tx.GetMember(ctx, org.ID, memberID)
+		m, err := memberFor(ctx, tx, org, memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
-		}
-		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
-		if err := s.guardMember(ctx, tx, c, org, m, permission); err != nil {
 			return err
 		}
-		if m.ID == org.OwnerID {
-			return errs.New(errs.Conflict, "the owner cannot be changed this way: the owner hands over with transferOwnership")
+		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
+		if err := s.guardMemberChange(ctx, tx, c, org, m, permission); err != nil {
+			return err
 		}
 		before := rels.Member(m)
 		if err := fn(tx, org, m); err != nil {
@@ -404,25 +401,56 @@ func (s *Service) memberChange(ctx context.Context, c Caller, action, memberID, 
 	return out, err
 }
 
+// memberFor reads the member a change names; unknown ids are bad input.
+func memberFor(ctx context.Context, r store.Reader, org *model.Organization, memberID string) (*model.Member, error) {
+	m, err := r.GetMember(ctx, org.ID, memberID)
+	if err != nil {
+		return nil, notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+	}
+	return m, nil
+}
+
+// guardMemberChange is what changing another member needs before anything
+// changes (guardMember, and never the owner). Previews run it too.
+func (s *Service) guardMemberChange(ctx context.Context, r store.Reader, c Caller, org *model.Organization, m *model.Member, permission string) error {
+	if err := s.guardMember(ctx, r, c, org, m, permission); err != nil {
+		return err
+	}
+	if m.ID == org.OwnerID {
+		return errs.New(errs.Conflict, "the owner cannot be changed this way: the owner hands over with transferOwnership")
+	}
+	return nil
+}
+
 // SetMemberRoles replaces a member's roles.
 func (s *Service) SetMemberRoles(ctx context.Context, c Caller, memberID string, roleIDs []string) (*model.Member, error) {
-	if len(roleIDs) == 0 {
-		return nil, errs.BadInput("roleIds", "a member holds at least one role")
-	}
-	if err := idList("roleIds", roleIDs, ids.Role); err != nil {
+	if err := validRoleIDs(roleIDs); err != nil {
 		return nil, err
 	}
 	return s.memberChange(ctx, c, "setMemberRoles", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
-		roles, err := rolesIn(ctx, tx, org.ID, "roleIds", roleIDs)
-		if err != nil {
-			return err
-		}
-		if err := s.guardRoles(ctx, c, org, roles); err != nil {
-			return err
-		}
-		m.RoleIDs = sortedIDs(roleIDs)
-		return nil
+		return s.assignRoles(ctx, tx, c, org, m, roleIDs)
 	})
+}
+
+// validRoleIDs is setMemberRoles' input check, before anything is read.
+func validRoleIDs(roleIDs []string) error {
+	if len(roleIDs) == 0 {
+		return errs.BadInput("roleIds", "a member holds at least one role")
+	}
+	return idList("roleIds", roleIDs, ids.Role)
+}
+
+// assignRoles gives m the roles, each within the caller's grants.
+func (s *Service) assignRoles(ctx context.Context, r store.Reader, c Caller, org *model.Organization, m *model.Member, roleIDs []string) error {
+	roles, err := rolesIn(ctx, r, org.ID, "roleIds", roleIDs)
+	if err != nil {
+		return err
+	}
+	if err := s.guardRoles(ctx, c, org, roles); err != nil {
+		return err
+	}
+	m.RoleIDs = sortedIDs(roleIDs)
+	return nil
 }
 
 // DeactivateMember takes every permission away and frees their seats,

@@ -210,12 +210,7 @@ func (s *Service) setProduct(ctx context.Context, c Caller, p model.Product, on 
 			return err
 		}
 		before := rels.Organization(s.cat, org)
-		products := []model.Product{}
-		for _, q := range model.AllProducts {
-			if (q == p && on) || (q != p && org.HasProduct(q)) {
-				products = append(products, q)
-			}
-		}
+		products := productsAfter(org, p, on)
 		was := org.Products
 		org.Products = products
 		if err := tx.UpdateOrganization(ctx, org); err != nil {
@@ -228,6 +223,17 @@ func (s *Service) setProduct(ctx context.Context, c Caller, p model.Product, on 
 		return record(ev, org.ID, map[string]any{"products": was}, map[string]any{"products": products})
 	})
 	return out, err
+}
+
+// productsAfter is the organization's products once p is switched on or off.
+func productsAfter(org *model.Organization, p model.Product, on bool) []model.Product {
+	products := []model.Product{}
+	for _, q := range model.AllProducts {
+		if (q == p && on) || (q != p && org.HasProduct(q)) {
+			products = append(products, q)
+		}
+	}
+	return products
 }
 
 // TransferOwnership hands the organization to another active member. Only

@@ -166,26 +166,13 @@ func (s *Service) roleChange(ctx context.Context, c Caller, action, idField, rol
 	}
 	var out *model.Role
 	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		r, err := tx.GetRole(ctx, org.ID, roleID)
+		r, err := roleFor(ctx, tx, org, idField, roleID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput(idField, "no role with id %q in this organization", roleID))
+			return err
 		}
 		ev.TargetID = r.ID
 		ev.Before = jsonOf(map[string]any{"name": r.Name, "description": r.Description, "grants": r.Grants})
-		if err := s.requireAll(ctx, org, c.MemberID, "roles.write"); err != nil {
-			return err
-		}
-		if r.Key == catalog.RoleOwner {
-			return errs.Denied("roles.write", "the owner role always holds every permission and cannot be edited")
-		}
-		me, err := tx.GetMember(ctx, org.ID, c.MemberID)
-		if err != nil {
-			return err
-		}
-		if me.HasRole(r.ID) {
-			return errs.Denied("roles.write", "you hold the role %q: another administrator must edit it", r.Name)
-		}
-		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
+		if err := s.guardRoleEdit(ctx, tx, c, org, r); err != nil {
 			return err
 		}
 		before := rels.Role(r)
@@ -203,6 +190,37 @@ func (s *Service) roleChange(ctx context.Context, c Caller, action, idField, rol
 		return enqueue(ctx, tx, org.ID, before, rels.Role(r))
 	})
 	return out, err
+}
+
+// roleFor reads the role an edit names; unknown ids are bad input in idField.
+func roleFor(ctx context.Context, r store.Reader, org *model.Organization, idField, roleID string) (*model.Role, error) {
+	role, err := r.GetRole(ctx, org.ID, roleID)
+	if err != nil {
+		return nil, notFoundAs(err, errs.BadInput(idField, "no role with id %q in this organization", roleID))
+	}
+	return role, nil
+}
+
+// guardRoleEdit is what editing role needs before anything changes:
+// roles.write, not the owner role, not a role the caller holds, and its
+// grants as they are within the caller's. Previews run it too (preview.go),
+// so a preview refuses exactly what the edit would. r is the reader of the
+// running change (or the store, for a preview).
+func (s *Service) guardRoleEdit(ctx context.Context, rd store.Reader, c Caller, org *model.Organization, r *model.Role) error {
+	if err := s.requireAll(ctx, org, c.MemberID, "roles.write"); err != nil {
+		return err
+	}
+	if r.Key == catalog.RoleOwner {
+		return errs.Denied("roles.write", "the owner role always holds every permission and cannot be edited")
+	}
+	me, err := rd.GetMember(ctx, org.ID, c.MemberID)
+	if err != nil {
+		return err
+	}
+	if me.HasRole(r.ID) {
+		return errs.Denied("roles.write", "you hold the role %q: another administrator must edit it", r.Name)
+	}
+	return s.guardGrants(ctx, c, org, r.Grants)
 }
 
 // UpdateRole renames or re-describes a role; nil leaves a field as is.
@@ -241,12 +259,18 @@ func (s *Service) SetRoleGrants(ctx context.Context, c Caller, roleID string, gr
 		return nil, err
 	}
 	return s.roleChange(ctx, c, "setRoleGrants", "roleId", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
-		if !r.System && !org.Plan.AllowsCustomRoles() {
-			return &errs.Error{Code: errs.PlanRequired, Message: "custom roles are part of the PRO and ENTERPRISE plans"}
-		}
-		r.Grants = g
-		return nil
+		return setGrants(org, r, g)
 	})
+}
+
+// setGrants gives r the validated matrix g; custom roles are edited only
+// on plans that have them.
+func setGrants(org *model.Organization, r *model.Role, g []model.Grant) error {
+	if !r.System && !org.Plan.AllowsCustomRoles() {
+		return &errs.Error{Code: errs.PlanRequired, Message: "custom roles are part of the PRO and ENTERPRISE plans"}
+	}
+	r.Grants = g
+	return nil
 }
 
 // ResetRole puts a system role's grants back to the defaults.

@@ -49,6 +49,11 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessDiff struct {
+		Members         func(childComplexity int) int
+		MembersAffected func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Action   func(childComplexity int) int
 		Actor    func(childComplexity int) int
@@ -94,6 +99,12 @@ type ComplexityRoot struct {
 	Grant struct {
 		Permission func(childComplexity int) int
 		Scope      func(childComplexity int) int
+	}
+
+	GrantChange struct {
+		From       func(childComplexity int) int
+		Permission func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	GuestInvite struct {
@@ -149,6 +160,16 @@ type ComplexityRoot struct {
 		Seats        func(childComplexity int) int
 		Status       func(childComplexity int) int
 		Teams        func(childComplexity int) int
+	}
+
+	MemberAccessChange struct {
+		EvaluationsGained  func(childComplexity int) int
+		EvaluationsLost    func(childComplexity int) int
+		Gained             func(childComplexity int) int
+		InteractionsGained func(childComplexity int) int
+		InteractionsLost   func(childComplexity int) int
+		Lost               func(childComplexity int) int
+		Member             func(childComplexity int) int
 	}
 
 	MemberConnection struct {
@@ -228,19 +249,22 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog          func(childComplexity int, first *int, after *string) int
-		Can               func(childComplexity int, permission string, resourceID *string, memberID *string) int
-		Evaluations       func(childComplexity int, first *int, after *string) int
-		Explain           func(childComplexity int, permission string, resourceID *string, memberID *string) int
-		Interaction       func(childComplexity int, id string) int
-		Interactions      func(childComplexity int, first *int, after *string, teamID *string) int
-		Member            func(childComplexity int, id string) int
-		Organization      func(childComplexity int) int
-		PermissionCatalog func(childComplexity int) int
-		Role              func(childComplexity int, id string) int
-		Team              func(childComplexity int, id string) int
-		Viewer            func(childComplexity int) int
-		WhoCan            func(childComplexity int, permission string, resourceID string) int
+		AuditLog             func(childComplexity int, first *int, after *string) int
+		Can                  func(childComplexity int, permission string, resourceID *string, memberID *string) int
+		Evaluations          func(childComplexity int, first *int, after *string) int
+		Explain              func(childComplexity int, permission string, resourceID *string, memberID *string) int
+		Interaction          func(childComplexity int, id string) int
+		Interactions         func(childComplexity int, first *int, after *string, teamID *string) int
+		Member               func(childComplexity int, id string) int
+		Organization         func(childComplexity int) int
+		PermissionCatalog    func(childComplexity int) int
+		PreviewMemberRoles   func(childComplexity int, memberID string, roleIds []string) int
+		PreviewProductChange func(childComplexity int, product model.Product, enabled bool) int
+		PreviewRoleGrants    func(childComplexity int, roleID string, grants []*model.Grant) int
+		Role                 func(childComplexity int, id string) int
+		Team                 func(childComplexity int, id string) int
+		Viewer               func(childComplexity int) int
+		WhoCan               func(childComplexity int, permission string, resourceID string) int
 	}
 
 	Reason struct {
@@ -386,6 +410,9 @@ type QueryResolver interface {
 	Interactions(ctx context.Context, first *int, after *string, teamID *string) (*domain.InteractionPage, error)
 	Evaluations(ctx context.Context, first *int, after *string) ([]*model.Evaluation, error)
 	Member(ctx context.Context, id string) (*model.Member, error)
+	PreviewRoleGrants(ctx context.Context, roleID string, grants []*model.Grant) (*domain.AccessDiff, error)
+	PreviewMemberRoles(ctx context.Context, memberID string, roleIds []string) (*domain.AccessDiff, error)
+	PreviewProductChange(ctx context.Context, product model.Product, enabled bool) (*domain.AccessDiff, error)
 	Role(ctx context.Context, id string) (*model.Role, error)
 	PermissionCatalog(ctx context.Context) ([]*catalog.Module, error)
 	Can(ctx context.Context, permission string, resourceID *string, memberID *string) (bool, error)
@@ -421,6 +448,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessDiff.members":
+		if e.ComplexityRoot.AccessDiff.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiff.Members(childComplexity), true
+	case "AccessDiff.membersAffected":
+		if e.ComplexityRoot.AccessDiff.MembersAffected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessDiff.MembersAffected(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -584,6 +624,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Grant.Scope(childComplexity), true
+
+	case "GrantChange.from":
+		if e.ComplexityRoot.GrantChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantChange.From(childComplexity), true
+	case "GrantChange.permission":
+		if e.ComplexityRoot.GrantChange.Permission == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantChange.Permission(childComplexity), true
+	case "GrantChange.to":
+		if e.ComplexityRoot.GrantChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantChange.To(childComplexity), true
 
 	case "GuestInvite.expiresAt":
 		if e.ComplexityRoot.GuestInvite.ExpiresAt == nil {
@@ -800,6 +859,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.Teams(childComplexity), true
+
+	case "MemberAccessChange.evaluationsGained":
+		if e.ComplexityRoot.MemberAccessChange.EvaluationsGained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.EvaluationsGained(childComplexity), true
+	case "MemberAccessChange.evaluationsLost":
+		if e.ComplexityRoot.MemberAccessChange.EvaluationsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.EvaluationsLost(childComplexity), true
+	case "MemberAccessChange.gained":
+		if e.ComplexityRoot.MemberAccessChange.Gained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.Gained(childComplexity), true
+	case "MemberAccessChange.interactionsGained":
+		if e.ComplexityRoot.MemberAccessChange.InteractionsGained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.InteractionsGained(childComplexity), true
+	case "MemberAccessChange.interactionsLost":
+		if e.ComplexityRoot.MemberAccessChange.InteractionsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.InteractionsLost(childComplexity), true
+	case "MemberAccessChange.lost":
+		if e.ComplexityRoot.MemberAccessChange.Lost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.Lost(childComplexity), true
+	case "MemberAccessChange.member":
+		if e.ComplexityRoot.MemberAccessChange.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccessChange.Member(childComplexity), true
 
 	case "MemberConnection.edges":
 		if e.ComplexityRoot.MemberConnection.Edges == nil {
@@ -1373,6 +1475,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PermissionCatalog(childComplexity), true
+	case "Query.previewMemberRoles":
+		if e.ComplexityRoot.Query.PreviewMemberRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewMemberRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewMemberRoles(childComplexity, args["memberId"].(string), args["roleIds"].([]string)), true
+	case "Query.previewProductChange":
+		if e.ComplexityRoot.Query.PreviewProductChange == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewProductChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewProductChange(childComplexity, args["product"].(model.Product), args["enabled"].(bool)), true
+	case "Query.previewRoleGrants":
+		if e.ComplexityRoot.Query.PreviewRoleGrants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewRoleGrants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewRoleGrants(childComplexity, args["roleId"].(string), args["grants"].([]*model.Grant)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1945,6 +2080,43 @@ type Mutation {
   setSeatTotal(kind: SeatKind!, total: Int!): SeatPool!
 }
 `, BuiltIn: false},
+	{Name: "../schema/preview.graphqls", Input: `# Previews (issue 12): what a change would do to everyone's access, before
+# it is saved. A preview needs what the change needs and refuses what it
+# would refuse, with the same errors; it writes nothing.
+
+"What a change would do: every member whose effective access changes."
+type AccessDiff {
+  membersAffected: Int!
+  members: [MemberAccessChange!]!
+}
+
+"One member's access before and after a change."
+type MemberAccessChange {
+  member: Member!
+  "Permissions whose effective scope widens (from DISABLED when new)."
+  gained: [GrantChange!]!
+  "Permissions whose effective scope narrows (to DISABLED when gone)."
+  lost: [GrantChange!]!
+  "How many interactions the member would newly read."
+  interactionsGained: Int!
+  "How many interactions the member would no longer read."
+  interactionsLost: Int!
+  evaluationsGained: Int!
+  evaluationsLost: Int!
+}
+
+"One permission's effective scope, before (from) and after (to)."
+type GrantChange { permission: String! from: Scope! to: Scope! }
+
+extend type Query {
+  "What setRoleGrants(roleId, grants) would do. Needs what setRoleGrants needs."
+  previewRoleGrants(roleId: ID!, grants: [GrantInput!]!): AccessDiff!
+  "What setMemberRoles(memberId, roleIds) would do. Needs what setMemberRoles needs."
+  previewMemberRoles(memberId: ID!, roleIds: [ID!]!): AccessDiff!
+  "What enableProduct (enabled: true) or disableProduct would do. Needs account.write."
+  previewProductChange(product: Product!, enabled: Boolean!): AccessDiff!
+}
+`, BuiltIn: false},
 	{Name: "../schema/roles.graphqls", Input: `"A system role (editable, resettable, not deletable) or a custom role."
 type Role {
   id: ID!
@@ -2029,6 +2201,16 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AccessDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "membersAffected":
+		return ec.fieldContext_AccessDiff_membersAffected(ctx, field)
+	case "members":
+		return ec.fieldContext_AccessDiff_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessDiff", field.Name)
+}
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2122,6 +2304,18 @@ func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql
 		return ec.fieldContext_Grant_scope(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
+}
+
+func (ec *executionContext) childFields_GrantChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "permission":
+		return ec.fieldContext_GrantChange_permission(ctx, field)
+	case "from":
+		return ec.fieldContext_GrantChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_GrantChange_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrantChange", field.Name)
 }
 
 func (ec *executionContext) childFields_GuestInvite(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2232,6 +2426,26 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_externalId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberAccessChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "member":
+		return ec.fieldContext_MemberAccessChange_member(ctx, field)
+	case "gained":
+		return ec.fieldContext_MemberAccessChange_gained(ctx, field)
+	case "lost":
+		return ec.fieldContext_MemberAccessChange_lost(ctx, field)
+	case "interactionsGained":
+		return ec.fieldContext_MemberAccessChange_interactionsGained(ctx, field)
+	case "interactionsLost":
+		return ec.fieldContext_MemberAccessChange_interactionsLost(ctx, field)
+	case "evaluationsGained":
+		return ec.fieldContext_MemberAccessChange_evaluationsGained(ctx, field)
+	case "evaluationsLost":
+		return ec.fieldContext_MemberAccessChange_evaluationsLost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberAccessChange", field.Name)
 }
 
 func (ec *executionContext) childFields_MemberConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3272,6 +3486,72 @@ func (ec *executionContext) field_Query_member_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_previewMemberRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roleIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_previewProductChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "product",
+		func(ctx context.Context, v any) (model.Product, error) {
+			return ec.unmarshalNProduct2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐProduct(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["product"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "enabled",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enabled"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_previewRoleGrants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "roleId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "grants",
+		func(ctx context.Context, v any) ([]*model.Grant, error) {
+			return ec.unmarshalNGrantInput2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrantᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["grants"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_role_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3381,6 +3661,61 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AccessDiff_membersAffected(ctx context.Context, field graphql.CollectedField, obj *domain.AccessDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiff_membersAffected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MembersAffected(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiff_membersAffected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessDiff", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AccessDiff_members(ctx context.Context, field graphql.CollectedField, obj *domain.AccessDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessDiff_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.MemberAccessChange) graphql.Marshaler {
+			return ec.marshalNMemberAccessChange2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐMemberAccessChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessDiff_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberAccessChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *model.AuditEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4077,6 +4412,75 @@ func (ec *executionContext) _Grant_scope(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Grant_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Grant", field, false, false, errors.New("field of type Scope does not have child fields"))
+}
+
+func (ec *executionContext) _GrantChange_permission(ctx context.Context, field graphql.CollectedField, obj *domain.GrantChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantChange_permission(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permission, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantChange_permission(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _GrantChange_from(ctx context.Context, field graphql.CollectedField, obj *domain.GrantChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Scope) graphql.Marshaler {
+			return ec.marshalNScope2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantChange", field, false, false, errors.New("field of type Scope does not have child fields"))
+}
+
+func (ec *executionContext) _GrantChange_to(ctx context.Context, field graphql.CollectedField, obj *domain.GrantChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrantChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Scope) graphql.Marshaler {
+			return ec.marshalNScope2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrantChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrantChange", field, false, false, errors.New("field of type Scope does not have child fields"))
 }
 
 func (ec *executionContext) _GuestInvite_token(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.GuestInvite) (ret graphql.Marshaler) {
@@ -4988,6 +5392,194 @@ func (ec *executionContext) _Member_externalId(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Member_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Member", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MemberAccessChange_member(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_member(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Member, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberAccessChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberAccessChange_gained(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_gained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.GrantChange) graphql.Marshaler {
+			return ec.marshalNGrantChange2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐGrantChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_gained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberAccessChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberAccessChange_lost(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_lost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.GrantChange) graphql.Marshaler {
+			return ec.marshalNGrantChange2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐGrantChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_lost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberAccessChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrantChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberAccessChange_interactionsGained(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_interactionsGained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InteractionsGained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_interactionsGained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccessChange", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MemberAccessChange_interactionsLost(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_interactionsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InteractionsLost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_interactionsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccessChange", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MemberAccessChange_evaluationsGained(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_evaluationsGained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvaluationsGained, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_evaluationsGained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccessChange", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MemberAccessChange_evaluationsLost(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccessChange_evaluationsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvaluationsLost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccessChange_evaluationsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccessChange", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _MemberConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.MemberConnection) (ret graphql.Marshaler) {
@@ -7267,6 +7859,138 @@ func (ec *executionContext) fieldContext_Query_member(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_member_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewRoleGrants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewRoleGrants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewRoleGrants(ctx, fc.Args["roleId"].(string), fc.Args["grants"].([]*model.Grant))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+			return ec.marshalNAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewRoleGrants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewRoleGrants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewMemberRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewMemberRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewMemberRoles(ctx, fc.Args["memberId"].(string), fc.Args["roleIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+			return ec.marshalNAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewMemberRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewMemberRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewProductChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewProductChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewProductChange(ctx, fc.Args["product"].(model.Product), fc.Args["enabled"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+			return ec.marshalNAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewProductChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewProductChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9761,6 +10485,49 @@ func (ec *executionContext) unmarshalInputInviteMemberInput(ctx context.Context,
 
 // region    **************************** object.gotpl ****************************
 
+var accessDiffImplementors = []string{"AccessDiff"}
+
+func (ec *executionContext) _AccessDiff(ctx context.Context, sel ast.SelectionSet, obj *domain.AccessDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessDiff")
+		case "membersAffected":
+			out.Values[i] = ec._AccessDiff_membersAffected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._AccessDiff_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var auditEventImplementors = []string{"AuditEvent"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEvent) graphql.Marshaler {
@@ -10395,6 +11162,54 @@ func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "scope":
 			out.Values[i] = ec._Grant_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var grantChangeImplementors = []string{"GrantChange"}
+
+func (ec *executionContext) _GrantChange(ctx context.Context, sel ast.SelectionSet, obj *domain.GrantChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, grantChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GrantChange")
+		case "permission":
+			out.Values[i] = ec._GrantChange_permission(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._GrantChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._GrantChange_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11294,6 +12109,74 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var memberAccessChangeImplementors = []string{"MemberAccessChange"}
+
+func (ec *executionContext) _MemberAccessChange(ctx context.Context, sel ast.SelectionSet, obj *domain.MemberAccessChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberAccessChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberAccessChange")
+		case "member":
+			out.Values[i] = ec._MemberAccessChange_member(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gained":
+			out.Values[i] = ec._MemberAccessChange_gained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lost":
+			out.Values[i] = ec._MemberAccessChange_lost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "interactionsGained":
+			out.Values[i] = ec._MemberAccessChange_interactionsGained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "interactionsLost":
+			out.Values[i] = ec._MemberAccessChange_interactionsLost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evaluationsGained":
+			out.Values[i] = ec._MemberAccessChange_evaluationsGained(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evaluationsLost":
+			out.Values[i] = ec._MemberAccessChange_evaluationsLost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12378,6 +13261,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "previewRoleGrants":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_previewRoleGrants(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "previewMemberRoles":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_previewMemberRoles(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "previewProductChange":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_previewProductChange(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "role":
 			field := field
 
@@ -13433,6 +14382,16 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx context.Context, sel ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AccessDiff(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *model.AuditEvent) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -13610,6 +14569,26 @@ func (ec *executionContext) marshalNGrant2ᚖgithubᚗcomᚋrolegraphᚋrolegrap
 		return graphql.Null
 	}
 	return ec._Grant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGrantChange2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐGrantChange(ctx context.Context, sel ast.SelectionSet, v domain.GrantChange) graphql.Marshaler {
+	return ec._GrantChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGrantChange2ᚕgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐGrantChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.GrantChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrantChange2githubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐGrantChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNGrantInput2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrantᚄ(ctx context.Context, v any) ([]*model.Grant, error) {
@@ -13797,6 +14776,32 @@ func (ec *executionContext) marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegra
 		return graphql.Null
 	}
 	return ec._Member(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMemberAccessChange2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐMemberAccessChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.MemberAccessChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMemberAccessChange2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐMemberAccessChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMemberAccessChange2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐMemberAccessChange(ctx context.Context, sel ast.SelectionSet, v *domain.MemberAccessChange) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MemberAccessChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMemberConnection2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐMemberConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.MemberConnection) graphql.Marshaler {

@@ -105,6 +105,9 @@ type config struct {
 	postgresURL, redisURL        string
 	keep, verbose                bool
 	cpuProfile                   string
+	previewHolders, previewRuns  int
+	previewProfile               string
+	previewOnly                  bool
 	spice                        spicedb.Config
 	concurrency                  uint
 }
@@ -131,6 +134,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
+	fs.IntVar(&c.previewHolders, "preview-holders", 500, "recorders who also hold the role whose edit measurement 6 previews")
+	fs.IntVar(&c.previewRuns, "preview-runs", 20, "timed previews in measurement 6 (0: skip it)")
+	fs.BoolVar(&c.previewOnly, "preview-only", false, "seed, then run measurement 7 (previews) alone")
+	fs.StringVar(&c.previewProfile, "preview-cpuprofile", "", "write a CPU profile of measurement 6 (previews) to this file")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
 	fs.StringVar(&c.spice.NamespaceCacheMaxCost, "spicedb-namespace-cache", "", "embedded SpiceDB namespace and stored-schema cache sizes (default "+spicedb.DefaultNamespaceCacheMaxCost+")")
@@ -335,6 +342,17 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "replica C (%s) started with NoCache\n", b.c.url)
 
+	if cfg.previewOnly {
+		fmt.Fprintf(out, "\n7. previews: %d previewRoleGrants of a role held by %d members\n", cfg.previewRuns, w.previewHolders)
+		prev, err := b.measurePreview(ctx, out)
+		if err != nil {
+			return fmt.Errorf("measurement 7: %w", err)
+		}
+		fmt.Fprintln(out, "\ntargets")
+		prev.report(out)
+		return nil
+	}
+
 	rng := rand.New(rand.NewPCG(cfg.seed, 0xbe7c))
 	stopProfile, err := startCPUProfile(cfg.cpuProfile)
 	if err != nil {
@@ -394,6 +412,15 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		return fmt.Errorf("measurement 6: %w", err)
 	}
 	fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+	var prev *previewResults
+	if cfg.previewRuns > 0 {
+		phase = time.Now()
+		fmt.Fprintf(out, "\n7. previews: %d previewRoleGrants of a role held by %d members\n", cfg.previewRuns, w.previewHolders)
+		if prev, err = b.measurePreview(ctx, out); err != nil {
+			return fmt.Errorf("measurement 7: %w", err)
+		}
+		fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+	}
 
 	runtime.GC()
 	memEnd := readMemory()
@@ -401,6 +428,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	report(out, b, checks, pages, evals, rev, memSeeded, memEnd)
 	fmt.Fprintln(out)
 	reportExplain(out, expl)
+	prev.report(out)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
@@ -28,6 +29,10 @@ type world struct {
 	owner     string
 	probeRole string // custom role with no grants: measurement 4 grants and revokes on it
 	probe     string // holds only probeRole, in no team, owns nothing
+	// previewRole is a custom role that the first --preview-holders
+	// recorders hold besides recorder: measurement 6 previews edits of it.
+	previewRole    string
+	previewHolders int
 
 	analysts, managers, recorders []string // ALL, TEAM and OWN holders
 	// teamManagers[i] manages teams[i]; teams[0] is top-level with sub-teams.
@@ -105,6 +110,13 @@ func seed(ctx context.Context, cfg *config, a *server.Server, dbs []*database, l
 		return nil, t, fmt.Errorf("createRole: %w", err)
 	}
 	w.probeRole = probeRole.ID
+	previewRole, err := a.Service.CreateRole(ctx, oc, domain.CreateRoleInput{Name: "Bench preview",
+		Description: "held with recorder by --preview-holders recorders; measurement 6 previews edits of it",
+		Grants:      previewBaseGrants})
+	if err != nil {
+		return nil, t, fmt.Errorf("createRole: %w", err)
+	}
+	w.previewRole = previewRole.ID
 	roles, err := a.Service.Roles(ctx, oc)
 	if err != nil {
 		return nil, t, err
@@ -173,6 +185,11 @@ func seed(ctx context.Context, cfg *config, a *server.Server, dbs []*database, l
 			b.Memberships = append(b.Memberships, ms)
 		default:
 			m := addMember(i, roleID["recorder"], recorderSeat)
+			if len(w.recorders) < cfg.previewHolders {
+				m.RoleIDs = append(m.RoleIDs, w.previewRole)
+				slices.Sort(m.RoleIDs)
+				w.previewHolders++
+			}
 			w.recorders = append(w.recorders, m.ID)
 			ms := &model.TeamMembership{OrgID: org.ID, MemberID: m.ID, TeamID: w.teams[rng.IntN(len(w.teams))]}
 			memberTeam[m.ID] = ms.TeamID

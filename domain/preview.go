@@ -1,0 +1,425 @@
+package domain
+
+// Previews (issue 12): what a role edit, a member's new roles or a product
+// switch would do, member by member, before it is saved. A preview runs
+// the very guards of the change it previews (same errors for the same
+// input) and then writes nothing: no relationship, no audit event, no
+// revision.
+//
+// How it stays exact without asking SpiceDB about a graph that does not
+// exist yet: effective grants are derived from the entities the change
+// would write, with the combination rule schema.zed encodes (a member's
+// scope of a permission is the widest over the roles they hold while
+// ACTIVE, ALL for the owner, clamped to the action's scopes, and nothing
+// unless the action's product is enabled and its seat held — see
+// effectiveGrants). What a member sees at a scope only depends on the
+// organization's structure, which none of these changes touch, so the
+// visible sets are counted once per scope from the interactions',
+// evaluations' and teams' entities (visibility). The property test
+// (e2e/preview_property_test.go) holds this against what SpiceDB answers
+// after the change is applied.
+
+import (
+	"context"
+
+	"github.com/rolegraph/rolegraph/errs"
+	"github.com/rolegraph/rolegraph/ids"
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/store"
+)
+
+// AccessDiff is what a change would do to everyone's access.
+type AccessDiff struct {
+	// Members are the members whose effective access changes, in the
+	// organization's member order.
+	Members []*MemberAccessChange
+}
+
+// MembersAffected is how many members' access changes.
+func (d *AccessDiff) MembersAffected() int { return len(d.Members) }
+
+// MemberAccessChange is one member's side of an AccessDiff.
+type MemberAccessChange struct {
+	Member *model.Member
+	// Gained are the permissions whose scope widens, Lost those whose scope
+	// narrows (To DISABLED when it goes), in catalog order.
+	Gained, Lost []GrantChange
+	// How many interactions and evaluations the member newly sees (reads)
+	// or stops seeing.
+	InteractionsGained, InteractionsLost int
+	EvaluationsGained, EvaluationsLost   int
+}
+
+// GrantChange is one permission's effective scope before and after.
+type GrantChange struct {
+	Permission string
+	From, To   model.Scope
+}
+
+// The permissions whose scope decides what a member sees in the counts.
+const (
+	readInteractions = "interactions.read"
+	readEvaluations  = "evaluations.read"
+)
+
+// PreviewRoleGrants is what setRoleGrants(roleID, grants) would do.
+func (s *Service) PreviewRoleGrants(ctx context.Context, c Caller, roleID string, grants []model.Grant) (*AccessDiff, error) {
+	// The order of setRoleGrants: the matrix, the id, the role, its guards.
+	g, err := s.validGrants("grants", grants)
+	if err != nil {
+		return nil, err
+	}
+	if err := id("roleId", roleID, ids.Role); err != nil {
+		return nil, err
+	}
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := roleFor(ctx, s.store, org, "roleId", roleID)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if err := s.guardRoleEdit(ctx, s.store, c, org, r); err != nil {
+		return nil, storeErr(err)
+	}
+	edited := *r
+	if err := setGrants(org, &edited, g); err != nil {
+		return nil, err
+	}
+	if err := s.guardGrants(ctx, c, org, edited.Grants); err != nil {
+		return nil, err
+	}
+	return s.previewWorld(ctx, org, func(w *world) { w.roles[edited.ID] = &edited })
+}
+
+// PreviewMemberRoles is what setMemberRoles(memberID, roleIDs) would do.
+func (s *Service) PreviewMemberRoles(ctx context.Context, c Caller, memberID string, roleIDs []string) (*AccessDiff, error) {
+	if err := validRoleIDs(roleIDs); err != nil {
+		return nil, err
+	}
+	if err := id("memberId", memberID, ids.Member); err != nil {
+		return nil, err
+	}
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	m, err := memberFor(ctx, s.store, org, memberID)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if err := s.guardMemberChange(ctx, s.store, c, org, m, "members.write"); err != nil {
+		return nil, storeErr(err)
+	}
+	if err := s.assignRoles(ctx, s.store, c, org, m, roleIDs); err != nil {
+		return nil, storeErr(err)
+	}
+	return s.previewWorld(ctx, org, func(w *world) {
+		for k, x := range w.members {
+			if x.ID == m.ID {
+				w.members[k] = m
+			}
+		}
+	})
+}
+
+// PreviewProductChange is what enableProduct / disableProduct would do.
+func (s *Service) PreviewProductChange(ctx context.Context, c Caller, p model.Product, enabled bool) (*AccessDiff, error) {
+	if !p.Valid() {
+		return nil, errs.BadInput("product", "unknown product %q", p)
+	}
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireAll(ctx, org, c.MemberID, "account.write"); err != nil {
+		return nil, err
+	}
+	products := productsAfter(org, p, enabled)
+	return s.previewWorld(ctx, org, func(w *world) {
+		o := *w.org
+		o.Products = products
+		w.org = &o
+	})
+}
+
+// world is what effective grants are made of: the organization (owner,
+// products), its members (status, roles, seats) and its roles' grants.
+type world struct {
+	org     *model.Organization
+	members []*model.Member
+	roles   map[string]*model.Role
+}
+
+func (s *Service) loadWorld(ctx context.Context, org *model.Organization) (*world, error) {
+	ms, err := s.store.ListMembers(ctx, org.ID, store.MemberFilter{})
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	rs, err := s.store.ListRoles(ctx, org.ID)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	w := &world{org: org, members: ms, roles: make(map[string]*model.Role, len(rs))}
+	for _, r := range rs {
+		w.roles[r.ID] = r
+	}
+	return w, nil
+}
+
+// clone copies the slices and maps a change replaces entries of.
+func (w *world) clone() *world {
+	out := &world{org: w.org, members: append([]*model.Member(nil), w.members...), roles: make(map[string]*model.Role, len(w.roles))}
+	for k, r := range w.roles {
+		out.roles[k] = r
+	}
+	return out
+}
+
+// effectiveGrants is the member's effective scope per catalog permission
+// (DISABLED included) as schema.zed derives it from the relationships
+// package rels writes for w: held_all = the ALL grants of the roles they
+// are assignee of (only while ACTIVE, rels.Member) + the owner;
+// held_team adds TEAM grants, held_own OWN grants; at_* = held_* & usable,
+// usable = (product enabled or ungated) & (seat held while ACTIVE, or
+// seatless); the widest at_* wins, clamped to the action's scopes as
+// Service.grants reads it.
+func (s *Service) effectiveGrants(w *world, m *model.Member) map[string]model.Scope {
+	held := map[string]model.Scope{}
+	active := m.Status == model.StatusActive
+	if active {
+		for _, rid := range m.RoleIDs {
+			r := w.roles[rid]
+			if r == nil {
+				continue
+			}
+			for _, g := range r.Grants {
+				if g.Scope.Rank() > held[g.Permission].Rank() {
+					held[g.Permission] = g.Scope
+				}
+			}
+		}
+	}
+	owner := m.ID == w.org.OwnerID
+	out := make(map[string]model.Scope, len(s.cat.Actions()))
+	for _, a := range s.cat.Actions() {
+		sc := held[a.Permission]
+		if owner {
+			sc = model.ScopeAll
+		}
+		if sc == "" {
+			sc = model.ScopeDisabled
+		}
+		usable := true
+		if p := s.cat.ProductOf(a.Permission); p != "" && !w.org.HasProduct(p) {
+			usable = false
+		}
+		if a.Seat != "" && !(active && m.HasSeat(a.Seat)) {
+			usable = false
+		}
+		if !usable {
+			sc = model.ScopeDisabled
+		}
+		out[a.Permission] = a.Clamp(sc)
+	}
+	return out
+}
+
+// previewWorld diffs every member's effective grants between the
+// organization as it is and as change makes it, and counts what the
+// members whose read scopes move would see.
+func (s *Service) previewWorld(ctx context.Context, org *model.Organization, change func(w *world)) (*AccessDiff, error) {
+	before, err := s.loadWorld(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	after := before.clone()
+	change(after)
+	diff := &AccessDiff{Members: []*MemberAccessChange{}}
+	type scopes struct{ fromI, toI, fromE, toE model.Scope }
+	var moved []scopes
+	for k, m := range before.members {
+		m2 := after.members[k]
+		g0, g1 := s.effectiveGrants(before, m), s.effectiveGrants(after, m2)
+		ch := &MemberAccessChange{Member: m2, Gained: []GrantChange{}, Lost: []GrantChange{}}
+		for _, a := range s.cat.Actions() {
+			from, to := g0[a.Permission], g1[a.Permission]
+			switch {
+			case to.Rank() > from.Rank():
+				ch.Gained = append(ch.Gained, GrantChange{Permission: a.Permission, From: from, To: to})
+			case to.Rank() < from.Rank():
+				ch.Lost = append(ch.Lost, GrantChange{Permission: a.Permission, From: from, To: to})
+			}
+		}
+		if len(ch.Gained)+len(ch.Lost) == 0 {
+			continue
+		}
+		diff.Members = append(diff.Members, ch)
+		moved = append(moved, scopes{g0[readInteractions], g1[readInteractions], g0[readEvaluations], g1[readEvaluations]})
+	}
+	need := false
+	for _, sc := range moved {
+		need = need || sc.fromI != sc.toI || sc.fromE != sc.toE
+	}
+	if !need {
+		return diff, nil
+	}
+	v, err := s.visibility(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	for k, ch := range diff.Members {
+		sc, id := moved[k], ch.Member.ID
+		ch.InteractionsGained, ch.InteractionsLost = delta(v.interactions.count(v, id, sc.fromI), v.interactions.count(v, id, sc.toI))
+		ch.EvaluationsGained, ch.EvaluationsLost = delta(v.evaluations.count(v, id, sc.fromE), v.evaluations.count(v, id, sc.toE))
+	}
+	return diff, nil
+}
+
+// delta turns two sizes of nested sets (what one sees at a narrower scope
+// is part of what one sees at a wider one) into gained and lost counts.
+func delta(from, to int) (gained, lost int) {
+	if to >= from {
+		return to - from, 0
+	}
+	return 0, from - to
+}
+
+// visibility is what each member would see of interactions and
+// evaluations at each read scope, as schema.zed's interactions_read and
+// evaluations_read say: ALL every one of the organization; OWN those
+// they are involved in (owner or assignee; evaluated agent or evaluator);
+// TEAM adds those of the teams in their audience (teams they are a member
+// of, teams they manage and every team below those).
+type visibility struct {
+	// audience: member → the teams whose resources they see at TEAM.
+	audience                  map[string]map[string]bool
+	interactions, evaluations visibleKind
+}
+
+type visibleKind struct {
+	total  int
+	byTeam map[string]int // team → how many of its resources
+	// involved: member → resource → its team ("" for none).
+	involved map[string]map[string]string
+}
+
+func (k *visibleKind) involve(memberID, resourceID, teamID string) {
+	if k.involved[memberID] == nil {
+		k.involved[memberID] = map[string]string{}
+	}
+	k.involved[memberID][resourceID] = teamID
+}
+
+// count is how many resources of this kind the member sees at scope sc.
+func (k *visibleKind) count(v *visibility, memberID string, sc model.Scope) int {
+	switch sc {
+	case model.ScopeAll:
+		return k.total
+	case model.ScopeOwn:
+		return len(k.involved[memberID])
+	case model.ScopeTeam:
+		aud := v.audience[memberID]
+		n := 0
+		for t := range aud {
+			n += k.byTeam[t]
+		}
+		for _, t := range k.involved[memberID] {
+			if !aud[t] {
+				n++
+			}
+		}
+		return n
+	}
+	return 0
+}
+
+// visibility reads the organization's structure once: teams, memberships,
+// interactions and evaluations.
+func (s *Service) visibility(ctx context.Context, orgID string) (*visibility, error) {
+	teams, err := s.store.ListTeams(ctx, orgID)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	ms, err := s.store.ListMemberships(ctx, orgID, "", "")
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	is, err := s.store.ListInteractions(ctx, orgID, store.Page{})
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	es, err := s.store.ListEvaluations(ctx, orgID, store.Page{})
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	exists := make(map[string]bool, len(teams))
+	children := map[string][]string{}
+	for _, t := range teams {
+		exists[t.ID] = true
+	}
+	for _, t := range teams {
+		if t.ParentID != "" && exists[t.ParentID] {
+			children[t.ParentID] = append(children[t.ParentID], t.ID)
+		}
+	}
+	v := &visibility{audience: map[string]map[string]bool{},
+		interactions: visibleKind{byTeam: map[string]int{}, involved: map[string]map[string]string{}},
+		evaluations:  visibleKind{byTeam: map[string]int{}, involved: map[string]map[string]string{}}}
+	see := func(memberID, teamID string) {
+		if v.audience[memberID] == nil {
+			v.audience[memberID] = map[string]bool{}
+		}
+		v.audience[memberID][teamID] = true
+	}
+	for _, m := range ms {
+		if !exists[m.TeamID] {
+			continue
+		}
+		if !m.Manager {
+			see(m.MemberID, m.TeamID)
+			continue
+		}
+		// managers_up: a manager sees the team and every team below it.
+		stack, walked := []string{m.TeamID}, map[string]bool{}
+		for len(stack) > 0 {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if walked[t] {
+				continue
+			}
+			walked[t] = true
+			see(m.MemberID, t)
+			stack = append(stack, children[t]...)
+		}
+	}
+	teamOf := make(map[string]string, len(is))
+	for _, i := range is {
+		t := i.TeamID
+		if !exists[t] {
+			t = ""
+		}
+		teamOf[i.ID] = t
+		v.interactions.total++
+		if t != "" {
+			v.interactions.byTeam[t]++
+		}
+		if i.OwnerID != "" {
+			v.interactions.involve(i.OwnerID, i.ID, t)
+		}
+		for _, a := range i.AssigneeIDs {
+			v.interactions.involve(a, i.ID, t)
+		}
+	}
+	for _, e := range es {
+		t := teamOf[e.InteractionID]
+		v.evaluations.total++
+		if t != "" {
+			v.evaluations.byTeam[t]++
+		}
+		v.evaluations.involve(e.AgentID, e.ID, t)
+		v.evaluations.involve(e.EvaluatorID, e.ID, t)
+	}
+	return v, nil
+}
