@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 
@@ -27,10 +28,11 @@ type LookupPage struct {
 // organization revision like decisions.
 func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
 	rev, consistency := a.freshest(f)
-	if a.cache == nil || limit == 0 || a.health.Down() {
+	suffix, cacheable := cacheScope(f, time.Now())
+	if a.cache == nil || limit == 0 || a.health.Down() || !cacheable {
 		return a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
 	}
-	key := PageKey(f.OrgID, rev, resourceType, permission, memberID, limit, cursor)
+	key := PageKey(f.OrgID, rev, resourceType, permission, memberID, limit, cursor) + suffix
 	if page, ok := a.cache.lookupPage(ctx, key); ok {
 		return page, nil
 	}

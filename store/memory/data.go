@@ -48,6 +48,8 @@ type orgData struct {
 	audit      map[string]*model.AuditEvent
 	auditOrder *index
 
+	accessRequests map[string]*model.AccessRequest
+
 	outbox []store.OutboxEntry
 }
 
@@ -72,6 +74,7 @@ func newOrgData(o *model.Organization) *orgData {
 		evaluationOrder:  &index{},
 		audit:            map[string]*model.AuditEvent{},
 		auditOrder:       &index{},
+		accessRequests:   map[string]*model.AccessRequest{},
 	}
 }
 
