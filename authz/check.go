@@ -83,6 +83,10 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	if err := a.admit(); err != nil {
 		return nil, err
 	}
+	consistency, err := a.afterExpiry(ctx, f, consistency)
+	if err != nil {
+		return nil, a.health.Failed(ctx, err)
+	}
 	if len(todo) == 1 {
 		ok, err := a.checkOne(ctx, consistency, checks[todo[0]])
 		if err != nil {

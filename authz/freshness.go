@@ -21,6 +21,10 @@ type Freshness struct {
 	// counting an expiring relationship at its instant, and no revision is
 	// bumped then, so a cached answer must not be served at or past it.
 	Horizon time.Time
+	// LastExpiry is the latest role expiry already past when the
+	// organization was read (zero: none): answers must come from a SpiceDB
+	// revision taken after it (expiry.go).
+	LastExpiry time.Time
 }
 
 // cacheScope is how answers under f may use the cache: the suffix that

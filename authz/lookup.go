@@ -28,6 +28,10 @@ type LookupPage struct {
 // organization revision like decisions.
 func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
 	rev, consistency := a.freshest(f)
+	consistency, err := a.afterExpiry(ctx, f, consistency)
+	if err != nil {
+		return LookupPage{}, err
+	}
 	suffix, cacheable := cacheScope(f, time.Now())
 	if a.cache == nil || limit == 0 || a.health.Down() || !cacheable {
 		return a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
@@ -114,8 +118,12 @@ func (a *Authz) LookupSubjects(ctx context.Context, f Freshness, obj Object, per
 func (a *Authz) lookupSubjects(ctx context.Context, f Freshness, obj Object, permission string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
+	consistency, err := a.afterExpiry(ctx, f, a.consistency(f))
+	if err != nil {
+		return nil, err
+	}
 	stream, err := a.client.LookupSubjects(ctx, &v1.LookupSubjectsRequest{
-		Consistency:       a.consistency(f),
+		Consistency:       consistency,
 		Resource:          obj.ref(),
 		Permission:        permission,
 		SubjectObjectType: rels.TypeMember,

@@ -142,6 +142,8 @@ type Organization struct {
 	// ahead at the moment of the read (zero: none): decisions about the
 	// organization may not be cached past it.
 	NextExpiry time.Time
+	// LastExpiry is the latest expiry already past at the read (zero: none).
+	LastExpiry time.Time
 }
 
 func (o *Organization) HasProduct(p Product) bool {

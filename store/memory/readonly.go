@@ -170,6 +170,9 @@ func readOrg(od *orgData) *model.Organization {
 			if a.ExpiresAt.After(now) && (o.NextExpiry.IsZero() || a.ExpiresAt.Before(o.NextExpiry)) {
 				o.NextExpiry = a.ExpiresAt
 			}
+			if !a.ExpiresAt.After(now) && a.ExpiresAt.After(o.LastExpiry) {
+				o.LastExpiry = a.ExpiresAt
+			}
 		}
 	}
 	return o

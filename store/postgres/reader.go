@@ -176,7 +176,8 @@ func (r reader) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 // the clock's time rather than the transaction's start.
 const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, o.created_at, o.revision, o.zed_token,
 	EXISTS (SELECT 1 FROM outbox x WHERE x.org_id = o.id),
-	(SELECT min(r.expires_at) FROM member_roles r WHERE r.org_id = o.id AND r.expires_at > clock_timestamp())`
+	(SELECT min(r.expires_at) FROM member_roles r WHERE r.org_id = o.id AND r.expires_at > clock_timestamp()),
+	(SELECT max(r.expires_at) FROM member_roles r WHERE r.org_id = o.id AND r.expires_at <= clock_timestamp())`
 
 // orgRow receives orgCols; done finishes the organization.
 type orgRow struct {
@@ -184,16 +185,20 @@ type orgRow struct {
 	plan       string
 	products   []string
 	nextExpiry *time.Time
+	lastExpiry *time.Time
 }
 
 func (r *orgRow) dest() []any {
-	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending, &r.nextExpiry}
+	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending, &r.nextExpiry, &r.lastExpiry}
 }
 
 func (r *orgRow) done() *model.Organization {
 	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), canon.Time(r.o.CreatedAt)
 	if r.nextExpiry != nil {
 		r.o.NextExpiry = canon.Time(*r.nextExpiry)
+	}
+	if r.lastExpiry != nil {
+		r.o.LastExpiry = canon.Time(*r.lastExpiry)
 	}
 	return &r.o
 }
