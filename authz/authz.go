@@ -65,6 +65,9 @@ type Authz struct {
 
 	mu     sync.Mutex
 	tokens map[string]orgToken // the newest write this process has seen per organization
+	// tickAt is when this process last made SpiceDB take a new revision
+	// (expiry.go); zero: never.
+	tickAt time.Time
 }
 
 // Option configures an Authz at construction.

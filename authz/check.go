@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"fmt"
+	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 )
@@ -45,10 +46,15 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	out := make([]bool, len(checks))
 	todo := make([]int, 0, len(checks))
 	var keys []string
-	if a.cache != nil {
+	suffix, cacheable := cacheScope(f, time.Now())
+	cache := a.cache
+	if !cacheable {
+		cache = nil
+	}
+	if cache != nil {
 		keys = make([]string, len(checks))
 		for i, c := range checks {
-			keys[i] = DecisionKey(f.OrgID, rev, c)
+			keys[i] = DecisionKey(f.OrgID, rev, c) + suffix
 		}
 	}
 	// While SpiceDB is known to be failing, answers come from SpiceDB only
@@ -57,8 +63,8 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	// organization pending, and a pending organization is not answered
 	// until its changes are applied (outbox.Applier.Settle) — but an admin
 	// who cannot reach SpiceDB to revoke should not see access go on.
-	if a.cache != nil && !a.health.Down() {
-		answers, found := a.cache.lookup(ctx, keys)
+	if cache != nil && !a.health.Down() {
+		answers, found := cache.lookup(ctx, keys)
 		for i := range checks {
 			if found[i] {
 				out[i] = answers[i]
@@ -77,6 +83,10 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	if err := a.admit(); err != nil {
 		return nil, err
 	}
+	consistency, err := a.afterExpiry(ctx, f, consistency)
+	if err != nil {
+		return nil, a.health.Failed(ctx, err)
+	}
 	if len(todo) == 1 {
 		ok, err := a.checkOne(ctx, consistency, checks[todo[0]])
 		if err != nil {
@@ -87,12 +97,12 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 		return nil, a.health.Failed(ctx, err)
 	}
 	a.health.Observe(nil)
-	if a.cache != nil {
+	if cache != nil {
 		k, v := make([]string, len(todo)), make([]bool, len(todo))
 		for j, i := range todo {
 			k[j], v[j] = keys[i], out[i]
 		}
-		a.cache.store(ctx, k, v)
+		cache.store(ctx, k, v)
 	}
 	return out, nil
 }

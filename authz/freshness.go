@@ -1,6 +1,9 @@
 package authz
 
 import (
+	"strconv"
+	"time"
+
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 )
 
@@ -13,6 +16,30 @@ type Freshness struct {
 	OrgID    string
 	Revision int64
 	ZedToken string
+	// Horizon is the soonest instant an answer may change without a write:
+	// the organization's next role expiry (zero: none ahead). SpiceDB stops
+	// counting an expiring relationship at its instant, and no revision is
+	// bumped then, so a cached answer must not be served at or past it.
+	Horizon time.Time
+	// LastExpiry is the latest role expiry already past when the
+	// organization was read (zero: none): answers must come from a SpiceDB
+	// revision taken after it (expiry.go).
+	LastExpiry time.Time
+}
+
+// cacheScope is how answers under f may use the cache: the suffix that
+// keys them by f's horizon (an answer cached before an expiry is never
+// looked up after it, since the next request's horizon is a later one),
+// and false once the horizon has passed (the caller's organization was
+// read before it: ask SpiceDB).
+func cacheScope(f Freshness, now time.Time) (string, bool) {
+	if f.Horizon.IsZero() {
+		return "", true
+	}
+	if !now.Before(f.Horizon) {
+		return "", false
+	}
+	return "|h" + strconv.FormatInt(f.Horizon.UnixMilli(), 10), true
 }
 
 type orgToken struct {

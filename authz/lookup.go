@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 
@@ -27,10 +28,15 @@ type LookupPage struct {
 // organization revision like decisions.
 func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, permission, memberID string, limit int, cursor string) (LookupPage, error) {
 	rev, consistency := a.freshest(f)
-	if a.cache == nil || limit == 0 || a.health.Down() {
+	consistency, err := a.afterExpiry(ctx, f, consistency)
+	if err != nil {
+		return LookupPage{}, err
+	}
+	suffix, cacheable := cacheScope(f, time.Now())
+	if a.cache == nil || limit == 0 || a.health.Down() || !cacheable {
 		return a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
 	}
-	key := PageKey(f.OrgID, rev, resourceType, permission, memberID, limit, cursor)
+	key := PageKey(f.OrgID, rev, resourceType, permission, memberID, limit, cursor) + suffix
 	if page, ok := a.cache.lookupPage(ctx, key); ok {
 		return page, nil
 	}
@@ -112,8 +118,12 @@ func (a *Authz) LookupSubjects(ctx context.Context, f Freshness, obj Object, per
 func (a *Authz) lookupSubjects(ctx context.Context, f Freshness, obj Object, permission string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
+	consistency, err := a.afterExpiry(ctx, f, a.consistency(f))
+	if err != nil {
+		return nil, err
+	}
 	stream, err := a.client.LookupSubjects(ctx, &v1.LookupSubjectsRequest{
-		Consistency:       a.consistency(f),
+		Consistency:       consistency,
 		Resource:          obj.ref(),
 		Permission:        permission,
 		SubjectObjectType: rels.TypeMember,

@@ -9,6 +9,7 @@ import (
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/rolegraph/rolegraph/rels"
 )
@@ -19,7 +20,7 @@ const MaxUpdatesPerWrite = 1000
 
 // ToV1 is a relationship as authzed-go sends it.
 func ToV1(r rels.Relationship) *v1.Relationship {
-	return &v1.Relationship{
+	out := &v1.Relationship{
 		Resource: &v1.ObjectReference{ObjectType: r.ResourceType, ObjectId: r.ResourceID},
 		Relation: r.Relation,
 		Subject: &v1.SubjectReference{
@@ -27,6 +28,10 @@ func ToV1(r rels.Relationship) *v1.Relationship {
 			OptionalRelation: r.SubjectRelation,
 		},
 	}
+	if r.Expires != 0 {
+		out.OptionalExpiresAt = timestamppb.New(r.ExpiresAt())
+	}
+	return out
 }
 
 // WriteOption shapes one Write.
@@ -74,7 +79,10 @@ func (a *Authz) Write(ctx context.Context, updates []rels.Update, opts ...WriteO
 			}
 			seen[key] = true
 			op := v1.RelationshipUpdate_OPERATION_TOUCH
-			if updates[i].Op == rels.OpDelete {
+			// A TOUCH whose expiry has passed (applied late, or replayed)
+			// would write what SpiceDB no longer counts: remove the tuple
+			// instead, which is what the expiry meant.
+			if updates[i].Op == rels.OpDelete || updates[i].Rel.ExpiredAt(time.Now()) {
 				op = v1.RelationshipUpdate_OPERATION_DELETE
 			}
 			chunk = append(chunk, &v1.RelationshipUpdate{Operation: op, Relationship: ToV1(updates[i].Rel)})

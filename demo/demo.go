@@ -113,7 +113,7 @@ func Load(ctx context.Context, svc *domain.Service) (*Demo, error) {
 	}
 
 	// A guest who joined through an expiring link.
-	tok, _, err := svc.CreateGuestInvite(ctx, as, roleID["guest"], time.Now().Add(30*24*time.Hour).UTC().Format(time.RFC3339))
+	tok, _, err := svc.CreateGuestInvite(ctx, as, roleID["guest"], time.Now().Add(30*24*time.Hour).UTC().Format(time.RFC3339), nil)
 	if err != nil {
 		return nil, fmt.Errorf("guest link: %w", err)
 	}

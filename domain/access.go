@@ -220,7 +220,7 @@ func (s *Service) guardMember(ctx context.Context, r store.Reader, c Caller, org
 	} else if err := s.requireAll(ctx, org, c.MemberID, permission); err != nil {
 		return err
 	}
-	roles, err := rolesIn(ctx, r, org.ID, "roleIds", target.RoleIDs)
+	roles, err := rolesIn(ctx, r, org.ID, "roleIds", s.HeldRoleIDs(target))
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func (s *Service) fresh(ctx context.Context, org *model.Organization) (authz.Fre
 		remember(ctx, settled)
 		org = settled
 	}
-	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken}, nil
+	return authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken, Horizon: org.NextExpiry, LastExpiry: org.LastExpiry}, nil
 }
 
 // ask is authz.Check on a settled org.

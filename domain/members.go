@@ -30,7 +30,11 @@ type InviteMemberInput struct {
 
 // memberSnapshot is what audit events show of a member.
 func memberSnapshot(m *model.Member) map[string]any {
-	return map[string]any{"email": m.Email, "name": m.Name, "status": m.Status, "roles": m.RoleIDs, "seats": m.Seats, "guest": m.IsGuest}
+	snap := map[string]any{"email": m.Email, "name": m.Name, "status": m.Status, "roles": m.RoleIDs, "seats": m.Seats, "guest": m.IsGuest}
+	if len(m.TempRoles) > 0 {
+		snap["temporaryRoles"] = m.TempRoles
+	}
+	return snap
 }
 
 func newToken() (token, hash string) {
@@ -296,6 +300,14 @@ func (s *Service) AcceptInvitationAs(ctx context.Context, token, guestEmail, gue
 	}
 	m = &model.Member{ID: ids.New(ids.Member), OrgID: inv.OrgID, Email: mail, Name: name, Status: model.StatusActive,
 		IsGuest: true, RoleIDs: []string{inv.RoleID}, CreatedAt: s.now().UTC()}
+	if !inv.AccessExpiresAt.IsZero() {
+		// The link's role is the guest's only until the link says.
+		if !s.now().Before(inv.AccessExpiresAt) {
+			return nil, errs.BadInput("token", "the access this invitation gives ended on %s: ask for a new one", inv.AccessExpiresAt.Format(time.RFC3339))
+		}
+		m.RoleIDs = nil
+		m.TempRoles = []model.RoleAssignment{{RoleID: inv.RoleID, ExpiresAt: inv.AccessExpiresAt, GrantedBy: inv.CreatedBy, Reason: "guest invitation"}}
+	}
 	c := Caller{OrgID: inv.OrgID, MemberID: m.ID}
 	err = s.change(ctx, c, "acceptGuestInvitation", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
 		if _, err := tx.GetRole(ctx, org.ID, inv.RoleID); err != nil {
@@ -332,7 +344,8 @@ func (s *Service) AcceptInvitationAs(ctx context.Context, token, guestEmail, gue
 
 // CreateGuestInvite makes an expiring link that lets guests join with one
 // role (guests.write, and the role within the caller's grants).
-func (s *Service) CreateGuestInvite(ctx context.Context, c Caller, roleID, expiresAt string) (token, link string, err error) {
+// accessExpiresAt, when given, ends the guest's role at that instant.
+func (s *Service) CreateGuestInvite(ctx context.Context, c Caller, roleID, expiresAt string, accessExpiresAt *string) (token, link string, err error) {
 	if err := id("roleId", roleID, ids.Role); err != nil {
 		return "", "", err
 	}
@@ -347,6 +360,12 @@ func (s *Service) CreateGuestInvite(ctx context.Context, c Caller, roleID, expir
 	if exp.After(now.Add(90 * 24 * time.Hour)) {
 		return "", "", errs.BadInput("expiresAt", "guest links last at most 90 days")
 	}
+	var access time.Time
+	if accessExpiresAt != nil {
+		if access, err = s.expiry("accessExpiresAt", *accessExpiresAt); err != nil {
+			return "", "", err
+		}
+	}
 	token, hash := newToken()
 	err = s.change(ctx, c, "createGuestInvite", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
 		if err := s.requireAll(ctx, org, c.MemberID, "guests.write"); err != nil {
@@ -360,10 +379,14 @@ func (s *Service) CreateGuestInvite(ctx context.Context, c Caller, roleID, expir
 			return err
 		}
 		if err := tx.CreateInvitation(ctx, &model.Invitation{TokenHash: hash, OrgID: org.ID, RoleID: roleID,
-			CreatedBy: c.MemberID, ExpiresAt: exp.UTC()}); err != nil {
+			CreatedBy: c.MemberID, ExpiresAt: exp.UTC(), AccessExpiresAt: access}); err != nil {
 			return err
 		}
-		return record(ev, roleID, nil, map[string]any{"guestLinkFor": roleID, "expiresAt": exp.UTC()})
+		after := map[string]any{"guestLinkFor": roleID, "expiresAt": exp.UTC()}
+		if !access.IsZero() {
+			after["accessExpiresAt"] = access
+		}
+		return record(ev, roleID, nil, after)
 	})
 	if err != nil {
 		return "", "", err

@@ -31,8 +31,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessRequest() AccessRequestResolver
 	AuditEvent() AuditEventResolver
 	Evaluation() EvaluationResolver
+	ExpiringAccess() ExpiringAccessResolver
 	Interaction() InteractionResolver
 	InteractionConnection() InteractionConnectionResolver
 	Member() MemberResolver
@@ -42,6 +44,7 @@ type ResolverRoot interface {
 	Organization() OrganizationResolver
 	Query() QueryResolver
 	Role() RoleResolver
+	RoleAssignment() RoleAssignmentResolver
 	Team() TeamResolver
 }
 
@@ -52,6 +55,18 @@ type ComplexityRoot struct {
 	AccessDiff struct {
 		Members         func(childComplexity int) int
 		MembersAffected func(childComplexity int) int
+	}
+
+	AccessRequest struct {
+		CreatedAt  func(childComplexity int) int
+		DecidedBy  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Permission func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Requester  func(childComplexity int) int
+		Resource   func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -87,6 +102,12 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Interaction func(childComplexity int) int
 		Score       func(childComplexity int) int
+	}
+
+	ExpiringAccess struct {
+		ExpiresAt func(childComplexity int) int
+		Member    func(childComplexity int) int
+		Role      func(childComplexity int) int
 	}
 
 	Explanation struct {
@@ -147,19 +168,20 @@ type ComplexityRoot struct {
 	}
 
 	Member struct {
-		Can          func(childComplexity int, permission string, resourceID *string) int
-		Email        func(childComplexity int) int
-		ExternalID   func(childComplexity int) int
-		Grants       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		IsGuest      func(childComplexity int) int
-		IsOwner      func(childComplexity int) int
-		ManagedTeams func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Roles        func(childComplexity int) int
-		Seats        func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Teams        func(childComplexity int) int
+		Can             func(childComplexity int, permission string, resourceID *string) int
+		Email           func(childComplexity int) int
+		ExternalID      func(childComplexity int) int
+		Grants          func(childComplexity int) int
+		ID              func(childComplexity int) int
+		IsGuest         func(childComplexity int) int
+		IsOwner         func(childComplexity int) int
+		ManagedTeams    func(childComplexity int) int
+		Name            func(childComplexity int) int
+		RoleAssignments func(childComplexity int) int
+		Roles           func(childComplexity int) int
+		Seats           func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Teams           func(childComplexity int) int
 	}
 
 	MemberAccessChange struct {
@@ -199,34 +221,40 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation   func(childComplexity int, token string, email *string, name *string) int
-		AddTeamMember      func(childComplexity int, teamID string, memberID string, manager *bool) int
-		AssignSeat         func(childComplexity int, memberID string, kind model.SeatKind) int
-		CreateEvaluation   func(childComplexity int, input gqlmodel.CreateEvaluationInput) int
-		CreateGuestInvite  func(childComplexity int, roleID string, expiresAt string) int
-		CreateInteraction  func(childComplexity int, input gqlmodel.CreateInteractionInput) int
-		CreateOrganization func(childComplexity int, input gqlmodel.CreateOrganizationInput) int
-		CreateRole         func(childComplexity int, input gqlmodel.CreateRoleInput) int
-		CreateTeam         func(childComplexity int, input gqlmodel.CreateTeamInput) int
-		DeactivateMember   func(childComplexity int, memberID string) int
-		DeleteInteraction  func(childComplexity int, id string) int
-		DeleteRole         func(childComplexity int, id string, reassignToID *string) int
-		DeleteTeam         func(childComplexity int, id string) int
-		DisableProduct     func(childComplexity int, product model.Product) int
-		EnableProduct      func(childComplexity int, product model.Product) int
-		InviteMember       func(childComplexity int, input gqlmodel.InviteMemberInput) int
-		ReactivateMember   func(childComplexity int, memberID string) int
-		ReleaseSeat        func(childComplexity int, memberID string, kind model.SeatKind) int
-		RemoveMember       func(childComplexity int, memberID string) int
-		RemoveTeamMember   func(childComplexity int, teamID string, memberID string) int
-		RenameTeam         func(childComplexity int, id string, name string) int
-		ResetRole          func(childComplexity int, roleID string) int
-		SetMemberRoles     func(childComplexity int, memberID string, roleIds []string) int
-		SetPlan            func(childComplexity int, plan model.Plan) int
-		SetRoleGrants      func(childComplexity int, roleID string, grants []*model.Grant) int
-		SetSeatTotal       func(childComplexity int, kind model.SeatKind, total int) int
-		TransferOwnership  func(childComplexity int, memberID string) int
-		UpdateRole         func(childComplexity int, id string, name *string, description *string) int
+		AcceptInvitation     func(childComplexity int, token string, email *string, name *string) int
+		AddTeamMember        func(childComplexity int, teamID string, memberID string, manager *bool) int
+		ApproveAccessRequest func(childComplexity int, id string, roleID string, expiresAt string) int
+		AssignSeat           func(childComplexity int, memberID string, kind model.SeatKind) int
+		CreateEvaluation     func(childComplexity int, input gqlmodel.CreateEvaluationInput) int
+		CreateGuestInvite    func(childComplexity int, roleID string, expiresAt string, accessExpiresAt *string) int
+		CreateInteraction    func(childComplexity int, input gqlmodel.CreateInteractionInput) int
+		CreateOrganization   func(childComplexity int, input gqlmodel.CreateOrganizationInput) int
+		CreateRole           func(childComplexity int, input gqlmodel.CreateRoleInput) int
+		CreateTeam           func(childComplexity int, input gqlmodel.CreateTeamInput) int
+		DeactivateMember     func(childComplexity int, memberID string) int
+		DeleteInteraction    func(childComplexity int, id string) int
+		DeleteRole           func(childComplexity int, id string, reassignToID *string) int
+		DeleteTeam           func(childComplexity int, id string) int
+		DenyAccessRequest    func(childComplexity int, id string, reason string) int
+		DisableProduct       func(childComplexity int, product model.Product) int
+		EnableProduct        func(childComplexity int, product model.Product) int
+		ExtendRoleAssignment func(childComplexity int, memberID string, roleID string, expiresAt string) int
+		GrantTemporaryRole   func(childComplexity int, memberID string, roleID string, expiresAt string, reason string) int
+		InviteMember         func(childComplexity int, input gqlmodel.InviteMemberInput) int
+		ReactivateMember     func(childComplexity int, memberID string) int
+		ReleaseSeat          func(childComplexity int, memberID string, kind model.SeatKind) int
+		RemoveMember         func(childComplexity int, memberID string) int
+		RemoveTeamMember     func(childComplexity int, teamID string, memberID string) int
+		RenameTeam           func(childComplexity int, id string, name string) int
+		RequestAccess        func(childComplexity int, permission string, resourceID *string, reason string) int
+		ResetRole            func(childComplexity int, roleID string) int
+		RevokeRoleAssignment func(childComplexity int, memberID string, roleID string) int
+		SetMemberRoles       func(childComplexity int, memberID string, roleIds []string) int
+		SetPlan              func(childComplexity int, plan model.Plan) int
+		SetRoleGrants        func(childComplexity int, roleID string, grants []*model.Grant) int
+		SetSeatTotal         func(childComplexity int, kind model.SeatKind, total int) int
+		TransferOwnership    func(childComplexity int, memberID string) int
+		UpdateRole           func(childComplexity int, id string, name *string, description *string) int
 	}
 
 	Organization struct {
@@ -249,9 +277,11 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AccessRequests       func(childComplexity int, status *model.AccessRequestStatus) int
 		AuditLog             func(childComplexity int, first *int, after *string) int
 		Can                  func(childComplexity int, permission string, resourceID *string, memberID *string) int
 		Evaluations          func(childComplexity int, first *int, after *string) int
+		ExpiringAccess       func(childComplexity int, withinHours int) int
 		Explain              func(childComplexity int, permission string, resourceID *string, memberID *string) int
 		Interaction          func(childComplexity int, id string) int
 		Interactions         func(childComplexity int, first *int, after *string, teamID *string) int
@@ -298,6 +328,13 @@ type ComplexityRoot struct {
 		System      func(childComplexity int) int
 	}
 
+	RoleAssignment struct {
+		ExpiresAt func(childComplexity int) int
+		GrantedBy func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Role      func(childComplexity int) int
+	}
+
 	SeatPool struct {
 		Kind  func(childComplexity int) int
 		Total func(childComplexity int) int
@@ -318,6 +355,16 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccessRequestResolver interface {
+	Requester(ctx context.Context, obj *model.AccessRequest) (*model.Member, error)
+
+	Resource(ctx context.Context, obj *model.AccessRequest) (*model.Interaction, error)
+
+	Status(ctx context.Context, obj *model.AccessRequest) (model.AccessRequestStatus, error)
+	DecidedBy(ctx context.Context, obj *model.AccessRequest) (*model.Member, error)
+	ExpiresAt(ctx context.Context, obj *model.AccessRequest) (*string, error)
+	CreatedAt(ctx context.Context, obj *model.AccessRequest) (string, error)
+}
 type AuditEventResolver interface {
 	At(ctx context.Context, obj *model.AuditEvent) (string, error)
 	Actor(ctx context.Context, obj *model.AuditEvent) (*model.Member, error)
@@ -332,6 +379,11 @@ type EvaluationResolver interface {
 	Evaluator(ctx context.Context, obj *model.Evaluation) (*model.Member, error)
 
 	CreatedAt(ctx context.Context, obj *model.Evaluation) (string, error)
+}
+type ExpiringAccessResolver interface {
+	Member(ctx context.Context, obj *model.ExpiringRole) (*model.Member, error)
+	Role(ctx context.Context, obj *model.ExpiringRole) (*model.Role, error)
+	ExpiresAt(ctx context.Context, obj *model.ExpiringRole) (string, error)
 }
 type InteractionResolver interface {
 	Owner(ctx context.Context, obj *model.Interaction) (*model.Member, error)
@@ -355,6 +407,7 @@ type MemberResolver interface {
 	Grants(ctx context.Context, obj *model.Member) ([]*model.Grant, error)
 	Can(ctx context.Context, obj *model.Member, permission string, resourceID *string) (bool, error)
 	ExternalID(ctx context.Context, obj *model.Member) (*string, error)
+	RoleAssignments(ctx context.Context, obj *model.Member) ([]*model.RoleAssignment, error)
 }
 type ModuleResolver interface {
 	Product(ctx context.Context, obj *catalog.Module) (*model.Product, error)
@@ -380,7 +433,7 @@ type MutationResolver interface {
 	RemoveMember(ctx context.Context, memberID string) (bool, error)
 	AssignSeat(ctx context.Context, memberID string, kind model.SeatKind) (*model.Member, error)
 	ReleaseSeat(ctx context.Context, memberID string, kind model.SeatKind) (*model.Member, error)
-	CreateGuestInvite(ctx context.Context, roleID string, expiresAt string) (*gqlmodel.GuestInvite, error)
+	CreateGuestInvite(ctx context.Context, roleID string, expiresAt string, accessExpiresAt *string) (*gqlmodel.GuestInvite, error)
 	CreateRole(ctx context.Context, input gqlmodel.CreateRoleInput) (*model.Role, error)
 	UpdateRole(ctx context.Context, id string, name *string, description *string) (*model.Role, error)
 	SetRoleGrants(ctx context.Context, roleID string, grants []*model.Grant) (*model.Role, error)
@@ -391,6 +444,12 @@ type MutationResolver interface {
 	DeleteTeam(ctx context.Context, id string) (bool, error)
 	AddTeamMember(ctx context.Context, teamID string, memberID string, manager *bool) (*model.Team, error)
 	RemoveTeamMember(ctx context.Context, teamID string, memberID string) (*model.Team, error)
+	GrantTemporaryRole(ctx context.Context, memberID string, roleID string, expiresAt string, reason string) (*model.Member, error)
+	ExtendRoleAssignment(ctx context.Context, memberID string, roleID string, expiresAt string) (*model.Member, error)
+	RevokeRoleAssignment(ctx context.Context, memberID string, roleID string) (*model.Member, error)
+	RequestAccess(ctx context.Context, permission string, resourceID *string, reason string) (*model.AccessRequest, error)
+	ApproveAccessRequest(ctx context.Context, id string, roleID string, expiresAt string) (*model.AccessRequest, error)
+	DenyAccessRequest(ctx context.Context, id string, reason string) (*model.AccessRequest, error)
 }
 type OrganizationResolver interface {
 	Owner(ctx context.Context, obj *model.Organization) (*model.Member, error)
@@ -418,11 +477,19 @@ type QueryResolver interface {
 	Can(ctx context.Context, permission string, resourceID *string, memberID *string) (bool, error)
 	WhoCan(ctx context.Context, permission string, resourceID string) ([]*model.Member, error)
 	Team(ctx context.Context, id string) (*model.Team, error)
+	ExpiringAccess(ctx context.Context, withinHours int) ([]*model.ExpiringRole, error)
+	AccessRequests(ctx context.Context, status *model.AccessRequestStatus) ([]*model.AccessRequest, error)
 }
 type RoleResolver interface {
 	Key(ctx context.Context, obj *model.Role) (*string, error)
 
 	MemberCount(ctx context.Context, obj *model.Role) (int, error)
+}
+type RoleAssignmentResolver interface {
+	Role(ctx context.Context, obj *model.RoleAssignment) (*model.Role, error)
+	ExpiresAt(ctx context.Context, obj *model.RoleAssignment) (*string, error)
+	GrantedBy(ctx context.Context, obj *model.RoleAssignment) (*model.Member, error)
+	Reason(ctx context.Context, obj *model.RoleAssignment) (*string, error)
 }
 type TeamResolver interface {
 	Parent(ctx context.Context, obj *model.Team) (*model.Team, error)
@@ -461,6 +528,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccessDiff.MembersAffected(childComplexity), true
+
+	case "AccessRequest.createdAt":
+		if e.ComplexityRoot.AccessRequest.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.CreatedAt(childComplexity), true
+	case "AccessRequest.decidedBy":
+		if e.ComplexityRoot.AccessRequest.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.DecidedBy(childComplexity), true
+	case "AccessRequest.expiresAt":
+		if e.ComplexityRoot.AccessRequest.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.ExpiresAt(childComplexity), true
+	case "AccessRequest.id":
+		if e.ComplexityRoot.AccessRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.ID(childComplexity), true
+	case "AccessRequest.permission":
+		if e.ComplexityRoot.AccessRequest.Permission == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.Permission(childComplexity), true
+	case "AccessRequest.reason":
+		if e.ComplexityRoot.AccessRequest.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.Reason(childComplexity), true
+	case "AccessRequest.requester":
+		if e.ComplexityRoot.AccessRequest.Requester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.Requester(childComplexity), true
+	case "AccessRequest.resource":
+		if e.ComplexityRoot.AccessRequest.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.Resource(childComplexity), true
+	case "AccessRequest.status":
+		if e.ComplexityRoot.AccessRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRequest.Status(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -586,6 +708,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evaluation.Score(childComplexity), true
+
+	case "ExpiringAccess.expiresAt":
+		if e.ComplexityRoot.ExpiringAccess.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpiringAccess.ExpiresAt(childComplexity), true
+	case "ExpiringAccess.member":
+		if e.ComplexityRoot.ExpiringAccess.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpiringAccess.Member(childComplexity), true
+	case "ExpiringAccess.role":
+		if e.ComplexityRoot.ExpiringAccess.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpiringAccess.Role(childComplexity), true
 
 	case "Explanation.allowed":
 		if e.ComplexityRoot.Explanation.Allowed == nil {
@@ -835,6 +976,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.Name(childComplexity), true
+	case "Member.roleAssignments":
+		if e.ComplexityRoot.Member.RoleAssignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.RoleAssignments(childComplexity), true
 	case "Member.roles":
 		if e.ComplexityRoot.Member.Roles == nil {
 			break
@@ -1013,6 +1160,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddTeamMember(childComplexity, args["teamId"].(string), args["memberId"].(string), args["manager"].(*bool)), true
+	case "Mutation.approveAccessRequest":
+		if e.ComplexityRoot.Mutation.ApproveAccessRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveAccessRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveAccessRequest(childComplexity, args["id"].(string), args["roleId"].(string), args["expiresAt"].(string)), true
 	case "Mutation.assignSeat":
 		if e.ComplexityRoot.Mutation.AssignSeat == nil {
 			break
@@ -1045,7 +1203,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateGuestInvite(childComplexity, args["roleId"].(string), args["expiresAt"].(string)), true
+		return e.ComplexityRoot.Mutation.CreateGuestInvite(childComplexity, args["roleId"].(string), args["expiresAt"].(string), args["accessExpiresAt"].(*string)), true
 	case "Mutation.createInteraction":
 		if e.ComplexityRoot.Mutation.CreateInteraction == nil {
 			break
@@ -1134,6 +1292,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTeam(childComplexity, args["id"].(string)), true
+	case "Mutation.denyAccessRequest":
+		if e.ComplexityRoot.Mutation.DenyAccessRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_denyAccessRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DenyAccessRequest(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.disableProduct":
 		if e.ComplexityRoot.Mutation.DisableProduct == nil {
 			break
@@ -1156,6 +1325,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EnableProduct(childComplexity, args["product"].(model.Product)), true
+	case "Mutation.extendRoleAssignment":
+		if e.ComplexityRoot.Mutation.ExtendRoleAssignment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_extendRoleAssignment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExtendRoleAssignment(childComplexity, args["memberId"].(string), args["roleId"].(string), args["expiresAt"].(string)), true
+	case "Mutation.grantTemporaryRole":
+		if e.ComplexityRoot.Mutation.GrantTemporaryRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantTemporaryRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantTemporaryRole(childComplexity, args["memberId"].(string), args["roleId"].(string), args["expiresAt"].(string), args["reason"].(string)), true
 	case "Mutation.inviteMember":
 		if e.ComplexityRoot.Mutation.InviteMember == nil {
 			break
@@ -1222,6 +1413,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RenameTeam(childComplexity, args["id"].(string), args["name"].(string)), true
+	case "Mutation.requestAccess":
+		if e.ComplexityRoot.Mutation.RequestAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestAccess(childComplexity, args["permission"].(string), args["resourceId"].(*string), args["reason"].(string)), true
 	case "Mutation.resetRole":
 		if e.ComplexityRoot.Mutation.ResetRole == nil {
 			break
@@ -1233,6 +1435,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetRole(childComplexity, args["roleId"].(string)), true
+	case "Mutation.revokeRoleAssignment":
+		if e.ComplexityRoot.Mutation.RevokeRoleAssignment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeRoleAssignment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeRoleAssignment(childComplexity, args["memberId"].(string), args["roleId"].(string)), true
 	case "Mutation.setMemberRoles":
 		if e.ComplexityRoot.Mutation.SetMemberRoles == nil {
 			break
@@ -1385,6 +1598,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Query.accessRequests":
+		if e.ComplexityRoot.Query.AccessRequests == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accessRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccessRequests(childComplexity, args["status"].(*model.AccessRequestStatus)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -1418,6 +1642,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Evaluations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.expiringAccess":
+		if e.ComplexityRoot.Query.ExpiringAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Query_expiringAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExpiringAccess(childComplexity, args["withinHours"].(int)), true
 	case "Query.explain":
 		if e.ComplexityRoot.Query.Explain == nil {
 			break
@@ -1682,6 +1917,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.System(childComplexity), true
+
+	case "RoleAssignment.expiresAt":
+		if e.ComplexityRoot.RoleAssignment.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleAssignment.ExpiresAt(childComplexity), true
+	case "RoleAssignment.grantedBy":
+		if e.ComplexityRoot.RoleAssignment.GrantedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleAssignment.GrantedBy(childComplexity), true
+	case "RoleAssignment.reason":
+		if e.ComplexityRoot.RoleAssignment.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleAssignment.Reason(childComplexity), true
+	case "RoleAssignment.role":
+		if e.ComplexityRoot.RoleAssignment.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleAssignment.Role(childComplexity), true
 
 	case "SeatPool.kind":
 		if e.ComplexityRoot.SeatPool.Kind == nil {
@@ -2015,8 +2275,8 @@ extend type Mutation {
   assignSeat(memberId: ID!, kind: SeatKind!): Member!
   "Releasing RECORDER releases VOICE too."
   releaseSeat(memberId: ID!, kind: SeatKind!): Member!
-  "Needs guests.write: an expiring link that lets guests join with one role."
-  createGuestInvite(roleId: ID!, expiresAt: String!): GuestInvite!
+  "Needs guests.write: an expiring link that lets guests join with one role; with accessExpiresAt, the guests' role ends then."
+  createGuestInvite(roleId: ID!, expiresAt: String!, accessExpiresAt: String): GuestInvite!
 }
 `, BuiltIn: false},
 	{Name: "../schema/organization.graphqls", Input: `"How far a grant reaches. ALL implies TEAM implies OWN."
@@ -2195,6 +2455,45 @@ extend type Mutation {
   removeTeamMember(teamId: ID!, memberId: ID!): Team!
 }
 `, BuiltIn: false},
+	{Name: "../schema/timebound.graphqls", Input: `# Time-bound access (issue 13): temporary roles, access requests at the point
+# of denial, reminders. Times are RFC 3339 strings.
+
+extend type Member {
+  "Roles held: permanent ones (expiresAt null) and temporary ones not yet expired."
+  roleAssignments: [RoleAssignment!]!
+}
+
+type RoleAssignment { role: Role! expiresAt: String grantedBy: Member reason: String }
+
+type AccessRequest { id: ID! requester: Member! permission: String! resource: Interaction reason: String!
+  status: AccessRequestStatus! decidedBy: Member expiresAt: String createdAt: String! }
+
+"A PENDING request nobody decided within 7 days reads as EXPIRED."
+enum AccessRequestStatus { PENDING APPROVED DENIED EXPIRED }
+
+type ExpiringAccess { member: Member! role: Role! expiresAt: String! }
+
+extend type Query {
+  "Temporary roles ending within the next withinHours (1 to 2160), soonest first. Needs members.read."
+  expiringAccess(withinHours: Int!): [ExpiringAccess!]!
+  "Newest first: everyone's with members.read, else your own."
+  accessRequests(status: AccessRequestStatus): [AccessRequest!]!
+}
+
+extend type Mutation {
+  "Gives a role until expiresAt (at most 90 days ahead). Needs members.write on the member; the role must be within your grants."
+  grantTemporaryRole(memberId: ID!, roleId: ID!, expiresAt: String!, reason: String!): Member!
+  "Moves the end of an unexpired temporary role."
+  extendRoleAssignment(memberId: ID!, roleId: ID!, expiresAt: String!): Member!
+  "Takes a temporary role (or a permanent one but the last) away now."
+  revokeRoleAssignment(memberId: ID!, roleId: ID!): Member!
+  "Asks for a permission you were denied, optionally on one resource."
+  requestAccess(permission: String!, resourceId: ID, reason: String!): AccessRequest!
+  "Grants the requester roleId until expiresAt. Not your own request; the role must be within your grants."
+  approveAccessRequest(id: ID!, roleId: ID!, expiresAt: String!): AccessRequest!
+  denyAccessRequest(id: ID!, reason: String!): AccessRequest!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -2210,6 +2509,30 @@ func (ec *executionContext) childFields_AccessDiff(ctx context.Context, field gr
 		return ec.fieldContext_AccessDiff_members(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccessDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccessRequest_id(ctx, field)
+	case "requester":
+		return ec.fieldContext_AccessRequest_requester(ctx, field)
+	case "permission":
+		return ec.fieldContext_AccessRequest_permission(ctx, field)
+	case "resource":
+		return ec.fieldContext_AccessRequest_resource(ctx, field)
+	case "reason":
+		return ec.fieldContext_AccessRequest_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_AccessRequest_status(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_AccessRequest_decidedBy(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AccessRequest_expiresAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AccessRequest_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessRequest", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2280,6 +2603,18 @@ func (ec *executionContext) childFields_Evaluation(ctx context.Context, field gr
 		return ec.fieldContext_Evaluation_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evaluation", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpiringAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "member":
+		return ec.fieldContext_ExpiringAccess_member(ctx, field)
+	case "role":
+		return ec.fieldContext_ExpiringAccess_role(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ExpiringAccess_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpiringAccess", field.Name)
 }
 
 func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2424,6 +2759,8 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_can(ctx, field)
 	case "externalId":
 		return ec.fieldContext_Member_externalId(ctx, field)
+	case "roleAssignments":
+		return ec.fieldContext_Member_roleAssignments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
 }
@@ -2598,6 +2935,20 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_memberCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleAssignment_role(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_RoleAssignment_expiresAt(ctx, field)
+	case "grantedBy":
+		return ec.fieldContext_RoleAssignment_grantedBy(ctx, field)
+	case "reason":
+		return ec.fieldContext_RoleAssignment_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleAssignment", field.Name)
 }
 
 func (ec *executionContext) childFields_SeatPool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2828,6 +3179,36 @@ func (ec *executionContext) field_Mutation_addTeamMember_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_approveAccessRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roleId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expiresAt",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresAt"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignSeat_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2883,6 +3264,14 @@ func (ec *executionContext) field_Mutation_createGuestInvite_args(ctx context.Co
 		return nil, err
 	}
 	args["expiresAt"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "accessExpiresAt",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accessExpiresAt"] = arg2
 	return args, nil
 }
 
@@ -3006,6 +3395,28 @@ func (ec *executionContext) field_Mutation_deleteTeam_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_denyAccessRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_disableProduct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3031,6 +3442,74 @@ func (ec *executionContext) field_Mutation_enableProduct_args(ctx context.Contex
 		return nil, err
 	}
 	args["product"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_extendRoleAssignment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roleId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expiresAt",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresAt"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_grantTemporaryRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roleId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expiresAt",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg3
 	return args, nil
 }
 
@@ -3142,6 +3621,36 @@ func (ec *executionContext) field_Mutation_renameTeam_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "permission",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["permission"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resourceId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resetRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3153,6 +3662,28 @@ func (ec *executionContext) field_Mutation_resetRole_args(ctx context.Context, r
 		return nil, err
 	}
 	args["roleId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeRoleAssignment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "roleId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleId"] = arg1
 	return args, nil
 }
 
@@ -3324,6 +3855,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_accessRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.AccessRequestStatus, error) {
+			return ec.unmarshalOAccessRequestStatus2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3395,6 +3940,20 @@ func (ec *executionContext) field_Query_evaluations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_expiringAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "withinHours",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["withinHours"] = arg0
 	return args, nil
 }
 
@@ -3715,6 +4274,240 @@ func (ec *executionContext) fieldContext_AccessDiff_members(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AccessRequest_id(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AccessRequest_requester(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_requester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessRequest().Requester(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_requester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessRequest_permission(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_permission(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permission, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_permission(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AccessRequest_resource(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessRequest().Resource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interaction) graphql.Marshaler {
+			return ec.marshalOInteraction2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐInteraction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessRequest_reason(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AccessRequest_status(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessRequest().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AccessRequestStatus) graphql.Marshaler {
+			return ec.marshalNAccessRequestStatus2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRequest", field, true, true, errors.New("field of type AccessRequestStatus does not have child fields"))
+}
+
+func (ec *executionContext) _AccessRequest_decidedBy(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessRequest().DecidedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalOMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessRequest_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessRequest().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRequest", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AccessRequest_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.AccessRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRequest_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessRequest().CreatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRequest_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRequest", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *model.AuditEvent) (ret graphql.Marshaler) {
@@ -4256,6 +5049,93 @@ func (ec *executionContext) _Evaluation_createdAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Evaluation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ExpiringAccess_member(ctx context.Context, field graphql.CollectedField, obj *model.ExpiringRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpiringAccess_member(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExpiringAccess().Member(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpiringAccess_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpiringAccess",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpiringAccess_role(ctx context.Context, field graphql.CollectedField, obj *model.ExpiringRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpiringAccess_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExpiringAccess().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpiringAccess_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpiringAccess",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpiringAccess_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ExpiringRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpiringAccess_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExpiringAccess().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpiringAccess_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpiringAccess", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Explanation_allowed(ctx context.Context, field graphql.CollectedField, obj *domain.Explanation) (ret graphql.Marshaler) {
@@ -5392,6 +6272,38 @@ func (ec *executionContext) _Member_externalId(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Member_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Member", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Member_roleAssignments(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_roleAssignments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Member().RoleAssignments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RoleAssignment) graphql.Marshaler {
+			return ec.marshalNRoleAssignment2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRoleAssignmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_roleAssignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleAssignment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MemberAccessChange_member(ctx context.Context, field graphql.CollectedField, obj *domain.MemberAccessChange) (ret graphql.Marshaler) {
@@ -6698,7 +7610,7 @@ func (ec *executionContext) _Mutation_createGuestInvite(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateGuestInvite(ctx, fc.Args["roleId"].(string), fc.Args["expiresAt"].(string))
+			return ec.Resolvers.Mutation().CreateGuestInvite(ctx, fc.Args["roleId"].(string), fc.Args["expiresAt"].(string), fc.Args["accessExpiresAt"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.GuestInvite) graphql.Marshaler {
@@ -7166,6 +8078,270 @@ func (ec *executionContext) fieldContext_Mutation_removeTeamMember(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeTeamMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantTemporaryRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantTemporaryRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantTemporaryRole(ctx, fc.Args["memberId"].(string), fc.Args["roleId"].(string), fc.Args["expiresAt"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantTemporaryRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantTemporaryRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_extendRoleAssignment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_extendRoleAssignment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExtendRoleAssignment(ctx, fc.Args["memberId"].(string), fc.Args["roleId"].(string), fc.Args["expiresAt"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_extendRoleAssignment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_extendRoleAssignment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeRoleAssignment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeRoleAssignment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeRoleAssignment(ctx, fc.Args["memberId"].(string), fc.Args["roleId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeRoleAssignment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeRoleAssignment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestAccess(ctx, fc.Args["permission"].(string), fc.Args["resourceId"].(*string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccessRequest) graphql.Marshaler {
+			return ec.marshalNAccessRequest2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveAccessRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveAccessRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveAccessRequest(ctx, fc.Args["id"].(string), fc.Args["roleId"].(string), fc.Args["expiresAt"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccessRequest) graphql.Marshaler {
+			return ec.marshalNAccessRequest2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveAccessRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveAccessRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_denyAccessRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_denyAccessRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DenyAccessRequest(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccessRequest) graphql.Marshaler {
+			return ec.marshalNAccessRequest2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_denyAccessRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_denyAccessRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8205,6 +9381,94 @@ func (ec *executionContext) fieldContext_Query_team(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_expiringAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expiringAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExpiringAccess(ctx, fc.Args["withinHours"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExpiringRole) graphql.Marshaler {
+			return ec.marshalNExpiringAccess2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐExpiringRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expiringAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpiringAccess(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_expiringAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accessRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accessRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccessRequests(ctx, fc.Args["status"].(*model.AccessRequestStatus))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccessRequest) graphql.Marshaler {
+			return ec.marshalNAccessRequest2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accessRequests(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accessRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8830,6 +10094,116 @@ func (ec *executionContext) _Role_memberCount(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Role_memberCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RoleAssignment_role(ctx context.Context, field graphql.CollectedField, obj *model.RoleAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleAssignment_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoleAssignment().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleAssignment_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleAssignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleAssignment_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.RoleAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleAssignment_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoleAssignment().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleAssignment_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleAssignment", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RoleAssignment_grantedBy(ctx context.Context, field graphql.CollectedField, obj *model.RoleAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleAssignment_grantedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoleAssignment().GrantedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalOMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleAssignment_grantedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleAssignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleAssignment_reason(ctx context.Context, field graphql.CollectedField, obj *model.RoleAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleAssignment_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RoleAssignment().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleAssignment_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleAssignment", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _SeatPool_kind(ctx context.Context, field graphql.CollectedField, obj *domain.SeatPool) (ret graphql.Marshaler) {
@@ -10528,6 +11902,282 @@ func (ec *executionContext) _AccessDiff(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var accessRequestImplementors = []string{"AccessRequest"}
+
+func (ec *executionContext) _AccessRequest(ctx context.Context, sel ast.SelectionSet, obj *model.AccessRequest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessRequest")
+		case "id":
+			out.Values[i] = ec._AccessRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requester":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AccessRequest_requester(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "permission":
+			out.Values[i] = ec._AccessRequest_permission(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resource":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AccessRequest_resource(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reason":
+			out.Values[i] = ec._AccessRequest_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AccessRequest_status(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "decidedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AccessRequest_decidedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "expiresAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AccessRequest_expiresAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "createdAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AccessRequest_createdAt(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var auditEventImplementors = []string{"AuditEvent"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEvent) graphql.Marshaler {
@@ -11041,6 +12691,153 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 					}
 				}()
 				res = ec._Evaluation_createdAt(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var expiringAccessImplementors = []string{"ExpiringAccess"}
+
+func (ec *executionContext) _ExpiringAccess(ctx context.Context, sel ast.SelectionSet, obj *model.ExpiringRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expiringAccessImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpiringAccess")
+		case "member":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ExpiringAccess_member(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "role":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ExpiringAccess_role(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "expiresAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ExpiringAccess_expiresAt(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -12109,6 +13906,44 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "roleAssignments":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Member_roleAssignments(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12678,6 +14513,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeTeamMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeTeamMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grantTemporaryRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantTemporaryRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extendRoleAssignment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_extendRoleAssignment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeRoleAssignment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeRoleAssignment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveAccessRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveAccessRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "denyAccessRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_denyAccessRequest(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13437,6 +15314,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "expiringAccess":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_expiringAccess(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "accessRequests":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_accessRequests(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -13699,6 +15620,191 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				}()
 				res = ec._Role_memberCount(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var roleAssignmentImplementors = []string{"RoleAssignment"}
+
+func (ec *executionContext) _RoleAssignment(ctx context.Context, sel ast.SelectionSet, obj *model.RoleAssignment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleAssignmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleAssignment")
+		case "role":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoleAssignment_role(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "expiresAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoleAssignment_expiresAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "grantedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoleAssignment_grantedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reason":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RoleAssignment_reason(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -14392,6 +16498,49 @@ func (ec *executionContext) marshalNAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrol
 	return ec._AccessDiff(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAccessRequest2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRequest) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessRequest2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequest(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccessRequest2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequest(ctx context.Context, sel ast.SelectionSet, v *model.AccessRequest) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AccessRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAccessRequestStatus2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx context.Context, v any) (model.AccessRequestStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.AccessRequestStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccessRequestStatus2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx context.Context, sel ast.SelectionSet, v model.AccessRequestStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *model.AuditEvent) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -14513,6 +16662,32 @@ func (ec *executionContext) marshalNEvaluation2ᚖgithubᚗcomᚋrolegraphᚋrol
 		return graphql.Null
 	}
 	return ec._Evaluation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExpiringAccess2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐExpiringRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExpiringRole) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExpiringAccess2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐExpiringRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExpiringAccess2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐExpiringRole(ctx context.Context, sel ast.SelectionSet, v *model.ExpiringRole) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ExpiringAccess(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐExplanation(ctx context.Context, sel ast.SelectionSet, v *domain.Explanation) graphql.Marshaler {
@@ -15058,6 +17233,32 @@ func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋrolegraphᚋrolegraph
 	return ec._Role(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRoleAssignment2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRoleAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RoleAssignment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleAssignment2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRoleAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoleAssignment2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐRoleAssignment(ctx context.Context, sel ast.SelectionSet, v *model.RoleAssignment) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RoleAssignment(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNScope2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐScope(ctx context.Context, v any) (model.Scope, error) {
 	var res model.Scope
 	err := res.UnmarshalGQL(v)
@@ -15343,6 +17544,25 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 	}
+	return res
+}
+
+func (ec *executionContext) unmarshalOAccessRequestStatus2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx context.Context, v any) (*model.AccessRequestStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.AccessRequestStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAccessRequestStatus2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx context.Context, sel ast.SelectionSet, v *model.AccessRequestStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 

@@ -19,9 +19,11 @@ const (
 	Role         Kind = "role"
 	Interaction  Kind = "int"
 	Evaluation   Kind = "eval"
+	// AccessRequest: a request for access made at the point of denial (issue 13).
+	AccessRequest Kind = "areq"
 )
 
-var kinds = []Kind{Organization, Member, Team, Role, Interaction, Evaluation}
+var kinds = []Kind{Organization, Member, Team, Role, Interaction, Evaluation, AccessRequest}
 
 var enc = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 

@@ -141,6 +141,12 @@ type Organization struct {
 	// Revision may be trusted until they are applied. Stores compute it on
 	// read; writes ignore it.
 	Pending bool
+	// NextExpiry is the soonest expiry of a temporary role assignment still
+	// ahead at the moment of the read (zero: none): decisions about the
+	// organization may not be cached past it.
+	NextExpiry time.Time
+	// LastExpiry is the latest expiry already past at the read (zero: none).
+	LastExpiry time.Time
 }
 
 func (o *Organization) HasProduct(p Product) bool {
@@ -165,13 +171,46 @@ type Member struct {
 	Name    string
 	Status  MemberStatus
 	IsGuest bool
-	RoleIDs []string   // sorted
+	RoleIDs []string   // sorted; held until taken away
 	Seats   []SeatKind // in AllSeatKinds order
 	// ExternalID is the person's "sub" at the OIDC issuer, bound when they
 	// accept their invitation with the issuer's token; "" for none, unique
 	// per organization when set.
 	ExternalID string
 	CreatedAt  time.Time
+	// TempRoles are roles held until an instant (issue 13), sorted by
+	// RoleID; a role is never in both RoleIDs and TempRoles. Expired ones
+	// stay until removed: readers filter with Active.
+	TempRoles []RoleAssignment
+}
+
+// RoleAssignment is a role held until ExpiresAt, who granted it and why.
+type RoleAssignment struct {
+	RoleID    string    `json:"roleId"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	GrantedBy string    `json:"grantedBy,omitempty"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+// ActiveTempRoles are the temporary roles not expired at now.
+func (m *Member) ActiveTempRoles(now time.Time) []RoleAssignment {
+	var out []RoleAssignment
+	for _, a := range m.TempRoles {
+		if now.Before(a.ExpiresAt) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// TempRole returns the member's temporary assignment of the role, expired or not.
+func (m *Member) TempRole(roleID string) (RoleAssignment, bool) {
+	for _, a := range m.TempRoles {
+		if a.RoleID == roleID {
+			return a, true
+		}
+	}
+	return RoleAssignment{}, false
 }
 
 func (m *Member) HasSeat(k SeatKind) bool {
@@ -233,6 +272,57 @@ type Invitation struct {
 	CreatedBy string
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+	// AccessExpiresAt, for a guest link, is when the guest's role ends
+	// (zero: it does not).
+	AccessExpiresAt time.Time
+}
+
+// AccessRequestStatus is where an access request stands. EXPIRED is never
+// stored: a PENDING request older than AccessRequestTTL reads as EXPIRED.
+type AccessRequestStatus string
+
+const (
+	AccessPending  AccessRequestStatus = "PENDING"
+	AccessApproved AccessRequestStatus = "APPROVED"
+	AccessDenied   AccessRequestStatus = "DENIED"
+	AccessExpired  AccessRequestStatus = "EXPIRED"
+)
+
+// AccessRequestTTL is how long a request waits for a decision.
+const AccessRequestTTL = 7 * 24 * time.Hour
+
+// AccessRequest is a member asking for a permission they were denied.
+type AccessRequest struct {
+	ID          string
+	OrgID       string
+	RequesterID string
+	Permission  string
+	ResourceID  string // "" for none
+	Reason      string
+	Status      AccessRequestStatus // as stored: PENDING, APPROVED or DENIED
+	DecidedBy   string
+	// DecisionReason is why it was denied; RoleID and ExpiresAt what an
+	// approval granted.
+	DecisionReason string
+	RoleID         string
+	ExpiresAt      time.Time
+	CreatedAt      time.Time
+	DecidedAt      time.Time
+}
+
+// StatusAt is the request's status as read at now.
+func (r *AccessRequest) StatusAt(now time.Time) AccessRequestStatus {
+	if r.Status == AccessPending && !now.Before(r.CreatedAt.Add(AccessRequestTTL)) {
+		return AccessExpired
+	}
+	return r.Status
+}
+
+// ExpiringRole is one temporary role assignment of one member.
+type ExpiringRole struct {
+	OrgID    string
+	MemberID string
+	RoleAssignment
 }
 
 type Interaction struct {

@@ -40,6 +40,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	authzed "github.com/authzed/authzed-go/v1"
@@ -125,7 +126,8 @@ func Expected(ctx context.Context, st store.Reader, cat *catalog.Catalog, orgID 
 		}
 		p.After = es[len(es)-1].ID
 	}
-	return out, nil
+	// SpiceDB neither counts nor reads back what has expired.
+	return out.Unexpired(time.Now()), nil
 }
 
 // Conflict is an object that both this organization and another one claim
@@ -388,7 +390,15 @@ func fromV1(r *v1.Relationship) rels.Relationship {
 		SubjectType:     r.GetSubject().GetObject().GetObjectType(),
 		SubjectID:       r.GetSubject().GetObject().GetObjectId(),
 		SubjectRelation: r.GetSubject().GetOptionalRelation(),
+		Expires:         expiresOf(r),
 	}
+}
+
+func expiresOf(r *v1.Relationship) int64 {
+	if r.GetOptionalExpiresAt() == nil {
+		return 0
+	}
+	return r.GetOptionalExpiresAt().AsTime().UnixMilli()
 }
 
 // Drift is how SpiceDB differs from the store for one organization.
@@ -417,7 +427,9 @@ func (d Drift) Updates() []rels.Update {
 func Diff(expected, actual rels.Set) Drift {
 	var d Drift
 	for _, r := range expected.Sorted() {
-		if _, ok := actual[r.String()]; !ok {
+		// A tuple SpiceDB holds with another expiry than the store's is
+		// missing as it should be: touching it writes the right expiry.
+		if a, ok := actual[r.String()]; !ok || a.Expires != r.Expires {
 			d.Missing = append(d.Missing, r)
 		}
 	}

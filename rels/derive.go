@@ -130,6 +130,14 @@ func Member(m *model.Member) Set {
 	for _, r := range m.RoleIDs {
 		s.Add(rel(TypeRole, r, "assignee", TypeMember, m.ID))
 	}
+	// Temporary roles carry their expiry, expired ones included, so that
+	// this stays a function of the entity alone: authz.Write turns a TOUCH
+	// already expired into a DELETE, reconcile compares Unexpired sets.
+	for _, a := range m.TempRoles {
+		x := rel(TypeRole, a.RoleID, "assignee", TypeMember, m.ID)
+		x.Expires = ExpiryMillis(a.ExpiresAt)
+		s.Add(x)
+	}
 	for _, k := range m.Seats {
 		s.Add(rel(TypeSeat, SeatID(m.OrgID, k), "holder", TypeMember, m.ID))
 	}

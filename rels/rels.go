@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Relationship is one SpiceDB tuple: resource#relation@subject[#subjectRelation].
@@ -18,6 +19,41 @@ type Relationship struct {
 	SubjectType     string `json:"st"`
 	SubjectID       string `json:"si"`
 	SubjectRelation string `json:"sr,omitempty"`
+	// Expires is when SpiceDB stops counting the relationship, in Unix
+	// milliseconds (the precision every store and SpiceDB keep exactly);
+	// 0 is never. It is not part of the tuple's identity: String leaves it
+	// out, and a changed expiry is a TOUCH of the same tuple.
+	Expires int64 `json:"exp,omitempty"`
+}
+
+// ExpiresAt is Expires as a time; zero for never.
+func (r Relationship) ExpiresAt() time.Time {
+	if r.Expires == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(r.Expires).UTC()
+}
+
+// ExpiredAt reports whether the relationship has expired at now.
+func (r Relationship) ExpiredAt(now time.Time) bool {
+	return r.Expires != 0 && now.UnixMilli() >= r.Expires
+}
+
+// ExpiryMillis converts an expiry to Relationship.Expires (zero: 0).
+func ExpiryMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// ZedString is String with the expiration, as the validation file writes
+// it: resource#relation@subject[expiration:2026-12-01T00:00:00Z].
+func (r Relationship) ZedString() string {
+	if r.Expires == 0 {
+		return r.String()
+	}
+	return r.String() + "[expiration:" + r.ExpiresAt().Format(time.RFC3339Nano) + "]"
 }
 
 // String renders the tuple in zed's syntax, which is also the syntax of the
@@ -98,7 +134,8 @@ func (s Set) Sorted() []Relationship {
 }
 
 // Diff returns the updates that turn before into after: deletes first, so
-// that a replayed batch never leaves a stale tuple behind a fresh one.
+// that a replayed batch never leaves a stale tuple behind a fresh one. A
+// tuple in both whose expiry changed is touched with its new expiry.
 func Diff(before, after Set) []Update {
 	var out []Update
 	for _, r := range before.Sorted() {
@@ -107,8 +144,20 @@ func Diff(before, after Set) []Update {
 		}
 	}
 	for _, r := range after.Sorted() {
-		if _, ok := before[r.String()]; !ok {
+		if b, ok := before[r.String()]; !ok || b.Expires != r.Expires {
 			out = append(out, Update{Op: OpTouch, Rel: r})
+		}
+	}
+	return out
+}
+
+// Unexpired is s without the relationships expired at now: what SpiceDB
+// answers from and reads back.
+func (s Set) Unexpired(now time.Time) Set {
+	out := NewSet()
+	for k, r := range s {
+		if !r.ExpiredAt(now) {
+			out[k] = r
 		}
 	}
 	return out

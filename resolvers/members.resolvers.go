@@ -30,12 +30,13 @@ func (r *memberResolver) IsOwner(ctx context.Context, obj *model.Member) (bool, 
 
 // Roles is the resolver for the roles field.
 func (r *memberResolver) Roles(ctx context.Context, obj *model.Member) ([]*model.Role, error) {
+	held := r.Service.HeldRoleIDs(obj) // expired temporary roles left out
 	l := loadersOf(ctx)
 	if l == nil || l.orgID != obj.OrgID {
-		return r.load().RolesByID(ctx, obj.OrgID, obj.RoleIDs)
+		return r.load().RolesByID(ctx, obj.OrgID, held)
 	}
-	out := make([]*model.Role, 0, len(obj.RoleIDs))
-	for _, id := range obj.RoleIDs {
+	out := make([]*model.Role, 0, len(held))
+	for _, id := range held {
 		role, err := l.roles.Load(ctx, id)
 		if errors.Is(err, dataloadgen.ErrNotFound) {
 			continue
@@ -164,12 +165,12 @@ func (r *mutationResolver) ReleaseSeat(ctx context.Context, memberID string, kin
 }
 
 // CreateGuestInvite is the resolver for the createGuestInvite field.
-func (r *mutationResolver) CreateGuestInvite(ctx context.Context, roleID string, expiresAt string) (*gqlmodel.GuestInvite, error) {
+func (r *mutationResolver) CreateGuestInvite(ctx context.Context, roleID string, expiresAt string, accessExpiresAt *string) (*gqlmodel.GuestInvite, error) {
 	c, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	token, url, err := r.Service.CreateGuestInvite(ctx, c, roleID, expiresAt)
+	token, url, err := r.Service.CreateGuestInvite(ctx, c, roleID, expiresAt, accessExpiresAt)
 	if err != nil {
 		return nil, err
 	}

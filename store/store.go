@@ -72,6 +72,8 @@ type OutboxEntry struct {
 type Reader interface {
 	// GetOrganization returns the organization with Pending set exactly
 	// when it has unapplied outbox entries at the moment of the read.
+	// NextExpiry is set to the soonest temporary role expiry after the
+	// moment of the read.
 	GetOrganization(ctx context.Context, id string) (*model.Organization, error)
 	ListOrganizations(ctx context.Context) ([]*model.Organization, error)
 
@@ -133,6 +135,16 @@ type Reader interface {
 	// organizations (the token is the only thing an invitee has).
 	GetInvitation(ctx context.Context, tokenHash string) (*model.Invitation, error)
 
+	// GetAccessRequest: ErrNotFound for another organization's request.
+	GetAccessRequest(ctx context.Context, orgID, id string) (*model.AccessRequest, error)
+	// ListAccessRequests lists the organization's requests newest first
+	// (creation time, then id), of every status.
+	ListAccessRequests(ctx context.Context, orgID string) ([]*model.AccessRequest, error)
+	// ListExpiringRoles lists temporary role assignments expiring after
+	// `after` and at or before `until`, soonest first (then member, role);
+	// orgID "" lists every organization's. Members of any status.
+	ListExpiringRoles(ctx context.Context, orgID string, after, until time.Time) ([]model.ExpiringRole, error)
+
 	// StaleCatalog lists, in id order, the organizations whose catalog
 	// fingerprint (MarkCatalog) is not this one, never-marked ones included.
 	StaleCatalog(ctx context.Context, fingerprint string) ([]string, error)
@@ -186,6 +198,10 @@ type Tx interface {
 	CreateInvitation(ctx context.Context, inv *model.Invitation) error
 	// MarkInvitationUsed sets UsedAt.
 	MarkInvitationUsed(ctx context.Context, tokenHash string, at time.Time) error
+
+	CreateAccessRequest(ctx context.Context, r *model.AccessRequest) error
+	// UpdateAccessRequest writes status, decision, role and expiry.
+	UpdateAccessRequest(ctx context.Context, r *model.AccessRequest) error
 
 	// Enqueue appends relationship updates to the organization's outbox, in
 	// order, as part of this transaction.

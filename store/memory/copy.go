@@ -22,6 +22,13 @@ func copyMember(m *model.Member) *model.Member {
 	c.RoleIDs = canon.IDs(m.RoleIDs)
 	c.Seats = canon.Seats(m.Seats)
 	c.CreatedAt = canon.Time(m.CreatedAt)
+	c.TempRoles = canon.TempRoles(m.TempRoles)
+	return &c
+}
+
+func copyAccessRequest(r *model.AccessRequest) *model.AccessRequest {
+	c := *r
+	c.CreatedAt, c.DecidedAt, c.ExpiresAt = canon.Time(r.CreatedAt), canon.Time(r.DecidedAt), canon.Time(r.ExpiresAt)
 	return &c
 }
 
@@ -60,5 +67,6 @@ func copyInvitation(inv *model.Invitation) *model.Invitation {
 	c := *inv
 	c.ExpiresAt = canon.Time(inv.ExpiresAt)
 	c.UsedAt = canon.TimePtr(inv.UsedAt)
+	c.AccessExpiresAt = canon.Time(inv.AccessExpiresAt)
 	return &c
 }

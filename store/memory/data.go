@@ -49,6 +49,8 @@ type orgData struct {
 	audit      map[string]*model.AuditEvent
 	auditOrder *index
 
+	accessRequests map[string]*model.AccessRequest
+
 	outbox []store.OutboxEntry
 }
 
@@ -74,6 +76,7 @@ func newOrgData(o *model.Organization) *orgData {
 		evaluationOrder:  &index{},
 		audit:            map[string]*model.AuditEvent{},
 		auditOrder:       &index{},
+		accessRequests:   map[string]*model.AccessRequest{},
 	}
 }
 

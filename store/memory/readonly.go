@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
@@ -163,7 +164,79 @@ func (v view) GetOrganization(ctx context.Context, id string) (*model.Organizati
 func readOrg(od *orgData) *model.Organization {
 	o := copyOrg(od.org)
 	o.Pending = len(od.outbox) > 0
+	now := time.Now()
+	for _, m := range od.members {
+		for _, a := range m.TempRoles {
+			if a.ExpiresAt.After(now) && (o.NextExpiry.IsZero() || a.ExpiresAt.Before(o.NextExpiry)) {
+				o.NextExpiry = a.ExpiresAt
+			}
+			if !a.ExpiresAt.After(now) && a.ExpiresAt.After(o.LastExpiry) {
+				o.LastExpiry = a.ExpiresAt
+			}
+		}
+	}
 	return o
+}
+
+func (v view) GetAccessRequest(ctx context.Context, orgID, id string) (*model.AccessRequest, error) {
+	return inOrg(ctx, v, orgID, func(od *orgData) (*model.AccessRequest, error) {
+		if od != nil {
+			if r := od.accessRequests[id]; r != nil {
+				return copyAccessRequest(r), nil
+			}
+		}
+		return nil, notFound("access request", id)
+	})
+}
+
+func (v view) ListAccessRequests(ctx context.Context, orgID string) ([]*model.AccessRequest, error) {
+	return inOrg(ctx, v, orgID, func(od *orgData) ([]*model.AccessRequest, error) {
+		var out []*model.AccessRequest
+		if od == nil {
+			return out, nil
+		}
+		for _, r := range od.accessRequests {
+			out = append(out, copyAccessRequest(r))
+		}
+		slices.SortFunc(out, func(a, b *model.AccessRequest) int {
+			if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+				return c
+			}
+			return strings.Compare(b.ID, a.ID)
+		})
+		return out, nil
+	})
+}
+
+func (v view) ListExpiringRoles(ctx context.Context, orgID string, after, until time.Time) ([]model.ExpiringRole, error) {
+	return read(ctx, v, func() ([]model.ExpiringRole, error) {
+		var out []model.ExpiringRole
+		for id, od := range v.s.orgs {
+			if orgID != "" && id != orgID {
+				continue
+			}
+			for _, m := range od.members {
+				for _, a := range m.TempRoles {
+					if a.ExpiresAt.After(after) && !a.ExpiresAt.After(until) {
+						out = append(out, model.ExpiringRole{OrgID: id, MemberID: m.ID, RoleAssignment: a})
+					}
+				}
+			}
+		}
+		slices.SortFunc(out, func(a, b model.ExpiringRole) int {
+			if c := a.ExpiresAt.Compare(b.ExpiresAt); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.OrgID, b.OrgID); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.MemberID, b.MemberID); c != 0 {
+				return c
+			}
+			return strings.Compare(a.RoleID, b.RoleID)
+		})
+		return out, nil
+	})
 }
 
 func (v view) StaleCatalog(ctx context.Context, fingerprint string) ([]string, error) {
@@ -266,7 +339,10 @@ func (v view) CountMembers(ctx context.Context, orgID string, status model.Membe
 }
 
 func (v view) CountRoleHolders(ctx context.Context, orgID, roleID string) (int, error) {
-	return countMembers(ctx, v, orgID, func(m *model.Member) bool { return m.HasRole(roleID) })
+	return countMembers(ctx, v, orgID, func(m *model.Member) bool {
+		_, temp := m.TempRole(roleID)
+		return m.HasRole(roleID) || temp
+	})
 }
 
 func (v view) CountSeatHolders(ctx context.Context, orgID string, kind model.SeatKind) (int, error) {

@@ -86,10 +86,15 @@ func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) erro
 	})
 }
 
-func (t *tx) checkRoles(od *orgData, ids []string) error {
+func (t *tx) checkRoles(od *orgData, ids []string, temp ...model.RoleAssignment) error {
 	for _, id := range ids {
 		if od.roles[id] == nil {
 			return notFound("role", id)
+		}
+	}
+	for _, a := range temp {
+		if od.roles[a.RoleID] == nil {
+			return notFound("role", a.RoleID)
 		}
 	}
 	return nil
@@ -106,7 +111,7 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 		if externalTaken(od.externals, m.ExternalID, m.ID) {
 			return conflict("member external id", m.ExternalID)
 		}
-		if err := t.checkRoles(od, m.RoleIDs); err != nil {
+		if err := t.checkRoles(od, m.RoleIDs, m.TempRoles...); err != nil {
 			return err
 		}
 		n := copyMember(m)
@@ -130,7 +135,7 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 		if externalTaken(od.externals, m.ExternalID, m.ID) {
 			return conflict("member external id", m.ExternalID)
 		}
-		if err := t.checkRoles(od, m.RoleIDs); err != nil {
+		if err := t.checkRoles(od, m.RoleIDs, m.TempRoles...); err != nil {
 			return err
 		}
 		n := copyMember(m)
@@ -299,12 +304,13 @@ func (t *tx) DeleteRole(ctx context.Context, orgID, id string) error {
 			return notFound("role", id)
 		}
 		for _, m := range od.members {
-			if m.HasRole(id) {
+			if _, temp := m.TempRole(id); m.HasRole(id) || temp {
 				n := copyMember(m)
 				n.RoleIDs = slices.DeleteFunc(n.RoleIDs, func(r string) bool { return r == id })
 				if len(n.RoleIDs) == 0 {
 					n.RoleIDs = nil
 				}
+				n.TempRoles = canon.TempRoles(slices.DeleteFunc(n.TempRoles, func(a model.RoleAssignment) bool { return a.RoleID == id }))
 				set(&t.undo, od.members, n.ID, n)
 			}
 		}
@@ -391,6 +397,33 @@ func (t *tx) CreateInvitation(ctx context.Context, inv *model.Invitation) error 
 			return conflict("invitation", inv.TokenHash)
 		}
 		set(&t.undo, t.s.invitations, inv.TokenHash, copyInvitation(inv))
+		return nil
+	})
+}
+
+func (t *tx) CreateAccessRequest(ctx context.Context, r *model.AccessRequest) error {
+	return t.write(ctx, r.OrgID, func(od *orgData) error {
+		if od.accessRequests[r.ID] != nil {
+			return conflict("access request", r.ID)
+		}
+		if od.members[r.RequesterID] == nil {
+			return notFound("member", r.RequesterID)
+		}
+		set(&t.undo, od.accessRequests, r.ID, copyAccessRequest(r))
+		return nil
+	})
+}
+
+func (t *tx) UpdateAccessRequest(ctx context.Context, r *model.AccessRequest) error {
+	return t.write(ctx, r.OrgID, func(od *orgData) error {
+		old := od.accessRequests[r.ID]
+		if old == nil {
+			return notFound("access request", r.ID)
+		}
+		n := copyAccessRequest(old)
+		n.Status, n.DecidedBy, n.DecisionReason, n.RoleID = r.Status, r.DecidedBy, r.DecisionReason, r.RoleID
+		n.ExpiresAt, n.DecidedAt = canon.Time(r.ExpiresAt), canon.Time(r.DecidedAt)
+		set(&t.undo, od.accessRequests, r.ID, n)
 		return nil
 	})
 }

@@ -53,13 +53,16 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			members = append(members, []any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status),
 				m.IsGuest, seats, canon.Time(m.CreatedAt)})
 			for _, r := range canon.IDs(m.RoleIDs) {
-				memberRoles = append(memberRoles, []any{m.OrgID, m.ID, r})
+				memberRoles = append(memberRoles, []any{m.OrgID, m.ID, r, nil, "", ""})
+			}
+			for _, a := range canon.TempRoles(m.TempRoles) {
+				memberRoles = append(memberRoles, []any{m.OrgID, m.ID, a.RoleID, a.ExpiresAt, a.GrantedBy, a.Reason})
 			}
 		}
 		if err := cp("members", []string{"org_id", "id", "email", "email_key", "name", "status", "is_guest", "seats", "created_at"}, members); err != nil {
 			return err
 		}
-		if err := cp("member_roles", []string{"org_id", "member_id", "role_id"}, memberRoles); err != nil {
+		if err := cp("member_roles", []string{"org_id", "member_id", "role_id", "expires_at", "granted_by", "reason"}, memberRoles); err != nil {
 			return err
 		}
 

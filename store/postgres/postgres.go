@@ -275,13 +275,29 @@ func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) erro
 const insertMemberRoles = `INSERT INTO member_roles (org_id, member_id, role_id)
 	SELECT $1, $2, r FROM unnest($3::text[]) AS r`
 
+// insertTempRoles writes temporary assignments from parallel arrays.
+const insertTempRoles = `INSERT INTO member_roles (org_id, member_id, role_id, expires_at, granted_by, reason)
+	SELECT $1, $2, r, e, g, w FROM unnest($3::text[], $4::timestamptz[], $5::text[], $6::text[]) AS t(r, e, g, w)`
+
+// tempRolesStmt is insertTempRoles for the member's temporary roles.
+func tempRolesStmt(m *model.Member) stmt {
+	as := canon.TempRoles(m.TempRoles)
+	roles, grantors, reasons := make([]string, len(as)), make([]string, len(as)), make([]string, len(as))
+	expiries := make([]time.Time, len(as))
+	for i, a := range as {
+		roles[i], expiries[i], grantors[i], reasons[i] = a.RoleID, a.ExpiresAt, a.GrantedBy, a.Reason
+	}
+	return stmt{insertTempRoles, []any{m.OrgID, m.ID, roles, expiries, grantors, reasons}}
+}
+
 func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 	_, err := t.write(ctx, "create member",
 		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at, external_id)
 		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, ''))`,
 			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
 				strs(canon.Seats(m.Seats)), canon.Time(m.CreatedAt), m.ExternalID}},
-		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}})
+		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}},
+		tempRolesStmt(m))
 	return err
 }
 
@@ -292,7 +308,8 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
 				strs(canon.Seats(m.Seats)), m.ExternalID}},
 		stmt{`DELETE FROM member_roles WHERE org_id = $1 AND member_id = $2`, []any{m.OrgID, m.ID}},
-		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}})
+		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}},
+		tempRolesStmt(m))
 	if err != nil {
 		return err
 	}
@@ -432,12 +449,45 @@ func (t *tx) AppendAudit(ctx context.Context, e *model.AuditEvent) error {
 }
 
 func (t *tx) CreateInvitation(ctx context.Context, inv *model.Invitation) error {
+	var access *time.Time
+	if !inv.AccessExpiresAt.IsZero() {
+		t := canon.Time(inv.AccessExpiresAt)
+		access = &t
+	}
 	_, err := t.write(ctx, "create invitation", stmt{
-		`INSERT INTO invitations (token_hash, org_id, member_id, role_id, created_by, expires_at, used_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		`INSERT INTO invitations (token_hash, org_id, member_id, role_id, created_by, expires_at, used_at, access_expires_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		[]any{inv.TokenHash, inv.OrgID, inv.MemberID, inv.RoleID, inv.CreatedBy, canon.Time(inv.ExpiresAt),
-			canon.TimePtr(inv.UsedAt)}})
+			canon.TimePtr(inv.UsedAt), access}})
 	return err
+}
+
+// optTime is an optional timestamptz: the zero time is NULL.
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	c := canon.Time(t)
+	return &c
+}
+
+func (t *tx) CreateAccessRequest(ctx context.Context, r *model.AccessRequest) error {
+	_, err := t.write(ctx, "create access request", stmt{
+		`INSERT INTO access_requests (` + accessRequestCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		[]any{r.OrgID, r.ID, r.RequesterID, r.Permission, r.ResourceID, r.Reason, string(r.Status), r.DecidedBy,
+			r.DecisionReason, r.RoleID, optTime(r.ExpiresAt), canon.Time(r.CreatedAt), optTime(r.DecidedAt)}})
+	return err
+}
+
+func (t *tx) UpdateAccessRequest(ctx context.Context, r *model.AccessRequest) error {
+	tags, err := t.write(ctx, "update access request", stmt{
+		`UPDATE access_requests SET status = $3, decided_by = $4, decision_reason = $5, role_id = $6,
+		        expires_at = $7, decided_at = $8 WHERE org_id = $1 AND id = $2`,
+		[]any{r.OrgID, r.ID, string(r.Status), r.DecidedBy, r.DecisionReason, r.RoleID, optTime(r.ExpiresAt), optTime(r.DecidedAt)}})
+	if err != nil {
+		return err
+	}
+	return mustTouch(tags[0], "access request", r.ID)
 }
 
 func (t *tx) MarkInvitationUsed(ctx context.Context, tokenHash string, at time.Time) error {

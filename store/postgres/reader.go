@@ -172,22 +172,34 @@ func (r reader) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 // ---- organizations ----
 
 // Pending is one probe of the outbox's (org_id, id) index, normally empty.
+// NextExpiry is one probe of member_roles' (org_id, expires_at) index, at
+// the clock's time rather than the transaction's start.
 const orgCols = `o.id, o.name, o.plan, o.products, o.owner_id, COALESCE(o.external_id, ''), o.created_at, o.revision, o.zed_token,
-	EXISTS (SELECT 1 FROM outbox x WHERE x.org_id = o.id)`
+	EXISTS (SELECT 1 FROM outbox x WHERE x.org_id = o.id),
+	(SELECT min(r.expires_at) FROM member_roles r WHERE r.org_id = o.id AND r.expires_at > clock_timestamp()),
+	(SELECT max(r.expires_at) FROM member_roles r WHERE r.org_id = o.id AND r.expires_at <= clock_timestamp())`
 
 // orgRow receives orgCols; done finishes the organization.
 type orgRow struct {
-	o        model.Organization
-	plan     string
-	products []string
+	o          model.Organization
+	plan       string
+	products   []string
+	nextExpiry *time.Time
+	lastExpiry *time.Time
 }
 
 func (r *orgRow) dest() []any {
-	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.ExternalID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending}
+	return []any{&r.o.ID, &r.o.Name, &r.plan, &r.products, &r.o.OwnerID, &r.o.ExternalID, &r.o.CreatedAt, &r.o.Revision, &r.o.ZedToken, &r.o.Pending, &r.nextExpiry, &r.lastExpiry}
 }
 
 func (r *orgRow) done() *model.Organization {
 	r.o.Plan, r.o.Products, r.o.CreatedAt = model.Plan(r.plan), fromStrs[model.Product](r.products), canon.Time(r.o.CreatedAt)
+	if r.nextExpiry != nil {
+		r.o.NextExpiry = canon.Time(*r.nextExpiry)
+	}
+	if r.lastExpiry != nil {
+		r.o.LastExpiry = canon.Time(*r.lastExpiry)
+	}
 	return &r.o
 }
 
@@ -220,23 +232,30 @@ func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, e
 
 // Role ids come from the join table in the same statement, so a bulk read
 // stays one query.
+// Temporary ones (expires_at set) come as JSON in the same statement.
 const memberCols = `m.id, m.org_id, m.email, m.name, m.status, m.is_guest, m.seats, m.created_at, COALESCE(m.external_id, ''),
-	ARRAY(SELECT r.role_id FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id ORDER BY r.role_id)`
+	ARRAY(SELECT r.role_id FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id
+	      AND r.expires_at IS NULL ORDER BY r.role_id),
+	(SELECT jsonb_agg(jsonb_build_object('roleId', r.role_id, 'expiresAt', r.expires_at,
+	        'grantedBy', r.granted_by, 'reason', r.reason) ORDER BY r.role_id)
+	 FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id AND r.expires_at IS NOT NULL)`
 
 // memberRow receives memberCols; done finishes the member.
 type memberRow struct {
 	m            model.Member
 	status       string
 	seats, roles []string
+	temp         []model.RoleAssignment
 }
 
 func (r *memberRow) dest() []any {
-	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.m.ExternalID, &r.roles}
+	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.m.ExternalID, &r.roles, &r.temp}
 }
 
 func (r *memberRow) done() *model.Member {
 	r.m.Status, r.m.Seats, r.m.RoleIDs = model.MemberStatus(r.status), fromStrs[model.SeatKind](r.seats), fromStrs[string](r.roles)
 	r.m.CreatedAt = canon.Time(r.m.CreatedAt)
+	r.m.TempRoles = canon.TempRoles(r.temp)
 	return &r.m
 }
 
@@ -486,16 +505,69 @@ func (r reader) CountAudit(ctx context.Context, orgID string) (int, error) {
 
 func (r reader) GetInvitation(ctx context.Context, tokenHash string) (*model.Invitation, error) {
 	return one(ctx, r, "invitation", tokenHash, newQuery(`SELECT token_hash, org_id, member_id, role_id, created_by,
-		expires_at, used_at FROM invitations WHERE token_hash = ?`, tokenHash),
+		expires_at, used_at, access_expires_at FROM invitations WHERE token_hash = ?`, tokenHash),
 		func(r pgx.Row) (*model.Invitation, error) {
 			var inv model.Invitation
+			var access *time.Time
 			if err := r.Scan(&inv.TokenHash, &inv.OrgID, &inv.MemberID, &inv.RoleID, &inv.CreatedBy,
-				&inv.ExpiresAt, &inv.UsedAt); err != nil {
+				&inv.ExpiresAt, &inv.UsedAt, &access); err != nil {
 				return nil, err
 			}
 			inv.ExpiresAt, inv.UsedAt = canon.Time(inv.ExpiresAt), canon.TimePtr(inv.UsedAt)
+			if access != nil {
+				inv.AccessExpiresAt = canon.Time(*access)
+			}
 			return &inv, nil
 		})
+}
+
+// ---- access requests ----
+
+const accessRequestCols = `org_id, id, requester_id, permission, resource_id, reason, status, decided_by,
+	decision_reason, role_id, expires_at, created_at, decided_at`
+
+func scanAccessRequest(r pgx.Row) (*model.AccessRequest, error) {
+	var a model.AccessRequest
+	var status string
+	var expires, decided *time.Time
+	if err := r.Scan(&a.OrgID, &a.ID, &a.RequesterID, &a.Permission, &a.ResourceID, &a.Reason, &status, &a.DecidedBy,
+		&a.DecisionReason, &a.RoleID, &expires, &a.CreatedAt, &decided); err != nil {
+		return nil, err
+	}
+	a.Status, a.CreatedAt = model.AccessRequestStatus(status), canon.Time(a.CreatedAt)
+	if expires != nil {
+		a.ExpiresAt = canon.Time(*expires)
+	}
+	if decided != nil {
+		a.DecidedAt = canon.Time(*decided)
+	}
+	return &a, nil
+}
+
+func (r reader) GetAccessRequest(ctx context.Context, orgID, id string) (*model.AccessRequest, error) {
+	return one(ctx, r, "access request", id, newQuery(`SELECT `+accessRequestCols+` FROM access_requests
+		WHERE org_id = ? AND id = ?`, orgID, id), scanAccessRequest)
+}
+
+func (r reader) ListAccessRequests(ctx context.Context, orgID string) ([]*model.AccessRequest, error) {
+	return list(ctx, r, "list access requests", newQuery(`SELECT `+accessRequestCols+` FROM access_requests
+		WHERE org_id = ? ORDER BY created_at DESC, id DESC`, orgID), scanAccessRequest)
+}
+
+func (r reader) ListExpiringRoles(ctx context.Context, orgID string, after, until time.Time) ([]model.ExpiringRole, error) {
+	q := newQuery(`SELECT org_id, member_id, role_id, expires_at, granted_by, reason FROM member_roles
+		WHERE expires_at > ? AND expires_at <= ?`, canon.Time(after), canon.Time(until))
+	if orgID != "" {
+		q.add(` AND org_id = ?`, orgID)
+	}
+	q.add(` ORDER BY expires_at, org_id, member_id, role_id`)
+	out, err := list(ctx, r, "list expiring roles", q, func(r pgx.Row) (model.ExpiringRole, error) {
+		var e model.ExpiringRole
+		err := r.Scan(&e.OrgID, &e.MemberID, &e.RoleID, &e.ExpiresAt, &e.GrantedBy, &e.Reason)
+		e.ExpiresAt = canon.Time(e.ExpiresAt)
+		return e, err
+	})
+	return out, err
 }
 
 // nonNil keeps an empty id list an empty array: a nil slice would be NULL.

@@ -57,6 +57,14 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Invitations", testInvitations},
 		{"ExternalIDs", testExternalIDs}, // identity.go
 
+		// Time-bound access (timebound.go).
+		{"TemporaryRoles", testTemporaryRoles},
+		{"NextExpiry", testNextExpiry},
+		{"ListExpiringRoles", testListExpiringRoles},
+		{"DeleteRoleEndsTemporaryRoles", testDeleteRoleEndsTemporaryRoles},
+		{"GuestAccessExpiry", testGuestAccessExpiry},
+		{"AccessRequests", testAccessRequests},
+
 		// Teams and memberships (teams.go).
 		{"TeamsAndRolesListByName", testTeamsAndRolesListByName},
 		{"Memberships", testMemberships},
@@ -163,6 +171,8 @@ func put(ctx context.Context, tx store.Tx, o any) error {
 		return tx.AppendAudit(ctx, v)
 	case *model.Invitation:
 		return tx.CreateInvitation(ctx, v)
+	case *model.AccessRequest:
+		return tx.CreateAccessRequest(ctx, v)
 	}
 	panic(fmt.Sprintf("storetest: cannot create a %T", o))
 }

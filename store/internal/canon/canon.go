@@ -51,6 +51,19 @@ func IDs(ids []string) []string {
 	return slices.Compact(out)
 }
 
+// TempRoles is as sorted by role id with canonical times, nil when empty.
+func TempRoles(as []model.RoleAssignment) []model.RoleAssignment {
+	if len(as) == 0 {
+		return nil
+	}
+	out := slices.Clone(as)
+	for i := range out {
+		out[i].ExpiresAt = Time(out[i].ExpiresAt)
+	}
+	slices.SortFunc(out, func(a, b model.RoleAssignment) int { return strings.Compare(a.RoleID, b.RoleID) })
+	return out
+}
+
 // Products is ps in model.AllProducts order.
 func Products(ps []model.Product) []model.Product { return order(ps, model.AllProducts) }
 
