@@ -93,7 +93,7 @@ func TestSystemRoles(t *testing.T) {
 			t.Errorf("%s grant %d: %v", r.Key, i, err)
 		}
 	}
-	for _, k := range []string{"owner", "admin", "manager", "auditor", "recorder", "analyst_plus", "analyst", "agent"} {
+	for _, k := range []string{"owner", "admin", "manager", "auditor", "recorder", "analyst_plus", "analyst", "agent", "team_lead"} {
 		if !keys[k] {
 			t.Errorf("system role %s is missing", k)
 		}
@@ -129,6 +129,15 @@ func TestSystemRoles(t *testing.T) {
 		{"analyst", "interactions.coach", model.ScopeAll},
 		{"agent", "interactions.read", model.ScopeOwn},
 		{"agent", "evaluations.read", model.ScopeOwn},
+		// Seed 002 "Team Lead": their teams' interactions, evaluations and
+		// analytics; no member or team administration.
+		{"team_lead", "interactions.read", model.ScopeTeam},
+		{"team_lead", "interactions.coach", model.ScopeTeam},
+		{"team_lead", "evaluations.write", model.ScopeTeam},
+		{"team_lead", "analytics.read", model.ScopeTeam},
+		{"team_lead", "members.write", model.ScopeDisabled},
+		{"team_lead", "teams.write", model.ScopeDisabled},
+		{"team_lead", "preferences.write", model.ScopeOwn},
 	} {
 		if got := scope(tc.role, tc.perm); got != tc.want {
 			t.Errorf("%s %s = %s, want %s", tc.role, tc.perm, got, tc.want)

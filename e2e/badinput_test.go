@@ -71,6 +71,11 @@ const (
 	biCreateInteract = `mutation($in: CreateInteractionInput!) { createInteraction(input: $in) { id } }`
 	biDeleteInteract = `mutation($id: ID!) { deleteInteraction(id: $id) }`
 	biCreateEval     = `mutation($in: CreateEvaluationInput!) { createEvaluation(input: $in) { id } }`
+	biUpdateMember   = `mutation($id: ID!, $in: UpdateMemberInput!) { updateMember(id: $id, input: $in) { id } }`
+	biSetPrefs       = `mutation($m: ID!, $in: MemberPreferencesInput!) { setMemberPreferences(memberId: $m, input: $in) { id } }`
+	biUpdateInteract = `mutation($id: ID!, $in: UpdateInteractionInput!) { updateInteraction(id: $id, input: $in) { id } }`
+	biUpdateEval     = `mutation($id: ID!, $s: Int!) { updateEvaluation(id: $id, score: $s) { id } }`
+	biDeleteEval     = `mutation($id: ID!) { deleteEvaluation(id: $id) }`
 )
 
 // biFixture is org A (the caller's, PRO, every product) and org B (another
@@ -90,8 +95,9 @@ type biFixture struct {
 	customQA    string  // custom role held by alice
 	emptyRole   string  // custom role nobody holds
 	call        string  // alice's interaction, team Alpha
+	eval        string  // the owner's evaluation of alice on call
 
-	bMember, bTeam, bRole, bCustomRole, bCall string
+	bMember, bTeam, bRole, bCustomRole, bCall, bEval string
 	// secrets are what org A's messages must never contain unless the
 	// request itself sent them.
 	secrets []string
@@ -130,7 +136,8 @@ func newBIFixture(t *testing.T, e *env) *biFixture {
 	f.gusID = str(d, "acceptInvitation", "id")
 
 	f.call = a.interaction("Alpha call", f.alice, "Alpha")
-	a.Owner.ok(biCreateEval, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
+	d = a.Owner.ok(biCreateEval, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
+	f.eval = str(d, "createEvaluation", "id")
 
 	b := e.newOrg("BadInput Beta", "PRO", nil)
 	f.b = b
@@ -140,7 +147,9 @@ func newBIFixture(t *testing.T, e *env) *biFixture {
 	f.bRole = b.role("admin")
 	f.bCustomRole = role(b, "Beta secret role", biGrant("interactions.read", "ALL"))
 	f.bCall = b.interaction("Beta secret call", bea, "Gamma secret team")
-	f.secrets = []string{b.ID, b.Owner.MemberID, f.bMember, f.bTeam, f.bRole, f.bCustomRole, f.bCall,
+	d = b.Owner.ok(biCreateEval, map[string]any{"in": map[string]any{"interactionId": f.bCall, "agentId": bea.MemberID, "score": 40}})
+	f.bEval = str(d, "createEvaluation", "id")
+	f.secrets = []string{b.ID, b.Owner.MemberID, f.bMember, f.bTeam, f.bRole, f.bCustomRole, f.bCall, f.bEval,
 		"Beta secret", "Gamma secret", "bea@beta.example", "badinputbeta", "BadInput Beta"}
 	return f
 }
@@ -158,6 +167,8 @@ func (f *biFixture) foreign(k ids.Kind) []string {
 		return []string{f.bRole, f.bCustomRole}
 	case ids.Interaction:
 		return []string{f.bCall}
+	case ids.Evaluation:
+		return []string{f.bEval}
 	}
 	return nil
 }
@@ -540,6 +551,66 @@ func (f *biFixture) cases() []biCase {
 		biCase{name: "createEvaluation: fractional score", query: biCreateEval, vars: biIn(biWith(ev, "score", 50.5)), gql: true},
 		biCase{name: "createEvaluation: no score", query: biCreateEval, vars: biIn(biWith(ev, "score", nil)), gql: true},
 	)
+
+	// updateMember, setMemberPreferences (seed fidelity).
+	add(f.idRows("updateMember", biUpdateMember, "id", ids.Member, func(id string) map[string]any {
+		return map[string]any{"id": id, "in": map[string]any{"name": "Renamed"}}
+	})...)
+	add(biTextRows("updateMember", biUpdateMember, "input.name", 100, func(v string) map[string]any {
+		return map[string]any{"id": alice, "in": map[string]any{"name": v}}
+	})...)
+	add(
+		biCase{name: "updateMember: nothing to change", query: biUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{}}, field: "input"},
+		biCase{name: "updateMember: not an email", query: biUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"name": "Al", "email": "alice at alpha"}}, field: "input.email"},
+		biCase{name: "updateMember: empty email", query: biUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"email": ""}}, field: "input.email"},
+		biCase{name: "updateMember: another member's email", query: biUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"name": "Al", "email": "BOB@alpha.example"}}, code: "CONFLICT", field: "input.email"},
+		biCase{name: "updateMember: name as a number", query: biUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"name": 7}}, gql: true},
+	)
+	add(f.idRows("setMemberPreferences", biSetPrefs, "memberId", ids.Member, func(id string) map[string]any {
+		return map[string]any{"m": id, "in": map[string]any{"locale": "de-DE"}}
+	})...)
+	for _, x := range []struct{ label, field, k, v string }{
+		{"empty locale", "input.locale", "locale", ""},
+		{"locale in words", "input.locale", "locale", "German please"},
+		{"locale with a bad subtag", "input.locale", "locale", "en-US-x"},
+		{"10k-character locale", "input.locale", "locale", strings.Repeat("a", 10000)},
+		{"empty time zone", "input.timezone", "timezone", ""},
+		{"unknown time zone", "input.timezone", "timezone", "Europe/Atlantis"},
+		{"Local time zone", "input.timezone", "timezone", "Local"},
+		{"time zone as an offset", "input.timezone", "timezone", "+02:00"},
+		{"10k-character time zone", "input.timezone", "timezone", strings.Repeat("Z", 10000)},
+	} {
+		add(biCase{name: "setMemberPreferences: " + x.label, query: biSetPrefs,
+			vars: map[string]any{"m": alice, "in": map[string]any{x.k: x.v, "emailNotifications": false}}, field: x.field})
+	}
+	add(
+		biCase{name: "setMemberPreferences: nothing to set", query: biSetPrefs, vars: map[string]any{"m": alice, "in": map[string]any{}}, field: "input"},
+		biCase{name: "setMemberPreferences: notifications as a string", query: biSetPrefs, vars: map[string]any{"m": alice, "in": map[string]any{"emailNotifications": "no"}}, gql: true},
+	)
+
+	// updateInteraction, updateEvaluation, deleteEvaluation (seed fidelity).
+	upd := map[string]any{"title": "Edited"}
+	add(f.idRows("updateInteraction", biUpdateInteract, "id", ids.Interaction, func(id string) map[string]any { return map[string]any{"id": id, "in": upd} })...)
+	add(biTextRows("updateInteraction", biUpdateInteract, "input.title", 200, func(v string) map[string]any {
+		return map[string]any{"id": f.call, "in": map[string]any{"title": v}}
+	})...)
+	add(f.idRows("updateInteraction", biUpdateInteract, "input.teamId", ids.Team, func(id string) map[string]any {
+		return map[string]any{"id": f.call, "in": map[string]any{"title": "Edited", "teamId": id}}
+	})...)
+	add(f.idRows("updateInteraction", biUpdateInteract, "input.assigneeIds", ids.Member, func(id string) map[string]any {
+		return map[string]any{"id": f.call, "in": map[string]any{"title": "Edited", "assigneeIds": []string{alice, id}}}
+	})...)
+	add(
+		biCase{name: "updateInteraction: nothing to change", query: biUpdateInteract, vars: map[string]any{"id": f.call, "in": map[string]any{}}, field: "input"},
+		biCase{name: "updateInteraction: an assignee twice", query: biUpdateInteract, vars: map[string]any{"id": f.call, "in": map[string]any{"assigneeIds": []string{alice, alice}}}, field: "input.assigneeIds"},
+	)
+	add(f.idRows("updateEvaluation", biUpdateEval, "id", ids.Evaluation, func(id string) map[string]any { return map[string]any{"id": id, "s": 60} })...)
+	add(
+		biCase{name: "updateEvaluation: score -1", query: biUpdateEval, vars: map[string]any{"id": f.eval, "s": -1}, field: "score"},
+		biCase{name: "updateEvaluation: score 101", query: biUpdateEval, vars: map[string]any{"id": f.eval, "s": 101}, field: "score"},
+		biCase{name: "updateEvaluation: fractional score", query: biUpdateEval, vars: map[string]any{"id": f.eval, "s": 50.5}, gql: true},
+	)
+	add(f.idRows("deleteEvaluation", biDeleteEval, "id", ids.Evaluation, func(id string) map[string]any { return map[string]any{"id": id} })...)
 
 	// Queries: page sizes, unknown permissions, other organizations' ids.
 	for _, q := range []struct{ name, query string }{

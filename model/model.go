@@ -165,6 +165,30 @@ type Member struct {
 	RoleIDs   []string   // sorted
 	Seats     []SeatKind // in AllSeatKinds order
 	CreatedAt time.Time
+	// Preferences are the member's personal settings; nil until first set,
+	// which reads as DefaultPreferences.
+	Preferences *MemberPreferences
+}
+
+// MemberPreferences are personal settings (seed 001 "Personal settings",
+// seed 002 "User Preferences"): a BCP 47 locale, an IANA time zone.
+type MemberPreferences struct {
+	Locale             string `json:"locale"`
+	Timezone           string `json:"timezone"`
+	EmailNotifications bool   `json:"emailNotifications"`
+}
+
+// DefaultPreferences are a member's preferences before they set any.
+func DefaultPreferences() MemberPreferences {
+	return MemberPreferences{Locale: "en", Timezone: "UTC", EmailNotifications: true}
+}
+
+// Prefs is the member's preferences, defaults filled in.
+func (m *Member) Prefs() MemberPreferences {
+	if m.Preferences == nil {
+		return DefaultPreferences()
+	}
+	return *m.Preferences
 }
 
 func (m *Member) HasSeat(k SeatKind) bool {
