@@ -32,7 +32,11 @@ func TestMemberSearch(t *testing.T) {
 			}
 			return ids, get(d, "members", "totalCount").(float64)
 		}
-		sorted := func(ids ...string) string { s := append([]string{}, ids...); sort.Strings(s); return strings.Join(s, ",") }
+		sorted := func(ids ...string) string {
+			s := append([]string{}, ids...)
+			sort.Strings(s)
+			return strings.Join(s, ",")
+		}
 
 		for _, c := range []struct {
 			name string

@@ -35,6 +35,8 @@ func TestTeamAdminStaffsTeams(t *testing.T) {
 		if lead.can("members.write", amy.MemberID) {
 			t.Fatal("the team admin holds members.write; the test needs them without it")
 		}
+		// Managing Support, they administer it and its channel Support Chat.
+		o.manage("Support", lead)
 		before := o.auditActions()
 
 		// teams.write at TEAM on Support: add, promote, demote, remove.
@@ -46,8 +48,8 @@ func TestTeamAdminStaffsTeams(t *testing.T) {
 			t.Error("amy lost teams.read")
 		}
 		lead.ok(qRemoveMember, map[string]any{"t": o.teams["Support Chat"], "m": sam.MemberID})
-		if got := o.teamMemberIDs("Support"); !sameSet(got, lead.MemberID, amy.MemberID) {
-			t.Errorf("Support members = %s, want lead and amy", keys(got))
+		if got := o.teamMemberIDs("Support"); !got[amy.MemberID] || got[sam.MemberID] {
+			t.Errorf("Support members = %s, want amy and not sam", keys(got))
 		}
 		if got := o.teamMemberIDs("Support Chat"); len(got) != 0 {
 			t.Errorf("Support Chat members = %s, want none", keys(got))
@@ -84,8 +86,11 @@ func TestTeamAdminStaffsTeams(t *testing.T) {
 			})
 		}
 		// Nothing of the refusals applied.
-		if got := o.teamMemberIDs("Support"); !sameSet(got, lead.MemberID, amy.MemberID) {
+		if got := o.teamMemberIDs("Support"); !got[amy.MemberID] || got[boss.MemberID] || got[sam.MemberID] {
 			t.Errorf("Support members = %s after refusals", keys(got))
+		}
+		if got := o.teamMemberIDs("Support Chat"); got[lead.MemberID] {
+			t.Errorf("Support Chat members = %s after refusals", keys(got))
 		}
 		if got := o.teamMemberIDs("Sales"); !sameSet(got, sam.MemberID) {
 			t.Errorf("Sales members = %s after refusals", keys(got))

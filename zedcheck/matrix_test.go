@@ -281,6 +281,9 @@ type resourcePerm struct {
 	resourceType, permission string
 	action                   string // catalog permission
 	noOwn                    bool   // OWN does not apply, whatever the catalog says
+	// othersAtTeam: TEAM covers every member but oneself, wherever they are
+	// (member#team_staff: putting others in a team one writes).
+	othersAtTeam bool
 }
 
 type resource struct {
@@ -305,6 +308,11 @@ func (o *oracle) resourcePerms() []resourcePerm {
 		resourcePerm{resourceType: "member", permission: "interactions_write", action: "interactions.write"},
 		// inviting into a team and managing its members: members.write covering the team
 		resourcePerm{resourceType: "team", permission: "members_write", action: "members.write"},
+		// moving an interaction into a team: interactions.write covering the team
+		resourcePerm{resourceType: "team", permission: "interactions_write", action: "interactions.write", noOwn: true},
+		// staffing a team (with team#teams_write): anyone but oneself at
+		// TEAM, oneself too at ALL
+		resourcePerm{resourceType: "member", permission: "team_staff", action: "teams.write", othersAtTeam: true},
 	)
 	return out
 }
@@ -360,6 +368,12 @@ func (o *oracle) allowed(memberID string, rp resourcePerm, res resource) (bool, 
 	}
 	if held == model.ScopeAll {
 		return true, why
+	}
+	if rp.othersAtTeam {
+		if held.Covers(model.ScopeTeam) && memberID != res.id {
+			return true, why + ", someone else"
+		}
+		return false, why + ", not covered"
 	}
 	if held.Covers(model.ScopeTeam) && a.Supports(model.ScopeTeam) {
 		for _, team := range res.teams {
