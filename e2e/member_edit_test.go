@@ -49,8 +49,9 @@ func TestMemberEdit(t *testing.T) {
 		}
 		lead.ok(qUpdateMember, map[string]any{"id": agent.MemberID, "in": map[string]any{"name": "Agent S."}})
 		lead.failsWith("FORBIDDEN", "members.write", qUpdateMember, map[string]any{"id": other.MemberID, "in": map[string]any{"name": "Not mine"}})
-		// Nobody edits someone above them.
-		it.fails("ESCALATION", "", qUpdateMember, map[string]any{"id": admin.MemberID, "in": map[string]any{"email": "mine@edit.example"}})
+		// Internal administration edits every user but the owner.
+		it.ok(qUpdateMember, map[string]any{"id": admin.MemberID, "in": map[string]any{"name": "Admin A."}})
+		it.failsWith("FORBIDDEN", "members.write", qUpdateMember, map[string]any{"id": o.Owner.MemberID, "in": map[string]any{"email": "mine@edit.example"}})
 		// Yourself: preferences.write (every system role has it at OWN).
 		agent.ok(qUpdateMember, map[string]any{"id": agent.MemberID, "in": map[string]any{"name": "Agent Self"}})
 		agent.failsWith("FORBIDDEN", "members.write", qUpdateMember, map[string]any{"id": other.MemberID, "in": map[string]any{"name": "Nope"}})
@@ -109,8 +110,8 @@ func TestMemberEdit(t *testing.T) {
 
 		// Every change is on record.
 		after := o.auditActions()
-		if n := after["updateMember"] - before["updateMember"]; n != 3 {
-			t.Errorf("%d updateMember events, want 3", n)
+		if n := after["updateMember"] - before["updateMember"]; n != 4 {
+			t.Errorf("%d updateMember events, want 4", n)
 		}
 		if n := after["setMemberPreferences"] - before["setMemberPreferences"]; n != 3 {
 			t.Errorf("%d setMemberPreferences events, want 3", n)

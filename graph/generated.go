@@ -1893,7 +1893,7 @@ input UpdateInteractionInput {
 }
 
 extend type Mutation {
-  "Another member: members.write covering them, and they hold nothing beyond you; yourself: preferences.write."
+  "Another member: members.write covering them (the owner: only the owner); yourself: preferences.write."
   updateMember(id: ID!, input: UpdateMemberInput!): Member!
   "preferences.write: OWN for yourself, ALL for others."
   setMemberPreferences(memberId: ID!, input: MemberPreferencesInput!): Member!
