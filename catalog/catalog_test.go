@@ -93,7 +93,7 @@ func TestSystemRoles(t *testing.T) {
 			t.Errorf("%s grant %d: %v", r.Key, i, err)
 		}
 	}
-	for _, k := range []string{"owner", "admin", "manager", "auditor", "recorder", "analyst_plus", "analyst", "agent"} {
+	for _, k := range []string{"owner", "admin", "manager", "auditor", "recorder", "analyst_plus", "analyst", "agent", "team_lead"} {
 		if !keys[k] {
 			t.Errorf("system role %s is missing", k)
 		}
@@ -133,6 +133,15 @@ func TestSystemRoles(t *testing.T) {
 		{"admin", "api.explore", model.ScopeAll},
 		{"manager", "api.explore", model.ScopeDisabled},
 		{"agent", "api.explore", model.ScopeDisabled},
+		// Seed 002 "Team Lead": their teams' interactions, evaluations and
+		// analytics; no member or team administration.
+		{"team_lead", "interactions.read", model.ScopeTeam},
+		{"team_lead", "interactions.coach", model.ScopeTeam},
+		{"team_lead", "evaluations.write", model.ScopeTeam},
+		{"team_lead", "analytics.read", model.ScopeTeam},
+		{"team_lead", "members.write", model.ScopeDisabled},
+		{"team_lead", "teams.write", model.ScopeDisabled},
+		{"team_lead", "preferences.write", model.ScopeOwn},
 	} {
 		if got := scope(tc.role, tc.perm); got != tc.want {
 			t.Errorf("%s %s = %s, want %s", tc.role, tc.perm, got, tc.want)

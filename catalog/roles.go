@@ -77,6 +77,9 @@ func everything(c *Catalog, except ...string) []model.Grant {
 //     account itself (003: "Admin cannot create custom roles").
 //   - manager (000, 004): team views, coaching, join live, invite and manage
 //     team members; records their own calls.
+//   - team_lead (002 "Team Lead", "Team Leads viewing only their team's
+//     items"): reads, coaches and evaluates their teams' interactions (TEAM)
+//     and sees their analytics; administers no members or teams.
 //   - auditor (002): reads interactions and analytics, performs QA evaluations.
 //   - recorder (000 "User", 004): records and listens to own calls.
 //   - analyst_plus / analyst (000 InsightsPlus / Insights, 004 Insights):
@@ -98,6 +101,11 @@ func systemRoles(c *Catalog) []SystemRole {
 				"evaluations.read:TEAM", "evaluations.write:TEAM", "evaluations.delete:TEAM", "scorecards.read",
 				"analytics.read:TEAM", "members.write:TEAM", "teams.write:TEAM", "roles.read", "seats.read",
 				"messaging.reply:TEAM", "messaging.private_note:TEAM", "knowledge_base.read", "contacts.read")...)},
+		{"team_lead", "Team Lead", "Reads, coaches and evaluates the interactions of their teams, and sees their teams' analytics; administers no members or teams.",
+			g(c, with(personal,
+				"interactions.read:TEAM", "interactions.coach:TEAM", "interactions.join_live:TEAM",
+				"evaluations.read:TEAM", "evaluations.write:TEAM", "scorecards.read",
+				"analytics.read:TEAM", "messaging.reply:TEAM", "messaging.private_note:TEAM")...)},
 		{"auditor", "Auditor", "Compliance and QA review: reads every interaction and report, performs evaluations.",
 			g(c, with(personal,
 				"interactions.read:ALL", "analytics.read:ALL", "observability.read",

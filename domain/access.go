@@ -220,14 +220,39 @@ func (s *Service) guardMember(ctx context.Context, r store.Reader, c Caller, org
 	} else if err := s.requireAll(ctx, org, c.MemberID, permission); err != nil {
 		return err
 	}
+	if target.ID == org.OwnerID {
+		return nil // the caller sees the owner rule next, with its own message
+	}
+	return s.guardAbove(ctx, r, c, org, target, "change their roles, seats or status")
+}
+
+// guardAbove is the escalation guard about a member rather than a grant:
+// every grant of every role the target holds must be within the caller's.
+// Its refusal says what happened (the member holds more than the caller)
+// and names one permission, rather than speaking of granting a role the
+// caller may be taking away. what completes "only someone who holds it can …".
+func (s *Service) guardAbove(ctx context.Context, r store.Reader, c Caller, org *model.Organization, target *model.Member, what string) error {
 	roles, err := rolesIn(ctx, r, org.ID, "roleIds", s.HeldRoleIDs(target))
 	if err != nil {
 		return err
 	}
-	if target.ID == org.OwnerID {
-		return nil // the caller sees the owner rule next, with its own message
+	held, err := s.grants(ctx, org, c.MemberID, false)
+	if err != nil {
+		return err
 	}
-	return s.guardRoles(ctx, c, org, roles)
+	for _, role := range roles {
+		for _, g := range role.Grants {
+			if g.Scope == model.ScopeDisabled {
+				continue
+			}
+			if h := held[g.Permission]; !h.Covers(g.Scope) {
+				return &errs.Error{Code: errs.Escalation, Permission: g.Permission,
+					Message: fmt.Sprintf("%s holds access beyond yours (%s at %s through role %q; you hold it at %s): only someone who holds it can %s",
+						target.Name, g.Permission, g.Scope, role.Name, h, what)}
+			}
+		}
+	}
+	return nil
 }
 
 // objectFor resolves a resource id of the caller's organization to its

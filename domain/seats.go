@@ -102,7 +102,8 @@ func withSeat(seats []model.SeatKind, kind model.SeatKind, on bool) []model.Seat
 	return out
 }
 
-// SetSeatTotal sets a pool's size; it never drops below the seats in use.
+// SetSeatTotal sets a pool's size (account.write); it never drops below the
+// seats in use.
 func (s *Service) SetSeatTotal(ctx context.Context, c Caller, kind model.SeatKind, total int) (*SeatPool, error) {
 	if !kind.Valid() {
 		return nil, errs.BadInput("kind", "unknown seat kind %q", kind)
@@ -112,7 +113,10 @@ func (s *Service) SetSeatTotal(ctx context.Context, c Caller, kind model.SeatKin
 	}
 	var out *SeatPool
 	err := s.change(ctx, c, "setSeatTotal", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		if err := s.requireAll(ctx, org, c.MemberID, "seats.write"); err != nil {
+		// Buying licences is an account matter (seed 001: "To purchase
+		// additional licenses, Account permission is required");
+		// distributing them is seats.write.
+		if err := s.requireAll(ctx, org, c.MemberID, "account.write"); err != nil {
 			return err
 		}
 		used, err := tx.CountSeatHolders(ctx, org.ID, kind)

@@ -232,10 +232,17 @@ func (s *Service) DeleteTeam(ctx context.Context, c Caller, teamID string) error
 }
 
 // AddTeamMember puts a member in a team, or changes whether they manage it.
-// The caller needs teams.write on the team and members.write on the member:
-// a team-scoped manager cannot pull an outsider's calls into view.
+// The caller needs teams.write at a scope covering the team: the people who
+// administer a team staff it (seed 001). Making someone a manager widens
+// what they see (the team and its sub-teams at their TEAM scopes), so it
+// also passes the escalation guard: nobody empowers someone above them.
 func (s *Service) AddTeamMember(ctx context.Context, c Caller, teamID, memberID string, manager bool) (*model.Team, error) {
-	return s.membershipChange(ctx, c, "addTeamMember", teamID, memberID, func(tx store.Tx, org *model.Organization, existing *model.TeamMembership) (rels.Set, rels.Set, error) {
+	return s.membershipChange(ctx, c, "addTeamMember", teamID, memberID, func(tx store.Tx, org *model.Organization, target *model.Member, existing *model.TeamMembership) (rels.Set, rels.Set, error) {
+		if manager && (existing == nil || !existing.Manager) && target.ID != org.OwnerID {
+			if err := s.guardAbove(ctx, tx, c, org, target, "make them a team manager"); err != nil {
+				return nil, nil, err
+			}
+		}
 		m := &model.TeamMembership{OrgID: org.ID, TeamID: teamID, MemberID: memberID, Manager: manager}
 		before := rels.NewSet()
 		if existing != nil {
@@ -247,7 +254,7 @@ func (s *Service) AddTeamMember(ctx context.Context, c Caller, teamID, memberID 
 
 // RemoveTeamMember takes a member out of a team.
 func (s *Service) RemoveTeamMember(ctx context.Context, c Caller, teamID, memberID string) (*model.Team, error) {
-	return s.membershipChange(ctx, c, "removeTeamMember", teamID, memberID, func(tx store.Tx, org *model.Organization, existing *model.TeamMembership) (rels.Set, rels.Set, error) {
+	return s.membershipChange(ctx, c, "removeTeamMember", teamID, memberID, func(tx store.Tx, org *model.Organization, _ *model.Member, existing *model.TeamMembership) (rels.Set, rels.Set, error) {
 		if existing == nil {
 			return nil, nil, errs.BadInput("memberId", "the member is not in that team")
 		}
@@ -255,8 +262,14 @@ func (s *Service) RemoveTeamMember(ctx context.Context, c Caller, teamID, member
 	})
 }
 
+// errOwnMembership is the refusal of team:T#teams_write without
+// member:X#team_staff: X is the caller and their teams.write is not ALL.
+func errOwnMembership() error {
+	return errs.Denied("teams.write", "changing your own team memberships widens what you see: it needs teams.write at ALL, ask an administrator")
+}
+
 func (s *Service) membershipChange(ctx context.Context, c Caller, action, teamID, memberID string,
-	fn func(tx store.Tx, org *model.Organization, existing *model.TeamMembership) (rels.Set, rels.Set, error)) (*model.Team, error) {
+	fn func(tx store.Tx, org *model.Organization, target *model.Member, existing *model.TeamMembership) (rels.Set, rels.Set, error)) (*model.Team, error) {
 	if err := id("teamId", teamID, ids.Team); err != nil {
 		return nil, err
 	}
@@ -269,20 +282,28 @@ func (s *Service) membershipChange(ctx context.Context, c Caller, action, teamID
 		if err != nil {
 			return notFoundAs(err, errs.BadInput("teamId", "no team with id %q in this organization", teamID))
 		}
-		if _, err := tx.GetMember(ctx, org.ID, memberID); err != nil {
+		target, err := tx.GetMember(ctx, org.ID, memberID)
+		if err != nil {
 			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
 		}
-		if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(teamID)); err != nil {
-			return err
+		// Both halves of the decision are the graph's: teams_write on the
+		// team, and team_staff on the member (which excludes oneself
+		// unless teams.write is held at ALL).
+		answers, err := s.askBulk(ctx, org, []authz.Check{
+			{Object: *teamObject(teamID), Permission: "teams_write", MemberID: c.MemberID},
+			{Object: *memberObject(memberID), Permission: "team_staff", MemberID: c.MemberID},
+		})
+		if err != nil {
+			return storeErr(err)
 		}
-		if memberID == c.MemberID {
-			// Joining or managing a team widens what one sees: only someone
-			// who may write every team changes their own memberships.
-			if err := s.requireAll(ctx, org, c.MemberID, "teams.write"); err != nil {
-				return err
+		if !answers[0] {
+			return s.denial(ctx, org, c.MemberID, "teams.write")
+		}
+		if !answers[1] {
+			if memberID == c.MemberID {
+				return errOwnMembership()
 			}
-		} else if err := s.require(ctx, org, c.MemberID, "members.write", memberObject(memberID)); err != nil {
-			return err
+			return s.denial(ctx, org, c.MemberID, "teams.write")
 		}
 		var existing *model.TeamMembership
 		ms, err := tx.ListMemberships(ctx, org.ID, teamID, memberID)
@@ -292,7 +313,7 @@ func (s *Service) membershipChange(ctx context.Context, c Caller, action, teamID
 		if len(ms) > 0 {
 			existing = ms[0]
 		}
-		before, after, err := fn(tx, org, existing)
+		before, after, err := fn(tx, org, target, existing)
 		if err != nil {
 			return err
 		}

@@ -61,8 +61,9 @@ type badInputFixture struct {
 	customQA    string  // custom role held by alice
 	emptyRole   string  // custom role nobody holds
 	call        string  // alice's interaction, team Alpha
+	eval        string  // the owner's evaluation of alice on call
 
-	bMember, bTeam, bRole, bCustomRole, bCall string
+	bMember, bTeam, bRole, bCustomRole, bCall, bEval string
 	// secrets are what org A's messages must never contain unless the
 	// request itself sent them.
 	secrets []string
@@ -101,7 +102,8 @@ func newBIFixture(t *testing.T, e *env) *badInputFixture {
 	f.gusID = str(d, "acceptInvitation", "id")
 
 	f.call = a.interaction("Alpha call", f.alice, "Alpha")
-	a.Owner.ok(mutCreateEvaluation, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
+	d = a.Owner.ok(mutCreateEvaluation, map[string]any{"in": map[string]any{"interactionId": f.call, "agentId": f.alice.MemberID, "score": 70}})
+	f.eval = str(d, "createEvaluation", "id")
 
 	b := e.newOrg("BadInput Beta", "PRO", nil)
 	f.b = b
@@ -111,7 +113,9 @@ func newBIFixture(t *testing.T, e *env) *badInputFixture {
 	f.bRole = b.role("admin")
 	f.bCustomRole = role(b, "Beta secret role", grantVar("interactions.read", "ALL"))
 	f.bCall = b.interaction("Beta secret call", bea, "Gamma secret team")
-	f.secrets = []string{b.ID, b.Owner.MemberID, f.bMember, f.bTeam, f.bRole, f.bCustomRole, f.bCall,
+	d = b.Owner.ok(mutCreateEvaluation, map[string]any{"in": map[string]any{"interactionId": f.bCall, "agentId": bea.MemberID, "score": 40}})
+	f.bEval = str(d, "createEvaluation", "id")
+	f.secrets = []string{b.ID, b.Owner.MemberID, f.bMember, f.bTeam, f.bRole, f.bCustomRole, f.bCall, f.bEval,
 		"Beta secret", "Gamma secret", "bea@beta.example", "badinputbeta", "BadInput Beta"}
 	return f
 }
@@ -129,6 +133,8 @@ func (f *badInputFixture) foreign(k ids.Kind) []string {
 		return []string{f.bRole, f.bCustomRole}
 	case ids.Interaction:
 		return []string{f.bCall}
+	case ids.Evaluation:
+		return []string{f.bEval}
 	}
 	return nil
 }
@@ -511,6 +517,65 @@ func (f *badInputFixture) cases() []badInputCase {
 		badInputCase{name: "createEvaluation: fractional score", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", 50.5)), gql: true},
 		badInputCase{name: "createEvaluation: no score", query: mutCreateEvaluation, vars: asInput(withVars(ev, "score", nil)), gql: true},
 	)
+
+	// updateMember, setMemberPreferences (seed fidelity).
+	add(f.idRows("updateMember", mutUpdateMember, "id", ids.Member, func(id string) map[string]any {
+		return map[string]any{"id": id, "in": map[string]any{"name": "Renamed"}}
+	})...)
+	add(textInputRows("updateMember", mutUpdateMember, "input.name", 100, func(v string) map[string]any {
+		return map[string]any{"id": alice, "in": map[string]any{"name": v}}
+	})...)
+	add(
+		badInputCase{name: "updateMember: nothing to change", query: mutUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{}}, field: "input"},
+		badInputCase{name: "updateMember: not an email", query: mutUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"name": "Al", "email": "alice at alpha"}}, field: "input.email"},
+		badInputCase{name: "updateMember: empty email", query: mutUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"email": ""}}, field: "input.email"},
+		badInputCase{name: "updateMember: another member's email", query: mutUpdateMember, vars: map[string]any{"id": alice, "in": map[string]any{"name": "Al", "email": "BOB@alpha.example"}}, code: "CONFLICT", field: "input.email"},
+	)
+	add(f.idRows("setMemberPreferences", mutSetPreferences, "memberId", ids.Member, func(id string) map[string]any {
+		return map[string]any{"m": id, "in": map[string]any{"locale": "de-DE"}}
+	})...)
+	for _, x := range []struct{ label, field, k, v string }{
+		{"empty locale", "input.locale", "locale", ""},
+		{"locale in words", "input.locale", "locale", "German please"},
+		{"locale with a bad subtag", "input.locale", "locale", "en-US-x"},
+		{"10k-character locale", "input.locale", "locale", strings.Repeat("a", 10000)},
+		{"empty time zone", "input.timezone", "timezone", ""},
+		{"unknown time zone", "input.timezone", "timezone", "Europe/Atlantis"},
+		{"Local time zone", "input.timezone", "timezone", "Local"},
+		{"time zone as an offset", "input.timezone", "timezone", "+02:00"},
+		{"10k-character time zone", "input.timezone", "timezone", strings.Repeat("Z", 10000)},
+	} {
+		add(badInputCase{name: "setMemberPreferences: " + x.label, query: mutSetPreferences,
+			vars: map[string]any{"m": alice, "in": map[string]any{x.k: x.v, "emailNotifications": false}}, field: x.field})
+	}
+	add(
+		badInputCase{name: "setMemberPreferences: nothing to set", query: mutSetPreferences, vars: map[string]any{"m": alice, "in": map[string]any{}}, field: "input"},
+		badInputCase{name: "setMemberPreferences: notifications as a string", query: mutSetPreferences, vars: map[string]any{"m": alice, "in": map[string]any{"emailNotifications": "no"}}, gql: true},
+	)
+
+	// updateInteraction, updateEvaluation, deleteEvaluation (seed fidelity).
+	upd := map[string]any{"title": "Edited"}
+	add(f.idRows("updateInteraction", mutUpdateInteraction, "id", ids.Interaction, func(id string) map[string]any { return map[string]any{"id": id, "in": upd} })...)
+	add(textInputRows("updateInteraction", mutUpdateInteraction, "input.title", 200, func(v string) map[string]any {
+		return map[string]any{"id": f.call, "in": map[string]any{"title": v}}
+	})...)
+	add(f.idRows("updateInteraction", mutUpdateInteraction, "input.teamId", ids.Team, func(id string) map[string]any {
+		return map[string]any{"id": f.call, "in": map[string]any{"title": "Edited", "teamId": id}}
+	})...)
+	add(f.idRows("updateInteraction", mutUpdateInteraction, "input.assigneeIds", ids.Member, func(id string) map[string]any {
+		return map[string]any{"id": f.call, "in": map[string]any{"title": "Edited", "assigneeIds": []string{alice, id}}}
+	})...)
+	add(
+		badInputCase{name: "updateInteraction: nothing to change", query: mutUpdateInteraction, vars: map[string]any{"id": f.call, "in": map[string]any{}}, field: "input"},
+		badInputCase{name: "updateInteraction: an assignee twice", query: mutUpdateInteraction, vars: map[string]any{"id": f.call, "in": map[string]any{"assigneeIds": []string{alice, alice}}}, field: "input.assigneeIds"},
+	)
+	add(f.idRows("updateEvaluation", mutUpdateEvaluation, "id", ids.Evaluation, func(id string) map[string]any { return map[string]any{"id": id, "s": 60} })...)
+	add(
+		badInputCase{name: "updateEvaluation: score -1", query: mutUpdateEvaluation, vars: map[string]any{"id": f.eval, "s": -1}, field: "score"},
+		badInputCase{name: "updateEvaluation: score 101", query: mutUpdateEvaluation, vars: map[string]any{"id": f.eval, "s": 101}, field: "score"},
+		badInputCase{name: "updateEvaluation: fractional score", query: mutUpdateEvaluation, vars: map[string]any{"id": f.eval, "s": 50.5}, gql: true},
+	)
+	add(f.idRows("deleteEvaluation", mutDeleteEvaluation, "id", ids.Evaluation, func(id string) map[string]any { return map[string]any{"id": id} })...)
 
 	// Queries: page sizes, unknown permissions, other organizations' ids.
 	for _, q := range []struct{ name, query string }{

@@ -40,7 +40,8 @@ const orgStateQuery = `{
     id name plan products
     seats { kind total used }
     members(first: 200) { totalCount edges { node {
-      id email name status isOwner isGuest seats roles { id } teams { id } managedTeams { id } } } }
+      id email name status isOwner isGuest seats roles { id } teams { id } managedTeams { id }
+      preferences { locale timezone emailNotifications } } } }
     roles { id key name description system memberCount grants { permission scope } }
     teams { id name parent { id } members { id } managers { id } }
   }

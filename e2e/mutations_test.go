@@ -32,4 +32,9 @@ const (
 	mutDeleteInteraction = `mutation($id: ID!) { deleteInteraction(id: $id) }`
 	mutCreateEvaluation  = `mutation($in: CreateEvaluationInput!) { createEvaluation(input: $in) { id } }`
 	mutCreateOwnCall     = `mutation($t: String!) { createInteraction(input: {title: $t}) { id owner { id } } }`
+	mutUpdateMember      = `mutation($id: ID!, $in: UpdateMemberInput!) { updateMember(id: $id, input: $in) { id } }`
+	mutSetPreferences    = `mutation($m: ID!, $in: MemberPreferencesInput!) { setMemberPreferences(memberId: $m, input: $in) { id } }`
+	mutUpdateInteraction = `mutation($id: ID!, $in: UpdateInteractionInput!) { updateInteraction(id: $id, input: $in) { id } }`
+	mutUpdateEvaluation  = `mutation($id: ID!, $s: Int!) { updateEvaluation(id: $id, score: $s) { id } }`
+	mutDeleteEvaluation  = `mutation($id: ID!) { deleteEvaluation(id: $id) }`
 )

@@ -375,8 +375,11 @@ func TestSeed004AdminControlsSettings(t *testing.T) {
 				t.Errorf("admin cannot %s a call", p)
 			}
 		}
-		// Licences, teams and users are theirs to configure.
-		d := admin.ok(mutSeatTotal, map[string]any{"k": "VOICE", "n": 3})
+		// Teams and users are theirs to configure, and distributing licences;
+		// buying them is the account's (seed 001: "To purchase additional
+		// licenses, Account permission is required"), which the admin lacks.
+		failsWithPermission(t, admin, "FORBIDDEN", "account.write", mutSeatTotal, map[string]any{"k": "VOICE", "n": 3})
+		d := o.Owner.ok(mutSeatTotal, map[string]any{"k": "VOICE", "n": 3})
 		if get(d, "setSeatTotal", "total") != float64(3) {
 			t.Fatalf("setSeatTotal: %v", d)
 		}

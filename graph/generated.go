@@ -177,6 +177,7 @@ type ComplexityRoot struct {
 		IsOwner         func(childComplexity int) int
 		ManagedTeams    func(childComplexity int) int
 		Name            func(childComplexity int) int
+		Preferences     func(childComplexity int) int
 		RoleAssignments func(childComplexity int) int
 		Roles           func(childComplexity int) int
 		Seats           func(childComplexity int) int
@@ -203,6 +204,12 @@ type ComplexityRoot struct {
 	MemberEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MemberPreferences struct {
+		EmailNotifications func(childComplexity int) int
+		Locale             func(childComplexity int) int
+		Timezone           func(childComplexity int) int
 	}
 
 	Module struct {
@@ -232,6 +239,7 @@ type ComplexityRoot struct {
 		CreateRole           func(childComplexity int, input gqlmodel.CreateRoleInput) int
 		CreateTeam           func(childComplexity int, input gqlmodel.CreateTeamInput) int
 		DeactivateMember     func(childComplexity int, memberID string) int
+		DeleteEvaluation     func(childComplexity int, id string) int
 		DeleteInteraction    func(childComplexity int, id string) int
 		DeleteRole           func(childComplexity int, id string, reassignToID *string) int
 		DeleteTeam           func(childComplexity int, id string) int
@@ -249,18 +257,22 @@ type ComplexityRoot struct {
 		RequestAccess        func(childComplexity int, permission string, resourceID *string, reason string) int
 		ResetRole            func(childComplexity int, roleID string) int
 		RevokeRoleAssignment func(childComplexity int, memberID string, roleID string) int
+		SetMemberPreferences func(childComplexity int, memberID string, input gqlmodel.MemberPreferencesInput) int
 		SetMemberRoles       func(childComplexity int, memberID string, roleIds []string) int
 		SetPlan              func(childComplexity int, plan model.Plan) int
 		SetRoleGrants        func(childComplexity int, roleID string, grants []*model.Grant) int
 		SetSeatTotal         func(childComplexity int, kind model.SeatKind, total int) int
 		TransferOwnership    func(childComplexity int, memberID string) int
+		UpdateEvaluation     func(childComplexity int, id string, score int) int
+		UpdateInteraction    func(childComplexity int, id string, input gqlmodel.UpdateInteractionInput) int
+		UpdateMember         func(childComplexity int, id string, input gqlmodel.UpdateMemberInput) int
 		UpdateRole           func(childComplexity int, id string, name *string, description *string) int
 	}
 
 	Organization struct {
 		ExternalID func(childComplexity int) int
 		ID         func(childComplexity int) int
-		Members    func(childComplexity int, first *int, after *string, status *model.MemberStatus) int
+		Members    func(childComplexity int, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) int
 		Modules    func(childComplexity int) int
 		Name       func(childComplexity int) int
 		Owner      func(childComplexity int) int
@@ -286,6 +298,7 @@ type ComplexityRoot struct {
 		Interaction          func(childComplexity int, id string) int
 		Interactions         func(childComplexity int, first *int, after *string, teamID *string) int
 		Member               func(childComplexity int, id string) int
+		Members              func(childComplexity int, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) int
 		Organization         func(childComplexity int) int
 		PermissionCatalog    func(childComplexity int) int
 		PreviewMemberRoles   func(childComplexity int, memberID string, roleIds []string) int
@@ -407,6 +420,7 @@ type MemberResolver interface {
 	Grants(ctx context.Context, obj *model.Member) ([]*model.Grant, error)
 	Can(ctx context.Context, obj *model.Member, permission string, resourceID *string) (bool, error)
 	ExternalID(ctx context.Context, obj *model.Member) (*string, error)
+	Preferences(ctx context.Context, obj *model.Member) (*model.MemberPreferences, error)
 	RoleAssignments(ctx context.Context, obj *model.Member) ([]*model.RoleAssignment, error)
 }
 type ModuleResolver interface {
@@ -439,6 +453,11 @@ type MutationResolver interface {
 	SetRoleGrants(ctx context.Context, roleID string, grants []*model.Grant) (*model.Role, error)
 	ResetRole(ctx context.Context, roleID string) (*model.Role, error)
 	DeleteRole(ctx context.Context, id string, reassignToID *string) (bool, error)
+	UpdateMember(ctx context.Context, id string, input gqlmodel.UpdateMemberInput) (*model.Member, error)
+	SetMemberPreferences(ctx context.Context, memberID string, input gqlmodel.MemberPreferencesInput) (*model.Member, error)
+	UpdateInteraction(ctx context.Context, id string, input gqlmodel.UpdateInteractionInput) (*model.Interaction, error)
+	UpdateEvaluation(ctx context.Context, id string, score int) (*model.Evaluation, error)
+	DeleteEvaluation(ctx context.Context, id string) (bool, error)
 	CreateTeam(ctx context.Context, input gqlmodel.CreateTeamInput) (*model.Team, error)
 	RenameTeam(ctx context.Context, id string, name string) (*model.Team, error)
 	DeleteTeam(ctx context.Context, id string) (bool, error)
@@ -457,7 +476,7 @@ type OrganizationResolver interface {
 	Modules(ctx context.Context, obj *model.Organization) ([]*catalog.Module, error)
 	Roles(ctx context.Context, obj *model.Organization) ([]*model.Role, error)
 	Teams(ctx context.Context, obj *model.Organization) ([]*model.Team, error)
-	Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus) (*gqlmodel.MemberConnection, error)
+	Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) (*gqlmodel.MemberConnection, error)
 	ExternalID(ctx context.Context, obj *model.Organization) (*string, error)
 }
 type QueryResolver interface {
@@ -476,6 +495,7 @@ type QueryResolver interface {
 	PermissionCatalog(ctx context.Context) ([]*catalog.Module, error)
 	Can(ctx context.Context, permission string, resourceID *string, memberID *string) (bool, error)
 	WhoCan(ctx context.Context, permission string, resourceID string) ([]*model.Member, error)
+	Members(ctx context.Context, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) (*gqlmodel.MemberConnection, error)
 	Team(ctx context.Context, id string) (*model.Team, error)
 	ExpiringAccess(ctx context.Context, withinHours int) ([]*model.ExpiringRole, error)
 	AccessRequests(ctx context.Context, status *model.AccessRequestStatus) ([]*model.AccessRequest, error)
@@ -976,6 +996,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.Name(childComplexity), true
+	case "Member.preferences":
+		if e.ComplexityRoot.Member.Preferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Preferences(childComplexity), true
 	case "Member.roleAssignments":
 		if e.ComplexityRoot.Member.RoleAssignments == nil {
 			break
@@ -1081,6 +1107,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MemberEdge.Node(childComplexity), true
+
+	case "MemberPreferences.emailNotifications":
+		if e.ComplexityRoot.MemberPreferences.EmailNotifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberPreferences.EmailNotifications(childComplexity), true
+	case "MemberPreferences.locale":
+		if e.ComplexityRoot.MemberPreferences.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberPreferences.Locale(childComplexity), true
+	case "MemberPreferences.timezone":
+		if e.ComplexityRoot.MemberPreferences.Timezone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberPreferences.Timezone(childComplexity), true
 
 	case "Module.actions":
 		if e.ComplexityRoot.Module.Actions == nil {
@@ -1259,6 +1304,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeactivateMember(childComplexity, args["memberId"].(string)), true
+	case "Mutation.deleteEvaluation":
+		if e.ComplexityRoot.Mutation.DeleteEvaluation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEvaluation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEvaluation(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteInteraction":
 		if e.ComplexityRoot.Mutation.DeleteInteraction == nil {
 			break
@@ -1446,6 +1502,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeRoleAssignment(childComplexity, args["memberId"].(string), args["roleId"].(string)), true
+	case "Mutation.setMemberPreferences":
+		if e.ComplexityRoot.Mutation.SetMemberPreferences == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMemberPreferences_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMemberPreferences(childComplexity, args["memberId"].(string), args["input"].(gqlmodel.MemberPreferencesInput)), true
 	case "Mutation.setMemberRoles":
 		if e.ComplexityRoot.Mutation.SetMemberRoles == nil {
 			break
@@ -1501,6 +1568,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferOwnership(childComplexity, args["memberId"].(string)), true
+	case "Mutation.updateEvaluation":
+		if e.ComplexityRoot.Mutation.UpdateEvaluation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEvaluation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEvaluation(childComplexity, args["id"].(string), args["score"].(int)), true
+	case "Mutation.updateInteraction":
+		if e.ComplexityRoot.Mutation.UpdateInteraction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInteraction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInteraction(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateInteractionInput)), true
+	case "Mutation.updateMember":
+		if e.ComplexityRoot.Mutation.UpdateMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMember(childComplexity, args["id"].(string), args["input"].(gqlmodel.UpdateMemberInput)), true
 	case "Mutation.updateRole":
 		if e.ComplexityRoot.Mutation.UpdateRole == nil {
 			break
@@ -1535,7 +1635,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["status"].(*model.MemberStatus)), true
+		return e.ComplexityRoot.Organization.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["status"].(*model.MemberStatus), args["search"].(*string), args["teamId"].(*string)), true
 	case "Organization.modules":
 		if e.ComplexityRoot.Organization.Modules == nil {
 			break
@@ -1698,6 +1798,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Member(childComplexity, args["id"].(string)), true
+	case "Query.members":
+		if e.ComplexityRoot.Query.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Query_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["status"].(*model.MemberStatus), args["search"].(*string), args["teamId"].(*string)), true
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -2014,6 +2125,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateTeamInput,
 		ec.unmarshalInputGrantInput,
 		ec.unmarshalInputInviteMemberInput,
+		ec.unmarshalInputMemberPreferencesInput,
+		ec.unmarshalInputUpdateInteractionInput,
+		ec.unmarshalInputUpdateMemberInput,
 	)
 	first := true
 
@@ -2301,8 +2415,8 @@ type Organization {
   roles: [Role!]!
   "Needs teams.read."
   teams: [Team!]!
-  "Needs members.read."
-  members(first: Int, after: String, status: MemberStatus): MemberConnection!
+  "Needs members.read. search: name or email, case-insensitive substring (seed 001 Supersearch); teamId: members and managers of that team."
+  members(first: Int, after: String, status: MemberStatus, search: String, teamId: ID): MemberConnection!
 }
 
 type SeatPool { kind: SeatKind! total: Int! used: Int! }
@@ -2336,7 +2450,7 @@ type Mutation {
   disableProduct(product: Product!): Organization!
   "Only the owner. The previous owner becomes an admin."
   transferOwnership(memberId: ID!): Organization!
-  "Needs seats.write; never below the seats in use."
+  "Buying licences: needs account.write; never below the seats in use. Distributing them (assignSeat, releaseSeat) is seats.write."
   setSeatTotal(kind: SeatKind!, total: Int!): SeatPool!
 }
 `, BuiltIn: false},
@@ -2427,6 +2541,62 @@ extend type Mutation {
   deleteRole(id: ID!, reassignToId: ID): Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../schema/seedfidelity.graphqls", Input: `# Seed fidelity (issue 9): finding and editing members, personal settings,
+# editing interactions and evaluations.
+
+extend type Query {
+  "organization.members, from the root: needs members.read. search: name or email, case-insensitive substring (seed 001 Supersearch); teamId: members and managers of that team."
+  members(first: Int, after: String, status: MemberStatus, search: String, teamId: ID): MemberConnection!
+}
+
+extend type Member {
+  "Personal settings; defaults (en, UTC, notifications on) until set."
+  preferences: MemberPreferences!
+}
+
+type MemberPreferences {
+  "A BCP 47 language tag, canonical (en-US)."
+  locale: String!
+  "An IANA time zone (Europe/Berlin)."
+  timezone: String!
+  emailNotifications: Boolean!
+}
+
+"Omitted fields stay as they are."
+input UpdateMemberInput {
+  name: String
+  "Unique per organization: CONFLICT when another member has it."
+  email: String
+}
+
+"Omitted fields stay as they are."
+input MemberPreferencesInput {
+  locale: String
+  timezone: String
+  emailNotifications: Boolean
+}
+
+"Omitted fields stay as they are; assigneeIds: [] removes every assignee."
+input UpdateInteractionInput {
+  title: String
+  "Needs interactions.write covering the target team too."
+  teamId: ID
+  assigneeIds: [ID!]
+}
+
+extend type Mutation {
+  "Another member: members.write covering them (the owner: only the owner); yourself: preferences.write."
+  updateMember(id: ID!, input: UpdateMemberInput!): Member!
+  "preferences.write: OWN for yourself, ALL for others."
+  setMemberPreferences(memberId: ID!, input: MemberPreferencesInput!): Member!
+  "interactions.write at a scope covering it (and the target team when moving it)."
+  updateInteraction(id: ID!, input: UpdateInteractionInput!): Interaction!
+  "evaluations.write covering it; score 0 to 100."
+  updateEvaluation(id: ID!, score: Int!): Evaluation!
+  "evaluations.delete covering it."
+  deleteEvaluation(id: ID!): Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../schema/teams.graphqls", Input: `"A named group of members. Managers see their team and its sub-teams."
 type Team {
   id: ID!
@@ -2450,7 +2620,7 @@ extend type Mutation {
   renameTeam(id: ID!, name: String!): Team!
   "Needs teams.delete. Sub-teams move up to the parent."
   deleteTeam(id: ID!): Boolean!
-  "teams.write on the team and members.write on the member."
+  "teams.write at a scope covering the team (team administrators staff their teams); your own memberships need teams.write at ALL; making someone a manager passes the escalation guard."
   addTeamMember(teamId: ID!, memberId: ID!, manager: Boolean): Team!
   removeTeamMember(teamId: ID!, memberId: ID!): Team!
 }
@@ -2759,6 +2929,8 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_can(ctx, field)
 	case "externalId":
 		return ec.fieldContext_Member_externalId(ctx, field)
+	case "preferences":
+		return ec.fieldContext_Member_preferences(ctx, field)
 	case "roleAssignments":
 		return ec.fieldContext_Member_roleAssignments(ctx, field)
 	}
@@ -2805,6 +2977,18 @@ func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field gr
 		return ec.fieldContext_MemberEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberPreferences(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "locale":
+		return ec.fieldContext_MemberPreferences_locale(ctx, field)
+	case "timezone":
+		return ec.fieldContext_MemberPreferences_timezone(ctx, field)
+	case "emailNotifications":
+		return ec.fieldContext_MemberPreferences_emailNotifications(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberPreferences", field.Name)
 }
 
 func (ec *executionContext) childFields_Module(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3345,6 +3529,20 @@ func (ec *executionContext) field_Mutation_deactivateMember_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteEvaluation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteInteraction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3687,6 +3885,28 @@ func (ec *executionContext) field_Mutation_revokeRoleAssignment_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setMemberPreferences_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.MemberPreferencesInput, error) {
+			return ec.unmarshalNMemberPreferencesInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐMemberPreferencesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setMemberRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3781,6 +4001,72 @@ func (ec *executionContext) field_Mutation_transferOwnership_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateEvaluation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "score",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["score"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateInteraction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateInteractionInput, error) {
+			return ec.unmarshalNUpdateInteractionInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐUpdateInteractionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.UpdateMemberInput, error) {
+			return ec.unmarshalNUpdateMemberInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐUpdateMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3838,6 +4124,22 @@ func (ec *executionContext) field_Organization_members_args(ctx context.Context,
 		return nil, err
 	}
 	args["status"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "teamId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["teamId"] = arg4
 	return args, nil
 }
 
@@ -4042,6 +4344,52 @@ func (ec *executionContext) field_Query_member_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.MemberStatus, error) {
+			return ec.unmarshalOMemberStatus2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMemberStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "teamId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["teamId"] = arg4
 	return args, nil
 }
 
@@ -6274,6 +6622,38 @@ func (ec *executionContext) fieldContext_Member_externalId(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Member", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Member_preferences(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_preferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Member().Preferences(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MemberPreferences) graphql.Marshaler {
+			return ec.marshalNMemberPreferences2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMemberPreferences(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Member_preferences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberPreferences(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Member_roleAssignments(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6634,6 +7014,75 @@ func (ec *executionContext) fieldContext_MemberEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MemberPreferences_locale(ctx context.Context, field graphql.CollectedField, obj *model.MemberPreferences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberPreferences_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberPreferences_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberPreferences", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MemberPreferences_timezone(ctx context.Context, field graphql.CollectedField, obj *model.MemberPreferences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberPreferences_timezone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Timezone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberPreferences_timezone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberPreferences", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MemberPreferences_emailNotifications(ctx context.Context, field graphql.CollectedField, obj *model.MemberPreferences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberPreferences_emailNotifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmailNotifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberPreferences_emailNotifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberPreferences", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Module_key(ctx context.Context, field graphql.CollectedField, obj *catalog.Module) (ret graphql.Marshaler) {
@@ -7864,6 +8313,226 @@ func (ec *executionContext) fieldContext_Mutation_deleteRole(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMember(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateMemberInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMemberPreferences(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMemberPreferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMemberPreferences(ctx, fc.Args["memberId"].(string), fc.Args["input"].(gqlmodel.MemberPreferencesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMemberPreferences(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMemberPreferences_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateInteraction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateInteraction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateInteraction(ctx, fc.Args["id"].(string), fc.Args["input"].(gqlmodel.UpdateInteractionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interaction) graphql.Marshaler {
+			return ec.marshalNInteraction2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐInteraction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateInteraction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateInteraction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEvaluation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEvaluation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEvaluation(ctx, fc.Args["id"].(string), fc.Args["score"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Evaluation) graphql.Marshaler {
+			return ec.marshalNEvaluation2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐEvaluation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEvaluation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEvaluation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEvaluation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEvaluation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEvaluation(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEvaluation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEvaluation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createTeam(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8610,7 +9279,7 @@ func (ec *executionContext) _Organization_members(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["status"].(*model.MemberStatus))
+			return ec.Resolvers.Organization().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["status"].(*model.MemberStatus), fc.Args["search"].(*string), fc.Args["teamId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.MemberConnection) graphql.Marshaler {
@@ -9331,6 +10000,50 @@ func (ec *executionContext) fieldContext_Query_whoCan(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_whoCan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_members(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Members(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["status"].(*model.MemberStatus), fc.Args["search"].(*string), fc.Args["teamId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.MemberConnection) graphql.Marshaler {
+			return ec.marshalNMemberConnection2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐMemberConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11851,6 +12564,131 @@ func (ec *executionContext) unmarshalInputInviteMemberInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMemberPreferencesInput(ctx context.Context, obj any) (gqlmodel.MemberPreferencesInput, error) {
+	var it gqlmodel.MemberPreferencesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"locale", "timezone", "emailNotifications"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "locale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locale"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locale = data
+		case "timezone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timezone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Timezone = data
+		case "emailNotifications":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailNotifications"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmailNotifications = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateInteractionInput(ctx context.Context, obj any) (gqlmodel.UpdateInteractionInput, error) {
+	var it gqlmodel.UpdateInteractionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "teamId", "assigneeIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "teamId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamID = data
+		case "assigneeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigneeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssigneeIds = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateMemberInput(ctx context.Context, obj any) (gqlmodel.UpdateMemberInput, error) {
+	var it gqlmodel.UpdateMemberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -13906,6 +14744,44 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "preferences":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Member_preferences(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "roleAssignments":
 			field := field
 
@@ -14100,6 +14976,54 @@ func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._MemberEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var memberPreferencesImplementors = []string{"MemberPreferences"}
+
+func (ec *executionContext) _MemberPreferences(ctx context.Context, sel ast.SelectionSet, obj *model.MemberPreferences) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberPreferencesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberPreferences")
+		case "locale":
+			out.Values[i] = ec._MemberPreferences_locale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timezone":
+			out.Values[i] = ec._MemberPreferences_timezone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emailNotifications":
+			out.Values[i] = ec._MemberPreferences_emailNotifications(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14478,6 +15402,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteRole":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMember":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMemberPreferences":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMemberPreferences(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateInteraction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateInteraction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEvaluation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEvaluation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteEvaluation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEvaluation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -15280,6 +16239,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_whoCan(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "members":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_members(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -17015,6 +17996,21 @@ func (ec *executionContext) marshalNMemberEdge2ᚖgithubᚗcomᚋrolegraphᚋrol
 	return ec._MemberEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMemberPreferences2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMemberPreferences(ctx context.Context, sel ast.SelectionSet, v *model.MemberPreferences) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MemberPreferences(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMemberPreferencesInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐMemberPreferencesInput(ctx context.Context, v any) (gqlmodel.MemberPreferencesInput, error) {
+	res, err := ec.unmarshalInputMemberPreferencesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNMemberStatus2githubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐMemberStatus(ctx context.Context, v any) (model.MemberStatus, error) {
 	var res model.MemberStatus
 	err := res.UnmarshalGQL(v)
@@ -17405,6 +18401,16 @@ func (ec *executionContext) marshalNTeam2ᚖgithubᚗcomᚋrolegraphᚋrolegraph
 		return graphql.Null
 	}
 	return ec._Team(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateInteractionInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐUpdateInteractionInput(ctx context.Context, v any) (gqlmodel.UpdateInteractionInput, error) {
+	res, err := ec.unmarshalInputUpdateInteractionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateMemberInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐUpdateMemberInput(ctx context.Context, v any) (gqlmodel.UpdateMemberInput, error) {
+	res, err := ec.unmarshalInputUpdateMemberInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -182,6 +182,9 @@ type Member struct {
 	// RoleID; a role is never in both RoleIDs and TempRoles. Expired ones
 	// stay until removed: readers filter with Active.
 	TempRoles []RoleAssignment
+	// Preferences are the member's personal settings; nil until first set,
+	// which reads as DefaultPreferences.
+	Preferences *MemberPreferences
 }
 
 // RoleAssignment is a role held until ExpiresAt, who granted it and why.
@@ -211,6 +214,27 @@ func (m *Member) TempRole(roleID string) (RoleAssignment, bool) {
 		}
 	}
 	return RoleAssignment{}, false
+}
+
+// MemberPreferences are personal settings (seed 001 "Personal settings",
+// seed 002 "User Preferences"): a BCP 47 locale, an IANA time zone.
+type MemberPreferences struct {
+	Locale             string `json:"locale"`
+	Timezone           string `json:"timezone"`
+	EmailNotifications bool   `json:"emailNotifications"`
+}
+
+// DefaultPreferences are a member's preferences before they set any.
+func DefaultPreferences() MemberPreferences {
+	return MemberPreferences{Locale: "en", Timezone: "UTC", EmailNotifications: true}
+}
+
+// Prefs is the member's preferences, defaults filled in.
+func (m *Member) Prefs() MemberPreferences {
+	if m.Preferences == nil {
+		return DefaultPreferences()
+	}
+	return *m.Preferences
 }
 
 func (m *Member) HasSeat(k SeatKind) bool {

@@ -15,7 +15,6 @@ import (
 	"github.com/rolegraph/rolegraph/graph/gqlmodel"
 	"github.com/rolegraph/rolegraph/identity"
 	"github.com/rolegraph/rolegraph/model"
-	"github.com/rolegraph/rolegraph/store"
 )
 
 // CreateOrganization is the resolver for the createOrganization field.
@@ -126,17 +125,8 @@ func (r *organizationResolver) Teams(ctx context.Context, obj *model.Organizatio
 }
 
 // Members is the resolver for the members field.
-func (r *organizationResolver) Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus) (*gqlmodel.MemberConnection, error) {
-	p, err := pageAs(ctx, asker, first, after)
-	if err != nil {
-		return nil, err
-	}
-	ms, total, err := r.Service.ListMembers(ctx, p.caller, store.MemberFilter{Status: deref(status), Page: p.storePage()})
-	if err != nil {
-		return nil, err
-	}
-	edges, info := listed(p, ms, memberID, memberEdge)
-	return &gqlmodel.MemberConnection{Edges: edges, PageInfo: info, TotalCount: total}, nil
+func (r *organizationResolver) Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) (*gqlmodel.MemberConnection, error) {
+	return r.membersPage(ctx, first, after, status, search, teamID)
 }
 
 // Viewer is the resolver for the viewer field.

@@ -257,7 +257,10 @@ func flat(cost int) func(int) int {
 func ComplexityRoot() graph.ComplexityRoot {
 	var c graph.ComplexityRoot
 	// Paged connections: a page of first (default 50) items.
-	c.Organization.Members = func(child int, first *int, _ *string, _ *model.MemberStatus) int {
+	c.Organization.Members = func(child int, first *int, _ *string, _ *model.MemberStatus, _ *string, _ *string) int {
+		return 1 + pageOf(first)*max(child, 1)
+	}
+	c.Query.Members = func(child int, first *int, _ *string, _ *model.MemberStatus, _ *string, _ *string) int {
 		return 1 + pageOf(first)*max(child, 1)
 	}
 	c.Query.Interactions = func(child int, first *int, _ *string, _ *string) int {

@@ -51,9 +51,14 @@ type Page struct {
 	NewestFirst bool
 }
 
-// MemberFilter narrows ListMembers.
+// MemberFilter narrows ListMembers and CountMatchingMembers.
 type MemberFilter struct {
 	Status model.MemberStatus // "" for every status
+	// Search keeps members whose name or email contains it, ignoring case
+	// ("" keeps all). LIKE's wildcards in it match themselves.
+	Search string
+	// TeamID keeps the members (plain or managers) of that team.
+	TeamID string
 	Page
 }
 
@@ -95,6 +100,8 @@ type Reader interface {
 	GetMemberByEmail(ctx context.Context, orgID, email string) (*model.Member, error)
 	ListMembers(ctx context.Context, orgID string, f MemberFilter) ([]*model.Member, error)
 	CountMembers(ctx context.Context, orgID string, status model.MemberStatus) (int, error)
+	// CountMatchingMembers counts what ListMembers would list without its Page.
+	CountMatchingMembers(ctx context.Context, orgID string, f MemberFilter) (int, error)
 	// CountRoleHolders counts members (any status) holding the role.
 	CountRoleHolders(ctx context.Context, orgID, roleID string) (int, error)
 	// CountSeatHolders counts members (any status but DEACTIVATED) holding
@@ -167,7 +174,9 @@ type Tx interface {
 	UpdateOrganization(ctx context.Context, o *model.Organization) error
 
 	CreateMember(ctx context.Context, m *model.Member) error // ErrConflict on a taken email or ExternalID
-	UpdateMember(ctx context.Context, m *model.Member) error // all fields but ID, OrgID, CreatedAt; ErrConflict as CreateMember
+	// UpdateMember writes all fields but ID, OrgID, CreatedAt (preferences
+	// included); ErrConflict as CreateMember.
+	UpdateMember(ctx context.Context, m *model.Member) error
 	// DeleteMember removes the member and their team memberships.
 	DeleteMember(ctx context.Context, orgID, id string) error
 
@@ -188,9 +197,15 @@ type Tx interface {
 	PutSeatPool(ctx context.Context, p *model.SeatPool) error
 
 	CreateInteraction(ctx context.Context, i *model.Interaction) error
+	// UpdateInteraction writes title, team and assignees (owner and
+	// CreatedAt stay); ErrNotFound for an unknown interaction or team.
+	UpdateInteraction(ctx context.Context, i *model.Interaction) error
 	// DeleteInteraction removes the interaction and its evaluations.
 	DeleteInteraction(ctx context.Context, orgID, id string) error
 	CreateEvaluation(ctx context.Context, e *model.Evaluation) error
+	// UpdateEvaluation writes the score; ErrNotFound when it does not exist.
+	UpdateEvaluation(ctx context.Context, e *model.Evaluation) error
+	DeleteEvaluation(ctx context.Context, orgID, id string) error
 
 	// AppendAudit stores the event; the store sets ID when empty and At when zero.
 	AppendAudit(ctx context.Context, e *model.AuditEvent) error

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 	"github.com/authzed/spicedb/pkg/development"
@@ -229,7 +230,8 @@ func newOracle(fs []*fixture.Fixture) *oracle {
 }
 
 // held is the widest scope at which the member holds the permission in the
-// organization: nothing outside their own, nothing unless ACTIVE.
+// organization: nothing outside their own, nothing unless ACTIVE; a
+// temporary role counts until it expires.
 func (o *oracle) held(memberID, orgID, perm string) model.Scope {
 	m := o.members[memberID]
 	if m.OrgID != orgID || m.Status != model.StatusActive {
@@ -239,7 +241,11 @@ func (o *oracle) held(memberID, orgID, perm string) model.Scope {
 		return model.ScopeAll
 	}
 	best := model.ScopeDisabled
-	for _, rid := range m.RoleIDs {
+	roleIDs := slices.Clone(m.RoleIDs)
+	for _, a := range m.ActiveTempRoles(time.Now()) {
+		roleIDs = append(roleIDs, a.RoleID)
+	}
+	for _, rid := range roleIDs {
 		for _, g := range o.roles[rid].Grants {
 			if g.Permission == perm && g.Scope.Rank() > best.Rank() {
 				best = g.Scope
@@ -281,6 +287,9 @@ type resourcePerm struct {
 	resourceType, permission string
 	action                   string // catalog permission
 	noOwn                    bool   // OWN does not apply, whatever the catalog says
+	// othersAtTeam: TEAM covers every member but oneself, wherever they are
+	// (member#team_staff: putting others in a team one writes).
+	othersAtTeam bool
 }
 
 type resource struct {
@@ -305,6 +314,11 @@ func (o *oracle) resourcePerms() []resourcePerm {
 		resourcePerm{resourceType: "member", permission: "interactions_write", action: "interactions.write"},
 		// inviting into a team and managing its members: members.write covering the team
 		resourcePerm{resourceType: "team", permission: "members_write", action: "members.write"},
+		// moving an interaction into a team: interactions.write covering the team
+		resourcePerm{resourceType: "team", permission: "interactions_write", action: "interactions.write", noOwn: true},
+		// staffing a team (with team#teams_write): anyone but oneself at
+		// TEAM, oneself too at ALL
+		resourcePerm{resourceType: "member", permission: "team_staff", action: "teams.write", othersAtTeam: true},
 	)
 	return out
 }
@@ -360,6 +374,12 @@ func (o *oracle) allowed(memberID string, rp resourcePerm, res resource) (bool, 
 	}
 	if held == model.ScopeAll {
 		return true, why
+	}
+	if rp.othersAtTeam {
+		if held.Covers(model.ScopeTeam) && memberID != res.id {
+			return true, why + ", someone else"
+		}
+		return false, why + ", not covered"
 	}
 	if held.Covers(model.ScopeTeam) && a.Supports(model.ScopeTeam) {
 		for _, team := range res.teams {

@@ -92,6 +92,13 @@ type MemberEdge struct {
 	Node   *model.Member `json:"node"`
 }
 
+// Omitted fields stay as they are.
+type MemberPreferencesInput struct {
+	Locale             *string `json:"locale,omitempty"`
+	Timezone           *string `json:"timezone,omitempty"`
+	EmailNotifications *bool   `json:"emailNotifications,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -101,4 +108,19 @@ type PageInfo struct {
 }
 
 type Query struct {
+}
+
+// Omitted fields stay as they are; assigneeIds: [] removes every assignee.
+type UpdateInteractionInput struct {
+	Title *string `json:"title,omitempty"`
+	// Needs interactions.write covering the target team too.
+	TeamID      *string  `json:"teamId,omitempty"`
+	AssigneeIds []string `json:"assigneeIds,omitempty"`
+}
+
+// Omitted fields stay as they are.
+type UpdateMemberInput struct {
+	Name *string `json:"name,omitempty"`
+	// Unique per organization: CONFLICT when another member has it.
+	Email *string `json:"email,omitempty"`
 }

@@ -22,6 +22,10 @@ func copyMember(m *model.Member) *model.Member {
 	c.RoleIDs = canon.IDs(m.RoleIDs)
 	c.Seats = canon.Seats(m.Seats)
 	c.CreatedAt = canon.Time(m.CreatedAt)
+	if m.Preferences != nil {
+		p := *m.Preferences
+		c.Preferences = &p
+	}
 	c.TempRoles = canon.TempRoles(m.TempRoles)
 	return &c
 }

@@ -324,11 +324,48 @@ func (v view) GetMemberByEmail(ctx context.Context, orgID, email string) (*model
 }
 
 func (v view) ListMembers(ctx context.Context, orgID string, f store.MemberFilter) ([]*model.Member, error) {
-	var keep func(*model.Member) bool
-	if f.Status != "" {
-		keep = func(m *model.Member) bool { return m.Status == f.Status }
+	keep, err := v.memberFilter(ctx, orgID, f)
+	if err != nil {
+		return nil, err
 	}
 	return page(ctx, v, memberTable, orgID, f.Page, keep)
+}
+
+func (v view) CountMatchingMembers(ctx context.Context, orgID string, f store.MemberFilter) (int, error) {
+	keep, err := v.memberFilter(ctx, orgID, f)
+	if err != nil {
+		return 0, err
+	}
+	return countMembers(ctx, v, orgID, keep)
+}
+
+// memberFilter is f as a predicate (nil: keep all). The team's members are
+// read first, in a read of their own: page's predicate sees only a member.
+func (v view) memberFilter(ctx context.Context, orgID string, f store.MemberFilter) (func(*model.Member) bool, error) {
+	if f.Status == "" && f.Search == "" && f.TeamID == "" {
+		return nil, nil
+	}
+	var inTeam map[string]bool
+	if f.TeamID != "" {
+		ms, err := v.ListMemberships(ctx, orgID, f.TeamID, "")
+		if err != nil {
+			return nil, err
+		}
+		inTeam = make(map[string]bool, len(ms))
+		for _, m := range ms {
+			inTeam[m.MemberID] = true
+		}
+	}
+	needle := strings.ToLower(f.Search)
+	return func(m *model.Member) bool {
+		if f.Status != "" && m.Status != f.Status {
+			return false
+		}
+		if inTeam != nil && !inTeam[m.ID] {
+			return false
+		}
+		return needle == "" || strings.Contains(strings.ToLower(m.Name), needle) || strings.Contains(strings.ToLower(m.Email), needle)
+	}, nil
 }
 
 func (v view) CountMembers(ctx context.Context, orgID string, status model.MemberStatus) (int, error) {

@@ -345,6 +345,47 @@ func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error 
 	})
 }
 
+func (t *tx) UpdateInteraction(ctx context.Context, i *model.Interaction) error {
+	return t.write(ctx, i.OrgID, func(od *orgData) error {
+		old := od.interactions[i.ID]
+		if old == nil {
+			return notFound("interaction", i.ID)
+		}
+		if i.TeamID != "" && od.teams[i.TeamID] == nil {
+			return notFound("team", i.TeamID)
+		}
+		n := copyInteraction(old)
+		n.Title, n.TeamID, n.AssigneeIDs = i.Title, i.TeamID, canon.IDs(i.AssigneeIDs)
+		set(&t.undo, od.interactions, n.ID, n)
+		return nil
+	})
+}
+
+func (t *tx) UpdateEvaluation(ctx context.Context, e *model.Evaluation) error {
+	return t.write(ctx, e.OrgID, func(od *orgData) error {
+		old := od.evaluations[e.ID]
+		if old == nil {
+			return notFound("evaluation", e.ID)
+		}
+		n := copyEvaluation(old)
+		n.Score = e.Score
+		set(&t.undo, od.evaluations, n.ID, n)
+		return nil
+	})
+}
+
+func (t *tx) DeleteEvaluation(ctx context.Context, orgID, id string) error {
+	return t.write(ctx, orgID, func(od *orgData) error {
+		old := od.evaluations[id]
+		if old == nil {
+			return notFound("evaluation", id)
+		}
+		del(&t.undo, od.evaluations, id)
+		od.evaluationOrder.remove(&t.undo, evaluationTable.key(old))
+		return nil
+	})
+}
+
 func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {
 	return t.write(ctx, orgID, func(od *orgData) error {
 		old := od.interactions[id]

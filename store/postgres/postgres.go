@@ -292,10 +292,10 @@ func tempRolesStmt(m *model.Member) stmt {
 
 func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 	_, err := t.write(ctx, "create member",
-		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at, external_id)
-		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, ''))`,
+		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at, external_id, preferences)
+		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, ''), $11)`,
 			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
-				strs(canon.Seats(m.Seats)), canon.Time(m.CreatedAt), m.ExternalID}},
+				strs(canon.Seats(m.Seats)), canon.Time(m.CreatedAt), m.ExternalID, m.Preferences}},
 		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}},
 		tempRolesStmt(m))
 	return err
@@ -304,9 +304,9 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 	tags, err := t.write(ctx, "update member",
 		stmt{`UPDATE members SET email = $3, email_key = $4, name = $5, status = $6, is_guest = $7, seats = $8,
-		      external_id = NULLIF($9, '') WHERE org_id = $1 AND id = $2`,
+		      external_id = NULLIF($9, ''), preferences = $10 WHERE org_id = $1 AND id = $2`,
 			[]any{m.OrgID, m.ID, m.Email, canon.Fold(m.Email), m.Name, string(m.Status), m.IsGuest,
-				strs(canon.Seats(m.Seats)), m.ExternalID}},
+				strs(canon.Seats(m.Seats)), m.ExternalID, m.Preferences}},
 		stmt{`DELETE FROM member_roles WHERE org_id = $1 AND member_id = $2`, []any{m.OrgID, m.ID}},
 		stmt{insertMemberRoles, []any{m.OrgID, m.ID, canon.IDs(m.RoleIDs)}},
 		tempRolesStmt(m))
@@ -419,6 +419,38 @@ func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error 
 		      SELECT $1, $2, a FROM unnest($3::text[]) AS a`,
 			[]any{i.OrgID, i.ID, canon.IDs(i.AssigneeIDs)}})
 	return err
+}
+
+func (t *tx) UpdateInteraction(ctx context.Context, i *model.Interaction) error {
+	tags, err := t.write(ctx, "update interaction",
+		stmt{`UPDATE interactions SET title = $3, team_id = NULLIF($4, '') WHERE org_id = $1 AND id = $2`,
+			[]any{i.OrgID, i.ID, i.Title, i.TeamID}},
+		stmt{`DELETE FROM interaction_assignees WHERE org_id = $1 AND interaction_id = $2`, []any{i.OrgID, i.ID}},
+		stmt{`INSERT INTO interaction_assignees (org_id, interaction_id, member_id)
+		      SELECT $1, $2, a FROM unnest($3::text[]) AS a`,
+			[]any{i.OrgID, i.ID, canon.IDs(i.AssigneeIDs)}})
+	if err != nil {
+		return err
+	}
+	return mustTouch(tags[0], "interaction", i.ID)
+}
+
+func (t *tx) UpdateEvaluation(ctx context.Context, e *model.Evaluation) error {
+	tags, err := t.write(ctx, "update evaluation",
+		stmt{`UPDATE evaluations SET score = $3 WHERE org_id = $1 AND id = $2`, []any{e.OrgID, e.ID, e.Score}})
+	if err != nil {
+		return err
+	}
+	return mustTouch(tags[0], "evaluation", e.ID)
+}
+
+func (t *tx) DeleteEvaluation(ctx context.Context, orgID, id string) error {
+	tags, err := t.write(ctx, "delete evaluation",
+		stmt{`DELETE FROM evaluations WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
+	if err != nil {
+		return err
+	}
+	return mustTouch(tags[0], "evaluation", id)
 }
 
 func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {

@@ -238,7 +238,8 @@ const memberCols = `m.id, m.org_id, m.email, m.name, m.status, m.is_guest, m.sea
 	      AND r.expires_at IS NULL ORDER BY r.role_id),
 	(SELECT jsonb_agg(jsonb_build_object('roleId', r.role_id, 'expiresAt', r.expires_at,
 	        'grantedBy', r.granted_by, 'reason', r.reason) ORDER BY r.role_id)
-	 FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id AND r.expires_at IS NOT NULL)`
+	 FROM member_roles r WHERE r.org_id = m.org_id AND r.member_id = m.id AND r.expires_at IS NOT NULL),
+	m.preferences`
 
 // memberRow receives memberCols; done finishes the member.
 type memberRow struct {
@@ -249,7 +250,7 @@ type memberRow struct {
 }
 
 func (r *memberRow) dest() []any {
-	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.m.ExternalID, &r.roles, &r.temp}
+	return []any{&r.m.ID, &r.m.OrgID, &r.m.Email, &r.m.Name, &r.status, &r.m.IsGuest, &r.seats, &r.m.CreatedAt, &r.m.ExternalID, &r.roles, &r.temp, &r.m.Preferences}
 }
 
 func (r *memberRow) done() *model.Member {
@@ -310,11 +311,38 @@ func (r reader) GetMemberByEmail(ctx context.Context, orgID, email string) (*mod
 }
 
 func (r reader) ListMembers(ctx context.Context, orgID string, f store.MemberFilter) ([]*model.Member, error) {
-	var where func(*query)
-	if f.Status != "" {
-		where = func(q *query) { q.add(` AND m.status = ?`, string(f.Status)) }
+	return memberTable.page(ctx, r, orgID, f.Page, memberWhere(f))
+}
+
+func (r reader) CountMatchingMembers(ctx context.Context, orgID string, f store.MemberFilter) (int, error) {
+	q := newQuery(`SELECT count(*) FROM members m WHERE m.org_id = ?`, orgID)
+	if w := memberWhere(f); w != nil {
+		w(q)
 	}
-	return memberTable.page(ctx, r, orgID, f.Page, where)
+	return r.count(ctx, "count members", q.sql.String(), q.args...)
+}
+
+// likeEscaper makes a search string match itself inside LIKE's '%…%'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// memberWhere is f's conditions; the search is served by the trigram
+// indexes of migration 0003 (ILIKE on each column, a BitmapOr).
+func memberWhere(f store.MemberFilter) func(*query) {
+	if f.Status == "" && f.Search == "" && f.TeamID == "" {
+		return nil
+	}
+	return func(q *query) {
+		if f.Status != "" {
+			q.add(` AND m.status = ?`, string(f.Status))
+		}
+		if f.Search != "" {
+			like := "%" + likeEscaper.Replace(f.Search) + "%"
+			q.add(` AND (m.name ILIKE ? OR m.email ILIKE ?)`, like, like)
+		}
+		if f.TeamID != "" {
+			q.add(` AND EXISTS (SELECT 1 FROM team_memberships tm WHERE tm.org_id = m.org_id AND tm.team_id = ? AND tm.member_id = m.id)`, f.TeamID)
+		}
+	}
 }
 
 func (r reader) CountMembers(ctx context.Context, orgID string, status model.MemberStatus) (int, error) {

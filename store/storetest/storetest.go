@@ -14,7 +14,7 @@
 //
 // RunConformance lists every test; each is a function in its area's file
 // (orgs.go, members.go, teams.go, roles.go, interactions.go, isolation.go,
-// listing.go, tx.go, outbox.go, catalog.go), with the shared fixtures in
+// listing.go, tx.go, outbox.go, catalog.go, seedfidelity.go), with the shared fixtures in
 // fixtures.go.
 package storetest
 
@@ -78,6 +78,13 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 
 		// Interactions and evaluations (interactions.go).
 		{"InteractionsAndEvaluations", testInteractionsAndEvaluations},
+
+		// Seed fidelity: preferences, search, editing interactions and
+		// evaluations (seedfidelity.go).
+		{"MemberPreferences", testMemberPreferences},
+		{"SearchMembers", testSearchMembers},
+		{"UpdateInteraction", testUpdateInteraction},
+		{"UpdateAndDeleteEvaluation", testUpdateAndDeleteEvaluation},
 
 		// Organizations kept apart, values kept whole (isolation.go).
 		{"NotFoundAcrossOrganizations", testNotFoundAcrossOrganizations},

@@ -16,6 +16,33 @@ export type Scalars = {
   Float: { input: number; output: number; }
 };
 
+/** What a change would do: every member whose effective access changes. */
+export type AccessDiff = {
+  __typename?: 'AccessDiff';
+  members: Array<MemberAccessChange>;
+  membersAffected: Scalars['Int']['output'];
+};
+
+export type AccessRequest = {
+  __typename?: 'AccessRequest';
+  createdAt: Scalars['String']['output'];
+  decidedBy?: Maybe<Member>;
+  expiresAt?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  permission: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  requester: Member;
+  resource?: Maybe<Interaction>;
+  status: AccessRequestStatus;
+};
+
+/** A PENDING request nobody decided within 7 days reads as EXPIRED. */
+export type AccessRequestStatus =
+  | 'APPROVED'
+  | 'DENIED'
+  | 'EXPIRED'
+  | 'PENDING';
+
 /** Who changed what, when, before and after (JSON). */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -55,6 +82,8 @@ export type CreateInteractionInput = {
 };
 
 export type CreateOrganizationInput = {
+  /** The organization's id at the OIDC issuer; unique (CONFLICT when taken). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   ownerEmail: Scalars['String']['input'];
   ownerName: Scalars['String']['input'];
@@ -91,10 +120,38 @@ export type Evaluation = {
   score: Scalars['Int']['output'];
 };
 
+export type ExpiringAccess = {
+  __typename?: 'ExpiringAccess';
+  expiresAt: Scalars['String']['output'];
+  member: Member;
+  role: Role;
+};
+
+/** Why a member may or may not do something, in words and as structured reasons, and for a denial what would change it. */
+export type Explanation = {
+  __typename?: 'Explanation';
+  /** The answer can gives for the same question (the same SpiceDB check). */
+  allowed: Scalars['Boolean']['output'];
+  /** Every path that allows it, or every gate that blocks it. */
+  reasons: Array<Reason>;
+  /** For a denial: the changes that, applied together in this order, allow it; smallest first. Empty when allowed. */
+  remedies: Array<Remedy>;
+  /** One sentence a support agent can read to a customer. */
+  summary: Scalars['String']['output'];
+};
+
 export type Grant = {
   __typename?: 'Grant';
   permission: Scalars['String']['output'];
   scope: Scope;
+};
+
+/** One permission's effective scope, before (from) and after (to). */
+export type GrantChange = {
+  __typename?: 'GrantChange';
+  from: Scope;
+  permission: Scalars['String']['output'];
+  to: Scope;
 };
 
 export type GrantInput = {
@@ -162,6 +219,8 @@ export type Member = {
   /** May this member do permission (on resourceId, or at any scope without it)? */
   can: Scalars['Boolean']['output'];
   email: Scalars['String']['output'];
+  /** The member's sub at the OIDC issuer, bound when they accepted their invitation with the issuer's token; null for none. */
+  externalId?: Maybe<Scalars['String']['output']>;
   /** Effective grants: union of roles, gated by enabled products and held seats. */
   grants: Array<Grant>;
   id: Scalars['ID']['output'];
@@ -169,6 +228,10 @@ export type Member = {
   isOwner: Scalars['Boolean']['output'];
   managedTeams: Array<Team>;
   name: Scalars['String']['output'];
+  /** Personal settings; defaults (en, UTC, notifications on) until set. */
+  preferences: MemberPreferences;
+  /** Roles held: permanent ones (expiresAt null) and temporary ones not yet expired. */
+  roleAssignments: Array<RoleAssignment>;
   roles: Array<Role>;
   seats: Array<SeatKind>;
   status: MemberStatus;
@@ -182,6 +245,22 @@ export type MemberCanArgs = {
   resourceId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** One member's access before and after a change. */
+export type MemberAccessChange = {
+  __typename?: 'MemberAccessChange';
+  evaluationsGained: Scalars['Int']['output'];
+  evaluationsLost: Scalars['Int']['output'];
+  /** Permissions whose effective scope widens (from DISABLED when new). */
+  gained: Array<GrantChange>;
+  /** How many interactions the member would newly read. */
+  interactionsGained: Scalars['Int']['output'];
+  /** How many interactions the member would no longer read. */
+  interactionsLost: Scalars['Int']['output'];
+  /** Permissions whose effective scope narrows (to DISABLED when gone). */
+  lost: Array<GrantChange>;
+  member: Member;
+};
+
 export type MemberConnection = {
   __typename?: 'MemberConnection';
   edges: Array<MemberEdge>;
@@ -193,6 +272,22 @@ export type MemberEdge = {
   __typename?: 'MemberEdge';
   cursor: Scalars['String']['output'];
   node: Member;
+};
+
+export type MemberPreferences = {
+  __typename?: 'MemberPreferences';
+  emailNotifications: Scalars['Boolean']['output'];
+  /** A BCP 47 language tag, canonical (en-US). */
+  locale: Scalars['String']['output'];
+  /** An IANA time zone (Europe/Berlin). */
+  timezone: Scalars['String']['output'];
+};
+
+/** Omitted fields stay as they are. */
+export type MemberPreferencesInput = {
+  emailNotifications?: InputMaybe<Scalars['Boolean']['input']>;
+  locale?: InputMaybe<Scalars['String']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MemberStatus =
@@ -222,13 +317,15 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** No bearer token needed. For a guest link, email and name are required. */
   acceptInvitation: Member;
-  /** teams.write on the team and members.write on the member. */
+  /** teams.write at a scope covering the team (team administrators staff their teams); your own memberships need teams.write at ALL; making someone a manager passes the escalation guard. */
   addTeamMember: Team;
+  /** Grants the requester roleId until expiresAt. Not your own request; the role must be within your grants. */
+  approveAccessRequest: AccessRequest;
   /** Needs seats.write. VOICE needs RECORDER first. */
   assignSeat: Member;
   /** evaluations.write covering the interaction; you are the evaluator. */
   createEvaluation: Evaluation;
-  /** Needs guests.write: an expiring link that lets guests join with one role. */
+  /** Needs guests.write: an expiring link that lets guests join with one role; with accessExpiresAt, the guests' role ends then. */
   createGuestInvite: GuestInvite;
   /** Your own call needs interactions.record and a RECORDER seat; another member's needs interactions.write covering them. */
   createInteraction: Interaction;
@@ -239,14 +336,21 @@ export type Mutation = {
   /** teams.write: ALL for a top-level team, TEAM for a sub-team of a team you belong to or manage. */
   createTeam: Team;
   deactivateMember: Member;
+  /** evaluations.delete covering it. */
+  deleteEvaluation: Scalars['Boolean']['output'];
   deleteInteraction: Scalars['Boolean']['output'];
   /** CONFLICT while members hold it, unless reassignToId is given. */
   deleteRole: Scalars['Boolean']['output'];
   /** Needs teams.delete. Sub-teams move up to the parent. */
   deleteTeam: Scalars['Boolean']['output'];
+  denyAccessRequest: AccessRequest;
   disableProduct: Organization;
   /** Needs account.write. Roles keep their grants while a product is off. */
   enableProduct: Organization;
+  /** Moves the end of an unexpired temporary role. */
+  extendRoleAssignment: Member;
+  /** Gives a role until expiresAt (at most 90 days ahead). Needs members.write on the member; the role must be within your grants. */
+  grantTemporaryRole: Member;
   /** Needs members.write (TEAM: only into teams you belong to or manage). Roles must be within your own grants. */
   inviteMember: InviteMemberPayload;
   reactivateMember: Member;
@@ -256,18 +360,30 @@ export type Mutation = {
   removeMember: Scalars['Boolean']['output'];
   removeTeamMember: Team;
   renameTeam: Team;
+  /** Asks for a permission you were denied, optionally on one resource. */
+  requestAccess: AccessRequest;
   /** System roles back to defaults. */
   resetRole: Role;
+  /** Takes a temporary role (or a permanent one but the last) away now. */
+  revokeRoleAssignment: Member;
+  /** preferences.write: OWN for yourself, ALL for others. */
+  setMemberPreferences: Member;
   /** Replaces a member's roles. Never your own, never the owner's. */
   setMemberRoles: Member;
   /** Needs account.write. Leaving PRO/ENTERPRISE is refused while custom roles exist. */
   setPlan: Organization;
   /** Replaces the matrix; missing permissions are DISABLED. */
   setRoleGrants: Role;
-  /** Needs seats.write; never below the seats in use. */
+  /** Buying licences: needs account.write; never below the seats in use. Distributing them (assignSeat, releaseSeat) is seats.write. */
   setSeatTotal: SeatPool;
   /** Only the owner. The previous owner becomes an admin. */
   transferOwnership: Organization;
+  /** evaluations.write covering it; score 0 to 100. */
+  updateEvaluation: Evaluation;
+  /** interactions.write at a scope covering it (and the target team when moving it). */
+  updateInteraction: Interaction;
+  /** Another member: members.write covering them (the owner: only the owner); yourself: preferences.write. */
+  updateMember: Member;
   updateRole: Role;
 };
 
@@ -286,6 +402,13 @@ export type MutationAddTeamMemberArgs = {
 };
 
 
+export type MutationApproveAccessRequestArgs = {
+  expiresAt: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  roleId: Scalars['ID']['input'];
+};
+
+
 export type MutationAssignSeatArgs = {
   kind: SeatKind;
   memberId: Scalars['ID']['input'];
@@ -298,6 +421,7 @@ export type MutationCreateEvaluationArgs = {
 
 
 export type MutationCreateGuestInviteArgs = {
+  accessExpiresAt?: InputMaybe<Scalars['String']['input']>;
   expiresAt: Scalars['String']['input'];
   roleId: Scalars['ID']['input'];
 };
@@ -328,6 +452,11 @@ export type MutationDeactivateMemberArgs = {
 };
 
 
+export type MutationDeleteEvaluationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteInteractionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -344,6 +473,12 @@ export type MutationDeleteTeamArgs = {
 };
 
 
+export type MutationDenyAccessRequestArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationDisableProductArgs = {
   product: Product;
 };
@@ -351,6 +486,21 @@ export type MutationDisableProductArgs = {
 
 export type MutationEnableProductArgs = {
   product: Product;
+};
+
+
+export type MutationExtendRoleAssignmentArgs = {
+  expiresAt: Scalars['String']['input'];
+  memberId: Scalars['ID']['input'];
+  roleId: Scalars['ID']['input'];
+};
+
+
+export type MutationGrantTemporaryRoleArgs = {
+  expiresAt: Scalars['String']['input'];
+  memberId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  roleId: Scalars['ID']['input'];
 };
 
 
@@ -387,8 +537,27 @@ export type MutationRenameTeamArgs = {
 };
 
 
+export type MutationRequestAccessArgs = {
+  permission: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationResetRoleArgs = {
   roleId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeRoleAssignmentArgs = {
+  memberId: Scalars['ID']['input'];
+  roleId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetMemberPreferencesArgs = {
+  input: MemberPreferencesInput;
+  memberId: Scalars['ID']['input'];
 };
 
 
@@ -420,6 +589,24 @@ export type MutationTransferOwnershipArgs = {
 };
 
 
+export type MutationUpdateEvaluationArgs = {
+  id: Scalars['ID']['input'];
+  score: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdateInteractionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateInteractionInput;
+};
+
+
+export type MutationUpdateMemberArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateMemberInput;
+};
+
+
 export type MutationUpdateRoleArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
@@ -429,8 +616,10 @@ export type MutationUpdateRoleArgs = {
 /** A tenant. Exactly one owner; modules lists only those of enabled products. */
 export type Organization = {
   __typename?: 'Organization';
+  /** The organization's id at the OIDC issuer (the value of its organization claim); null for none. */
+  externalId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Needs members.read. */
+  /** Needs members.read. search: name or email, case-insensitive substring (seed 001 Supersearch); teamId: members and managers of that team. */
   members: MemberConnection;
   /** Modules of enabled products only. */
   modules: Array<Module>;
@@ -451,7 +640,9 @@ export type Organization = {
 export type OrganizationMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<MemberStatus>;
+  teamId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type PageInfo = {
@@ -476,22 +667,36 @@ export type Product =
 
 export type Query = {
   __typename?: 'Query';
+  /** Newest first: everyone's with members.read, else your own. */
+  accessRequests: Array<AccessRequest>;
   /** Needs audit_log.read. Newest first. */
   auditLog: AuditEventConnection;
   /** Without resourceId: true when the member holds the permission at any scope, its product is enabled and its seat held. memberId asks for another member (needs members.read). */
   can: Scalars['Boolean']['output'];
   /** Only readable ones, newest first. */
   evaluations: Array<Evaluation>;
+  /** Temporary roles ending within the next withinHours (1 to 2160), soonest first. Needs members.read. */
+  expiringAccess: Array<ExpiringAccess>;
+  /** Explains can(permission, resourceId, memberId): memberId other than you needs members.read. */
+  explain: Explanation;
   /** null when it does not exist or is not readable. */
   interaction?: Maybe<Interaction>;
   /** Only readable ones, newest first. */
   interactions: InteractionConnection;
   /** null when no such member exists in this organization. Others than the viewer need members.read. */
   member?: Maybe<Member>;
+  /** organization.members, from the root: needs members.read. search: name or email, case-insensitive substring (seed 001 Supersearch); teamId: members and managers of that team. */
+  members: MemberConnection;
   /** The caller's organization. */
   organization: Organization;
   /** Every module and action, whatever is enabled. */
   permissionCatalog: Array<Module>;
+  /** What setMemberRoles(memberId, roleIds) would do. Needs what setMemberRoles needs. */
+  previewMemberRoles: AccessDiff;
+  /** What enableProduct (enabled: true) or disableProduct would do. Needs account.write. */
+  previewProductChange: AccessDiff;
+  /** What setRoleGrants(roleId, grants) would do. Needs what setRoleGrants needs. */
+  previewRoleGrants: AccessDiff;
   /** null when no such role exists. Needs roles.read unless you hold it. */
   role?: Maybe<Role>;
   /** Needs teams.read; null when no such team exists. */
@@ -500,6 +705,11 @@ export type Query = {
   viewer: Member;
   /** Active members who may do permission on the resource (needs members.read). */
   whoCan: Array<Member>;
+};
+
+
+export type QueryAccessRequestsArgs = {
+  status?: InputMaybe<AccessRequestStatus>;
 };
 
 
@@ -522,6 +732,18 @@ export type QueryEvaluationsArgs = {
 };
 
 
+export type QueryExpiringAccessArgs = {
+  withinHours: Scalars['Int']['input'];
+};
+
+
+export type QueryExplainArgs = {
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  permission: Scalars['String']['input'];
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryInteractionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -536,6 +758,33 @@ export type QueryInteractionsArgs = {
 
 export type QueryMemberArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<MemberStatus>;
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryPreviewMemberRolesArgs = {
+  memberId: Scalars['ID']['input'];
+  roleIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryPreviewProductChangeArgs = {
+  enabled: Scalars['Boolean']['input'];
+  product: Product;
+};
+
+
+export type QueryPreviewRoleGrantsArgs = {
+  grants: Array<GrantInput>;
+  roleId: Scalars['ID']['input'];
 };
 
 
@@ -554,6 +803,73 @@ export type QueryWhoCanArgs = {
   resourceId: Scalars['ID']['input'];
 };
 
+/** One fact behind a decision. */
+export type Reason = {
+  __typename?: 'Reason';
+  kind: ReasonKind;
+  product?: Maybe<Product>;
+  role?: Maybe<Role>;
+  scope?: Maybe<Scope>;
+  seat?: Maybe<SeatKind>;
+  team?: Maybe<Team>;
+  text: Scalars['String']['output'];
+};
+
+export type ReasonKind =
+  /** Time-bound access that would allow it has expired. */
+  | 'ACCESS_EXPIRED'
+  /** The member is assigned to the resource (OWN scope). */
+  | 'ASSIGNED'
+  /** The member is not ACTIVE: they hold nothing until (re)activated. */
+  | 'MEMBER_INACTIVE'
+  /** No role of the member grants the permission. */
+  | 'NOT_GRANTED'
+  /** The member owns the organization: every permission. */
+  | 'OWNER'
+  /** The member owns the resource (OWN scope). */
+  | 'OWNS'
+  /** The permission's product is not enabled for the organization. */
+  | 'PRODUCT_DISABLED'
+  /** A role the member holds grants the permission at scope. */
+  | 'ROLE_GRANT'
+  /** The member holds the permission, at a scope that does not reach this resource (scope: the one needed). */
+  | 'SCOPE_TOO_NARROW'
+  /** The permission needs a seat the member does not hold. */
+  | 'SEAT_MISSING'
+  /** The member manages the resource's team or a team above it (TEAM scope). */
+  | 'TEAM_MANAGER'
+  /** The resource belongs to a team the member is in (TEAM scope). */
+  | 'TEAM_MEMBER';
+
+/** One change that lifts a blocker. callerCanApply: the mutation's own guards, run for you without saving, let you make it. */
+export type Remedy = {
+  __typename?: 'Remedy';
+  callerCanApply: Scalars['Boolean']['output'];
+  kind: RemedyKind;
+  product?: Maybe<Product>;
+  role?: Maybe<Role>;
+  scope?: Maybe<Scope>;
+  seat?: Maybe<SeatKind>;
+  team?: Maybe<Team>;
+  text: Scalars['String']['output'];
+};
+
+export type RemedyKind =
+  /** addTeamMember: put the member in team. */
+  | 'ADD_TO_TEAM'
+  /** setMemberRoles: add role (which grants the permission at scope). */
+  | 'ASSIGN_ROLE'
+  /** assignSeat: give the member a seat from the pool. */
+  | 'ASSIGN_SEAT'
+  /** setSeatTotal: the pool is full; raise it by one (then ASSIGN_SEAT). */
+  | 'BUY_SEAT'
+  /** enableProduct: switch the product on. */
+  | 'ENABLE_PRODUCT'
+  /** reactivateMember: restore the member. */
+  | 'REACTIVATE'
+  /** setRoleGrants: widen role's grant of the permission to scope. */
+  | 'WIDEN_ROLE_GRANT';
+
 /** A system role (editable, resettable, not deletable) or a custom role. */
 export type Role = {
   __typename?: 'Role';
@@ -566,6 +882,14 @@ export type Role = {
   memberCount: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   system: Scalars['Boolean']['output'];
+};
+
+export type RoleAssignment = {
+  __typename?: 'RoleAssignment';
+  expiresAt?: Maybe<Scalars['String']['output']>;
+  grantedBy?: Maybe<Member>;
+  reason?: Maybe<Scalars['String']['output']>;
+  role: Role;
 };
 
 /** How far a grant reaches. ALL implies TEAM implies OWN. */
@@ -596,6 +920,21 @@ export type Team = {
   members: Array<Member>;
   name: Scalars['String']['output'];
   parent?: Maybe<Team>;
+};
+
+/** Omitted fields stay as they are; assigneeIds: [] removes every assignee. */
+export type UpdateInteractionInput = {
+  assigneeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Needs interactions.write covering the target team too. */
+  teamId?: InputMaybe<Scalars['ID']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Omitted fields stay as they are. */
+export type UpdateMemberInput = {
+  /** Unique per organization: CONFLICT when another member has it. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SessionQueryVariables = Exact<{ [key: string]: never; }>;
