@@ -35,6 +35,10 @@ type Store struct {
 	// blocked in pg_advisory_lock; otherwise waiters could take every
 	// connection and leave the holder's fn none to work with.
 	gates keylock.Locks
+
+	// watch caches the hot reads while no write to their organization has
+	// committed (watch.go).
+	watch *watch
 }
 
 var _ store.Store = (*Store)(nil)
@@ -56,12 +60,15 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, mapErr("open", err)
 	}
-	return &Store{reader: reader{q: pool}, pool: pool}, nil
+	return &Store{reader: reader{q: pool}, pool: pool, watch: startWatch(pool)}, nil
 }
 
 func (s *Store) Ping(ctx context.Context) error { return mapErr("ping", s.pool.Ping(ctx)) }
 
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() {
+	s.watch.close()
+	s.pool.Close()
+}
 
 // ---- errors ----
 
@@ -149,19 +156,48 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 		defer cancel()
 		_ = ptx.Rollback(rctx)
 	}()
-	if err := fn(&tx{reader: reader{q: ptx}, tx: ptx}); err != nil {
+	t := &tx{reader: reader{q: ptx}, tx: ptx}
+	if err := fn(t); err != nil {
 		return err
 	}
-	if err := ptx.Commit(ctx); err != nil {
-		return mapCommitErr(err)
+	if len(t.touched) == 0 {
+		if err := ptx.Commit(ctx); err != nil {
+			return mapCommitErr(err)
+		}
+		committed = true
+		return nil
 	}
-	committed = true
-	return nil
+	// Tell every process's cache of hot reads (watch.go) which
+	// organizations this transaction wrote to; Postgres delivers it at
+	// commit, and not at all on rollback.
+	orgs := make([]string, 0, len(t.touched))
+	for id := range t.touched {
+		orgs = append(orgs, id)
+	}
+	nonce := s.watch.nonce()
+	if _, err := ptx.Exec(ctx, `SELECT pg_notify('`+notifyChannel+`', o || ' ' || $2) FROM unnest($1::text[]) AS o`, orgs, nonce); err != nil {
+		return mapErr("notify", err)
+	}
+	echo := s.watch.expect(nonce)
+	err = ptx.Commit(ctx)
+	committed = err == nil
+	s.watch.committed(ctx, orgs, nonce, echo)
+	return mapCommitErr(err)
 }
 
 type tx struct {
 	reader
 	tx pgx.Tx
+	// touched are the organizations this transaction wrote to.
+	touched map[string]struct{}
+}
+
+// touch records a write to the organization (see watch.go).
+func (t *tx) touch(orgID string) {
+	if t.touched == nil {
+		t.touched = map[string]struct{}{}
+	}
+	t.touched[orgID] = struct{}{}
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -230,6 +266,7 @@ func (t *tx) LockOrganization(ctx context.Context, orgID string) error {
 }
 
 func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) error {
+	t.touch(o.ID)
 	_, err := t.write(ctx, "create organization", stmt{
 		`INSERT INTO organizations (id, name, plan, products, owner_id, created_at, revision, zed_token)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -239,6 +276,7 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 }
 
 func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "mark catalog", stmt{`UPDATE organizations SET catalog = $2 WHERE id = $1`, []any{orgID, fingerprint}})
 	if err != nil {
 		return err
@@ -247,6 +285,7 @@ func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
 }
 
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {
+	t.touch(o.ID)
 	tags, err := t.write(ctx, "update organization", stmt{
 		`UPDATE organizations SET name = $2, plan = $3, products = $4, owner_id = $5 WHERE id = $1`,
 		[]any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID}})
@@ -260,6 +299,7 @@ const insertMemberRoles = `INSERT INTO member_roles (org_id, member_id, role_id)
 	SELECT $1, $2, r FROM unnest($3::text[]) AS r`
 
 func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
+	t.touch(m.OrgID)
 	_, err := t.write(ctx, "create member",
 		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at)
 		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -270,6 +310,7 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 }
 
 func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
+	t.touch(m.OrgID)
 	tags, err := t.write(ctx, "update member",
 		stmt{`UPDATE members SET email = $3, email_key = $4, name = $5, status = $6, is_guest = $7, seats = $8
 		      WHERE org_id = $1 AND id = $2`,
@@ -284,6 +325,7 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 }
 
 func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	// Memberships and role grants go with the row (ON DELETE CASCADE).
 	tags, err := t.write(ctx, "delete member",
 		stmt{`DELETE FROM members WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
@@ -294,6 +336,7 @@ func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) CreateTeam(ctx context.Context, tm *model.Team) error {
+	t.touch(tm.OrgID)
 	_, err := t.write(ctx, "create team", stmt{
 		`INSERT INTO teams (org_id, id, name, name_key, parent_id) VALUES ($1, $2, $3, $4, NULLIF($5, ''))`,
 		[]any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), tm.ParentID}})
@@ -301,6 +344,7 @@ func (t *tx) CreateTeam(ctx context.Context, tm *model.Team) error {
 }
 
 func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
+	t.touch(tm.OrgID)
 	tags, err := t.write(ctx, "update team", stmt{
 		`UPDATE teams SET name = $3, name_key = $4, parent_id = NULLIF($5, '') WHERE org_id = $1 AND id = $2`,
 		[]any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), tm.ParentID}})
@@ -311,6 +355,7 @@ func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
 }
 
 func (t *tx) DeleteTeam(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	args := []any{orgID, id}
 	tags, err := t.write(ctx, "delete team",
 		stmt{`UPDATE teams SET parent_id = (SELECT p.parent_id FROM teams p WHERE p.org_id = $1 AND p.id = $2)
@@ -324,6 +369,7 @@ func (t *tx) DeleteTeam(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) PutMembership(ctx context.Context, m *model.TeamMembership) error {
+	t.touch(m.OrgID)
 	_, err := t.write(ctx, "put membership", stmt{
 		`INSERT INTO team_memberships (org_id, team_id, member_id, manager) VALUES ($1, $2, $3, $4)
 		 ON CONFLICT (org_id, team_id, member_id) DO UPDATE SET manager = EXCLUDED.manager`,
@@ -332,6 +378,7 @@ func (t *tx) PutMembership(ctx context.Context, m *model.TeamMembership) error {
 }
 
 func (t *tx) DeleteMembership(ctx context.Context, orgID, teamID, memberID string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "delete membership", stmt{
 		`DELETE FROM team_memberships WHERE org_id = $1 AND team_id = $2 AND member_id = $3`,
 		[]any{orgID, teamID, memberID}})
@@ -342,6 +389,7 @@ func (t *tx) DeleteMembership(ctx context.Context, orgID, teamID, memberID strin
 }
 
 func (t *tx) CreateRole(ctx context.Context, r *model.Role) error {
+	t.touch(r.OrgID)
 	_, err := t.write(ctx, "create role", stmt{
 		`INSERT INTO roles (org_id, id, key, name, name_key, description, system, grants)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -350,6 +398,7 @@ func (t *tx) CreateRole(ctx context.Context, r *model.Role) error {
 }
 
 func (t *tx) UpdateRole(ctx context.Context, r *model.Role) error {
+	t.touch(r.OrgID)
 	tags, err := t.write(ctx, "update role", stmt{
 		`UPDATE roles SET name = $3, name_key = $4, description = $5, grants = $6 WHERE org_id = $1 AND id = $2`,
 		[]any{r.OrgID, r.ID, r.Name, canon.Fold(r.Name), r.Description, grantsJSON(r.Grants)}})
@@ -361,6 +410,7 @@ func (t *tx) UpdateRole(ctx context.Context, r *model.Role) error {
 
 // DeleteRole takes the role from its holders too (member_roles cascades).
 func (t *tx) DeleteRole(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "delete role",
 		stmt{`DELETE FROM roles WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
 	if err != nil {
@@ -370,6 +420,7 @@ func (t *tx) DeleteRole(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) PutSeatPool(ctx context.Context, p *model.SeatPool) error {
+	t.touch(p.OrgID)
 	_, err := t.write(ctx, "put seat pool", stmt{
 		`INSERT INTO seat_pools (org_id, kind, total) VALUES ($1, $2, $3)
 		 ON CONFLICT (org_id, kind) DO UPDATE SET total = EXCLUDED.total`,
@@ -378,6 +429,7 @@ func (t *tx) PutSeatPool(ctx context.Context, p *model.SeatPool) error {
 }
 
 func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error {
+	t.touch(i.OrgID)
 	_, err := t.write(ctx, "create interaction",
 		stmt{`INSERT INTO interactions (org_id, id, title, owner_id, team_id, created_at)
 		      VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6)`,
@@ -389,6 +441,7 @@ func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error 
 }
 
 func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	// Evaluations and assignees go with the row (ON DELETE CASCADE).
 	tags, err := t.write(ctx, "delete interaction",
 		stmt{`DELETE FROM interactions WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
@@ -399,6 +452,7 @@ func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) CreateEvaluation(ctx context.Context, e *model.Evaluation) error {
+	t.touch(e.OrgID)
 	_, err := t.write(ctx, "create evaluation", stmt{
 		`INSERT INTO evaluations (org_id, id, interaction_id, agent_id, evaluator_id, score, created_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -416,6 +470,7 @@ func (t *tx) AppendAudit(ctx context.Context, e *model.AuditEvent) error {
 }
 
 func (t *tx) CreateInvitation(ctx context.Context, inv *model.Invitation) error {
+	t.touch(inv.OrgID)
 	_, err := t.write(ctx, "create invitation", stmt{
 		`INSERT INTO invitations (token_hash, org_id, member_id, role_id, created_by, expires_at, used_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -442,6 +497,7 @@ func (t *tx) MarkInvitationUsed(ctx context.Context, tokenHash string, at time.T
 // It is an advisory lock, not LockOrganization's row lock, so that enqueuers
 // wait only for each other, not for whoever holds the organization.
 func (t *tx) Enqueue(ctx context.Context, orgID string, updates []rels.Update) error {
+	t.touch(orgID)
 	if len(updates) == 0 {
 		return nil
 	}
@@ -531,6 +587,7 @@ func (s *Store) OrgsWithPending(ctx context.Context) ([]string, error) {
 func (s *Store) MarkApplied(ctx context.Context, orgID string, upTo int64, zedToken string) error {
 	return s.InTx(ctx, func(stx store.Tx) error {
 		t := stx.(*tx)
+		t.touch(orgID)
 		tags, err := t.write(ctx, "mark applied",
 			stmt{`DELETE FROM outbox WHERE org_id = $1 AND id <= $2`, []any{orgID, upTo}},
 			stmt{`UPDATE organizations SET revision = revision + 1, zed_token = $2 WHERE id = $1`,
