@@ -100,6 +100,7 @@ type config struct {
 	seed                         uint64
 	postgresURL, redisURL        string
 	keep, verbose                bool
+	noHotCache                   bool
 	cpuProfile                   string
 	spice                        spicedb.Config
 	concurrency                  uint
@@ -126,6 +127,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
+	fs.BoolVar(&c.noHotCache, "no-hot-cache", false, "read member status and existence from Postgres on every request (the way before store/postgres/watch.go), to compare")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
 	fs.StringVar(&c.spice.NamespaceCacheMaxCost, "spicedb-namespace-cache", "", "embedded SpiceDB namespace and stored-schema cache sizes (default "+spicedb.DefaultNamespaceCacheMaxCost+")")
@@ -284,6 +286,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		RedisURL:         cfg.redisURL,
 		RequestTimeout:   5 * time.Minute,
 		SpiceDB:          cfg.spice,
+		NoHotCache:       cfg.noHotCache,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	b := &bench{cfg: cfg}

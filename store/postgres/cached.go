@@ -25,6 +25,7 @@ func (s *Store) GetOrganizationMember(ctx context.Context, orgID, memberID strin
 	tok, ok := s.watch.token(orgID)
 	if ok {
 		if v, hit := s.watch.cache.get(key, tok); hit {
+			s.watch.hits.Add(1)
 			a := v.(*memberAnswer)
 			// Copies: callers must not change what the next request reads.
 			o, m := a.org, a.member
@@ -45,6 +46,7 @@ func (s *Store) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 	tok, ok := s.watch.token(orgID)
 	if ok {
 		if v, hit := s.watch.cache.get(key, tok); hit {
+			s.watch.hits.Add(1)
 			return v.(bool), nil
 		}
 	}

@@ -48,6 +48,18 @@ var _ store.Store = (*Store)(nil)
 // answers, so that a wrong URL fails at start rather than at the first
 // request. The schema must already be migrated (see Migrate).
 func Open(ctx context.Context, url string) (*Store, error) {
+	return OpenWith(ctx, url, Options{})
+}
+
+// Options change what Open does.
+type Options struct {
+	// NoHotCache reads the member and existence answers from Postgres on
+	// every request (watch.go), as before the cache: for comparing.
+	NoHotCache bool
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, url string, opt Options) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
@@ -60,7 +72,13 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, mapErr("open", err)
 	}
-	return &Store{reader: reader{q: pool}, pool: pool, watch: startWatch(pool)}, nil
+	s := &Store{reader: reader{q: pool}, pool: pool}
+	if opt.NoHotCache {
+		s.watch = newWatch(pool) // never live: nothing cached
+	} else {
+		s.watch = startWatch(pool)
+	}
+	return s, nil
 }
 
 func (s *Store) Ping(ctx context.Context) error { return mapErr("ping", s.pool.Ping(ctx)) }
@@ -175,13 +193,13 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 		orgs = append(orgs, id)
 	}
 	nonce := s.watch.nonce()
-	if _, err := ptx.Exec(ctx, `SELECT pg_notify('`+notifyChannel+`', o || ' ' || $2) FROM unnest($1::text[]) AS o`, orgs, nonce); err != nil {
+	if _, err := ptx.Exec(ctx, `SELECT pg_notify('`+notifyChannel+`', 'w ' || o || ' ' || $2) FROM unnest($1::text[]) AS o`, orgs, nonce); err != nil {
 		return mapErr("notify", err)
 	}
-	echo := s.watch.expect(nonce)
+	acks := s.watch.expect(nonce)
 	err = ptx.Commit(ctx)
 	committed = err == nil
-	s.watch.committed(ctx, orgs, nonce, echo)
+	s.watch.committed(ctx, orgs, nonce, acks, err == nil)
 	return mapCommitErr(err)
 }
 
