@@ -56,7 +56,3 @@ func (s *Store) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 	}
 	return found, err
 }
-
-
-
-
