@@ -101,6 +101,7 @@ type config struct {
 	postgresURL, redisURL        string
 	keep, verbose                bool
 	noHotCache                   bool
+	decisionTimeout              time.Duration
 	cpuProfile                   string
 	spice                        spicedb.Config
 	concurrency                  uint
@@ -127,6 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
+	fs.DurationVar(&c.decisionTimeout, "decision-timeout", 0, "how long one SpiceDB question may take before UNAVAILABLE (default authz.DefaultDecisionTimeout; raise it on an overloaded machine)")
 	fs.BoolVar(&c.noHotCache, "no-hot-cache", false, "read member status and existence from Postgres on every request (the way before store/postgres/watch.go), to compare")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
@@ -287,6 +289,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		RequestTimeout:   5 * time.Minute,
 		SpiceDB:          cfg.spice,
 		NoHotCache:       cfg.noHotCache,
+		DecisionTimeout:  cfg.decisionTimeout,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	b := &bench{cfg: cfg}
