@@ -75,6 +75,7 @@ type watch struct {
 	peers map[string]time.Time    // other processes, last heard
 	waits map[string]*pendingAcks // by nonce
 
+	out   chan string // notifications to send (sender)
 	cache answers
 	hits  atomic.Uint64 // answers served from cache (tests)
 	stop  context.CancelFunc
@@ -91,7 +92,8 @@ func newWatch(pool *pgxpool.Pool) *watch {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return &watch{pool: pool, orgs: map[string]uint64{}, self: hex.EncodeToString(b),
-		peers: map[string]time.Time{}, waits: map[string]*pendingAcks{}, cache: answers{m: map[string]answer{}}}
+		peers: map[string]time.Time{}, waits: map[string]*pendingAcks{}, cache: answers{m: map[string]answer{}},
+		out: make(chan string, 1024)}
 }
 
 // token is the organization's current token; false while the cache may
@@ -151,13 +153,40 @@ func (w *watch) expect(nonce string) *pendingAcks {
 	return p
 }
 
-// send notifies msg on a pooled connection, in the background.
+// send queues msg to be notified by sender; never blocks (a full queue
+// drops it: a writer then waits out ackWait, nothing goes stale).
 func (w *watch) send(msg string) {
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), ackWait)
-		defer cancel()
-		_, _ = w.pool.Exec(ctx, `SELECT pg_notify('`+notifyChannel+`', $1)`, msg)
-	}()
+	select {
+	case w.out <- msg:
+	default:
+	}
+}
+
+// sender notifies the queued messages, all that are waiting in one
+// statement, on at most one pooled connection at a time: acknowledgements
+// and heartbeats must never take the pool from the requests.
+func (w *watch) sender(ctx context.Context) {
+	for {
+		var batch []string
+		select {
+		case <-ctx.Done():
+			return
+		case m := <-w.out:
+			batch = append(batch, m)
+		}
+	drain:
+		for len(batch) < 256 {
+			select {
+			case m := <-w.out:
+				batch = append(batch, m)
+			default:
+				break drain
+			}
+		}
+		sctx, cancel := context.WithTimeout(ctx, ackWait)
+		_, _ = w.pool.Exec(sctx, `SELECT pg_notify('`+notifyChannel+`', m) FROM unnest($1::text[]) AS m`, batch)
+		cancel()
+	}
 }
 
 // heard handles one notification.
@@ -239,6 +268,7 @@ func (w *watch) committed(ctx context.Context, orgIDs []string, nonce string, p 
 // this process is live every heartbeat.
 func (w *watch) listen(ctx context.Context, cfg *pgx.ConnConfig) {
 	defer close(w.done)
+	go w.sender(ctx)
 	go func() {
 		tick := time.NewTicker(heartbeat)
 		defer tick.Stop()
