@@ -55,6 +55,9 @@ type InteractionPage struct {
 	// flags, when set, are the viewerCan flags of the first LookupResources
 	// batch, asked beside the store read of its rows (PageOptions).
 	flags *pageFlags
+	// all, when set, is the caller's grant-level answer per viewer flag,
+	// asked beside the page's LookupResources (flags.go).
+	all *allScope
 }
 
 type pageFlags struct {
@@ -129,6 +132,9 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 		batch = max(4*first, 100)
 	}
 	page := &InteractionPage{}
+	if opt.ViewerCan {
+		page.all = s.startAllScope(ctx, org, c.MemberID)
+	}
 	for len(page.Items) <= first {
 		lr, err := s.lookupResources(ctx, org, rels.TypeInteraction, "interactions_read", c.MemberID, batch, cursor)
 		if err != nil {
@@ -141,7 +147,7 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 			page.flags = f
 			go func() {
 				defer close(f.done)
-				f.out, f.err = s.viewerCan(ctx, c, org, f.ids, true)
+				f.out, f.err = s.viewerCanWith(ctx, c, org, f.ids, true, page.all)
 			}()
 		}
 		items, err := s.store.GetInteractions(ctx, org.ID, lr.IDs)
@@ -233,16 +239,55 @@ func (s *Service) PageViewerCan(ctx context.Context, c Caller, page *Interaction
 	if err != nil {
 		return nil, err
 	}
-	return s.viewerCan(ctx, c, org, idList, true)
+	all := page.all
+	if all == nil {
+		// The page's items are rows of org: the grant-level answer holds.
+		all = s.startAllScope(ctx, org, c.MemberID)
+	}
+	return s.viewerCanWith(ctx, c, org, idList, true, all)
+}
+
+func setFlag(f *InteractionPermissions, perm string, v bool) {
+	switch perm {
+	case "interactions_read":
+		f.Read = v
+	case "interactions_write":
+		f.Write = v
+	case "interactions_delete":
+		f.Delete = v
+	case "interactions_download":
+		f.Download = v
+	}
 }
 
 // viewerPermissions are the flags of InteractionPermissions, in its order.
 var viewerPermissions = [...]string{"interactions_read", "interactions_write", "interactions_delete", "interactions_download"}
 
 func (s *Service) viewerCan(ctx context.Context, c Caller, org *model.Organization, interactionIDs []string, readable bool) ([]InteractionPermissions, error) {
-	perms := viewerPermissions[:]
-	if readable {
-		perms = perms[1:]
+	return s.viewerCanWith(ctx, c, org, interactionIDs, readable, nil)
+}
+
+// viewerCanWith is viewerCan; with all (only for interactions read from
+// org's own rows: the answer at ALL holds for every interaction of org and
+// no other), flags the member holds at ALL are answered for every
+// interaction without asking SpiceDB about each (flags.go).
+func (s *Service) viewerCanWith(ctx context.Context, c Caller, org *model.Organization, interactionIDs []string, readable bool, all *allScope) ([]InteractionPermissions, error) {
+	held := make([]bool, len(viewerPermissions))
+	if all != nil {
+		var err error
+		if held, err = all.wait(ctx); err != nil {
+			return nil, storeErr(err)
+		}
+	}
+	var perms, atAll []string
+	for k, p := range viewerPermissions {
+		switch {
+		case k == 0 && readable:
+		case held[k]:
+			atAll = append(atAll, p)
+		default:
+			perms = append(perms, p)
+		}
 	}
 	// Questions grouped by permission, ids sorted: SpiceDB batches each
 	// permission's resources into one dispatch keyed by their order, so the
@@ -259,24 +304,22 @@ func (s *Service) viewerCan(ctx context.Context, c Caller, org *model.Organizati
 			checks = append(checks, authz.Check{Object: *interactionObject(interactionIDs[k]), Permission: p, MemberID: c.MemberID})
 		}
 	}
-	answers, err := s.askBulk(ctx, org, checks)
-	if err != nil {
-		return nil, storeErr(err)
+	answers := []bool{}
+	if len(checks) > 0 {
+		var err error
+		if answers, err = s.askBulk(ctx, org, checks); err != nil {
+			return nil, storeErr(err)
+		}
 	}
 	out := make([]InteractionPermissions, len(interactionIDs))
+	for _, p := range atAll {
+		for k := range out {
+			setFlag(&out[k], p, true)
+		}
+	}
 	for j, p := range perms {
 		for x, k := range order {
-			v := answers[j*len(order)+x]
-			switch p {
-			case "interactions_read":
-				out[k].Read = v
-			case "interactions_write":
-				out[k].Write = v
-			case "interactions_delete":
-				out[k].Delete = v
-			case "interactions_download":
-				out[k].Download = v
-			}
+			setFlag(&out[k], p, answers[j*len(order)+x])
 		}
 	}
 	if readable {

@@ -105,6 +105,10 @@ type Config struct {
 	// cut off the server's own applier at chosen points. Serving never
 	// sets them.
 	OutboxOptions []outbox.Option
+	// NoHotCache makes the Postgres store read the member and existence
+	// answers of every request from Postgres (store/postgres/watch.go):
+	// cmd/bench compares with it.
+	NoHotCache bool
 }
 
 // Server is a completed, runnable rolegraph.
@@ -211,7 +215,11 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 		if err := migrateEntities(ctx, c); err != nil {
 			return nil, err
 		}
-		pg, err := postgres.Open(ctx, c.PostgresURL, postgres.WithTracer(tr.PgxTracer()))
+		pgOpts := []postgres.Option{postgres.WithTracer(tr.PgxTracer())}
+		if c.NoHotCache {
+			pgOpts = append(pgOpts, postgres.WithoutHotCache())
+		}
+		pg, err := postgres.Open(ctx, c.PostgresURL, pgOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("opening the entity store: %w", err)
 		}

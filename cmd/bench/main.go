@@ -104,6 +104,8 @@ type config struct {
 	seed                         uint64
 	postgresURL, redisURL        string
 	keep, verbose                bool
+	noHotCache                   bool
+	decisionTimeout              time.Duration
 	cpuProfile                   string
 	previewHolders, previewRuns  int
 	previewProfile               string
@@ -134,10 +136,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.redisURL, "redis-url", "redis://127.0.0.1:6379/0", "Redis shared by the replicas")
 	fs.BoolVar(&c.keep, "keep", false, "keep the databases at exit (their names are printed)")
 	fs.BoolVar(&c.verbose, "verbose", false, "log the service at INFO (default WARN)")
-	fs.IntVar(&c.previewHolders, "preview-holders", 500, "recorders who also hold the role whose edit measurement 6 previews")
-	fs.IntVar(&c.previewRuns, "preview-runs", 20, "timed previews in measurement 6 (0: skip it)")
+	fs.IntVar(&c.previewHolders, "preview-holders", 500, "recorders who also hold the role whose edit measurement 7 previews")
+	fs.IntVar(&c.previewRuns, "preview-runs", 20, "timed previews in measurement 7 (0: skip it)")
 	fs.BoolVar(&c.previewOnly, "preview-only", false, "seed, then run measurement 7 (previews) alone")
-	fs.StringVar(&c.previewProfile, "preview-cpuprofile", "", "write a CPU profile of measurement 6 (previews) to this file")
+	fs.StringVar(&c.previewProfile, "preview-cpuprofile", "", "write a CPU profile of measurement 7 (previews) to this file")
+	fs.DurationVar(&c.decisionTimeout, "decision-timeout", 0, "how long one SpiceDB question may take before UNAVAILABLE (default authz.DefaultDecisionTimeout; raise it on an overloaded machine)")
+	fs.BoolVar(&c.noHotCache, "no-hot-cache", false, "read member status and existence from Postgres on every request (the way before store/postgres/watch.go), to compare")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of measurements 1-3 (the whole process: harness, replicas, embedded SpiceDBs) to this file")
 	fs.StringVar(&c.spice.DispatchCacheMaxCost, "spicedb-dispatch-cache", "", "embedded SpiceDB dispatch cache size per replica (default: the spicedb package's, "+spicedb.DefaultDispatchCacheMaxCost+")")
 	fs.StringVar(&c.spice.NamespaceCacheMaxCost, "spicedb-namespace-cache", "", "embedded SpiceDB namespace and stored-schema cache sizes (default "+spicedb.DefaultNamespaceCacheMaxCost+")")
@@ -299,6 +303,8 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		RedisURL:         cfg.redisURL,
 		RequestTimeout:   5 * time.Minute,
 		SpiceDB:          cfg.spice,
+		NoHotCache:       cfg.noHotCache,
+		DecisionTimeout:  cfg.decisionTimeout,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	b := &bench{cfg: cfg}

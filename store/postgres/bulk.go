@@ -28,7 +28,23 @@ type Bulk struct {
 // Values are stored in the canonical shape the other writes use.
 func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 	return s.InTx(ctx, func(stx store.Tx) error {
-		t := stx.(*tx).tx
+		wt := stx.(*tx)
+		t := wt.tx
+		for _, m := range b.Members {
+			wt.touch(m.OrgID)
+		}
+		for _, tm := range b.Teams {
+			wt.touch(tm.OrgID)
+		}
+		for _, m := range b.Memberships {
+			wt.touch(m.OrgID)
+		}
+		for _, i := range b.Interactions {
+			wt.touch(i.OrgID)
+		}
+		for _, e := range b.Evaluations {
+			wt.touch(e.OrgID)
+		}
 		cp := func(table string, cols []string, rows [][]any) error {
 			if len(rows) == 0 {
 				return nil

@@ -35,6 +35,10 @@ type Store struct {
 	// blocked in pg_advisory_lock; otherwise waiters could take every
 	// connection and leave the holder's fn none to work with.
 	gates keylock.Locks
+
+	// watch caches the hot reads while no write to their organization has
+	// committed (watch.go).
+	watch *watch
 }
 
 var _ store.Store = (*Store)(nil)
@@ -48,8 +52,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
 	}
-	for _, o := range opts {
-		o(cfg)
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.tracer != nil {
+		cfg.ConnConfig.Tracer = o.tracer
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -59,25 +67,37 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		pool.Close()
 		return nil, mapErr("open", err)
 	}
-	return &Store{reader: reader{q: pool}, pool: pool}, nil
+	s := &Store{reader: reader{q: pool}, pool: pool}
+	if o.noHotCache {
+		s.watch = newWatch(pool) // never live: nothing cached
+	} else {
+		s.watch = startWatch(pool)
+	}
+	return s, nil
 }
 
-// Option changes how Open connects.
-type Option func(*pgxpool.Config)
+// Option changes what Open does.
+type Option func(*options)
+
+type options struct {
+	tracer     pgx.QueryTracer
+	noHotCache bool
+}
 
 // WithTracer traces every query of the pool (telemetry.Tracing.PgxTracer);
 // nil leaves queries untraced.
-func WithTracer(t pgx.QueryTracer) Option {
-	return func(c *pgxpool.Config) {
-		if t != nil {
-			c.ConnConfig.Tracer = t
-		}
-	}
-}
+func WithTracer(t pgx.QueryTracer) Option { return func(o *options) { o.tracer = t } }
+
+// WithoutHotCache reads the member and existence answers from Postgres on
+// every request (watch.go), as before the cache: for comparing.
+func WithoutHotCache() Option { return func(o *options) { o.noHotCache = true } }
 
 func (s *Store) Ping(ctx context.Context) error { return mapErr("ping", s.pool.Ping(ctx)) }
 
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() {
+	s.watch.close()
+	s.pool.Close()
+}
 
 // ---- errors ----
 
@@ -165,19 +185,48 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 		defer cancel()
 		_ = ptx.Rollback(rctx)
 	}()
-	if err := fn(&tx{reader: reader{q: ptx}, tx: ptx}); err != nil {
+	t := &tx{reader: reader{q: ptx}, tx: ptx}
+	if err := fn(t); err != nil {
 		return err
 	}
-	if err := ptx.Commit(ctx); err != nil {
-		return mapCommitErr(err)
+	if len(t.touched) == 0 {
+		if err := ptx.Commit(ctx); err != nil {
+			return mapCommitErr(err)
+		}
+		committed = true
+		return nil
 	}
-	committed = true
-	return nil
+	// Tell every process's cache of hot reads (watch.go) which
+	// organizations this transaction wrote to; Postgres delivers it at
+	// commit, and not at all on rollback.
+	orgs := make([]string, 0, len(t.touched))
+	for id := range t.touched {
+		orgs = append(orgs, id)
+	}
+	nonce := s.watch.nonce()
+	if _, err := ptx.Exec(ctx, `SELECT pg_notify('`+notifyChannel+`', 'w ' || o || ' ' || $2) FROM unnest($1::text[]) AS o`, orgs, nonce); err != nil {
+		return mapErr("notify", err)
+	}
+	acks := s.watch.expect(nonce)
+	err = ptx.Commit(ctx)
+	committed = err == nil
+	s.watch.committed(ctx, orgs, nonce, acks, err == nil)
+	return mapCommitErr(err)
 }
 
 type tx struct {
 	reader
 	tx pgx.Tx
+	// touched are the organizations this transaction wrote to.
+	touched map[string]struct{}
+}
+
+// touch records a write to the organization (see watch.go).
+func (t *tx) touch(orgID string) {
+	if t.touched == nil {
+		t.touched = map[string]struct{}{}
+	}
+	t.touched[orgID] = struct{}{}
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -246,6 +295,7 @@ func (t *tx) LockOrganization(ctx context.Context, orgID string) error {
 }
 
 func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) error {
+	t.touch(o.ID)
 	_, err := t.write(ctx, "create organization", stmt{
 		`INSERT INTO organizations (id, name, plan, products, owner_id, created_at, revision, zed_token, external_id)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''))`,
@@ -255,6 +305,7 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 }
 
 func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "mark catalog", stmt{`UPDATE organizations SET catalog = $2 WHERE id = $1`, []any{orgID, fingerprint}})
 	if err != nil {
 		return err
@@ -263,6 +314,7 @@ func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
 }
 
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {
+	t.touch(o.ID)
 	tags, err := t.write(ctx, "update organization", stmt{
 		`UPDATE organizations SET name = $2, plan = $3, products = $4, owner_id = $5 WHERE id = $1`,
 		[]any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID}})
@@ -291,6 +343,7 @@ func tempRolesStmt(m *model.Member) stmt {
 }
 
 func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
+	t.touch(m.OrgID)
 	_, err := t.write(ctx, "create member",
 		stmt{`INSERT INTO members (org_id, id, email, email_key, name, status, is_guest, seats, created_at, external_id, preferences)
 		      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULLIF($10, ''), $11)`,
@@ -302,6 +355,7 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 }
 
 func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
+	t.touch(m.OrgID)
 	tags, err := t.write(ctx, "update member",
 		stmt{`UPDATE members SET email = $3, email_key = $4, name = $5, status = $6, is_guest = $7, seats = $8,
 		      external_id = NULLIF($9, ''), preferences = $10 WHERE org_id = $1 AND id = $2`,
@@ -317,6 +371,7 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 }
 
 func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	// Memberships and role grants go with the row (ON DELETE CASCADE).
 	tags, err := t.write(ctx, "delete member",
 		stmt{`DELETE FROM members WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
@@ -327,6 +382,7 @@ func (t *tx) DeleteMember(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) CreateTeam(ctx context.Context, tm *model.Team) error {
+	t.touch(tm.OrgID)
 	_, err := t.write(ctx, "create team", stmt{
 		`INSERT INTO teams (org_id, id, name, name_key, parent_id) VALUES ($1, $2, $3, $4, NULLIF($5, ''))`,
 		[]any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), tm.ParentID}})
@@ -334,6 +390,7 @@ func (t *tx) CreateTeam(ctx context.Context, tm *model.Team) error {
 }
 
 func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
+	t.touch(tm.OrgID)
 	tags, err := t.write(ctx, "update team", stmt{
 		`UPDATE teams SET name = $3, name_key = $4, parent_id = NULLIF($5, '') WHERE org_id = $1 AND id = $2`,
 		[]any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), tm.ParentID}})
@@ -344,6 +401,7 @@ func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
 }
 
 func (t *tx) DeleteTeam(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	args := []any{orgID, id}
 	tags, err := t.write(ctx, "delete team",
 		stmt{`UPDATE teams SET parent_id = (SELECT p.parent_id FROM teams p WHERE p.org_id = $1 AND p.id = $2)
@@ -357,6 +415,7 @@ func (t *tx) DeleteTeam(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) PutMembership(ctx context.Context, m *model.TeamMembership) error {
+	t.touch(m.OrgID)
 	_, err := t.write(ctx, "put membership", stmt{
 		`INSERT INTO team_memberships (org_id, team_id, member_id, manager) VALUES ($1, $2, $3, $4)
 		 ON CONFLICT (org_id, team_id, member_id) DO UPDATE SET manager = EXCLUDED.manager`,
@@ -365,6 +424,7 @@ func (t *tx) PutMembership(ctx context.Context, m *model.TeamMembership) error {
 }
 
 func (t *tx) DeleteMembership(ctx context.Context, orgID, teamID, memberID string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "delete membership", stmt{
 		`DELETE FROM team_memberships WHERE org_id = $1 AND team_id = $2 AND member_id = $3`,
 		[]any{orgID, teamID, memberID}})
@@ -375,6 +435,7 @@ func (t *tx) DeleteMembership(ctx context.Context, orgID, teamID, memberID strin
 }
 
 func (t *tx) CreateRole(ctx context.Context, r *model.Role) error {
+	t.touch(r.OrgID)
 	_, err := t.write(ctx, "create role", stmt{
 		`INSERT INTO roles (org_id, id, key, name, name_key, description, system, grants)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -383,6 +444,7 @@ func (t *tx) CreateRole(ctx context.Context, r *model.Role) error {
 }
 
 func (t *tx) UpdateRole(ctx context.Context, r *model.Role) error {
+	t.touch(r.OrgID)
 	tags, err := t.write(ctx, "update role", stmt{
 		`UPDATE roles SET name = $3, name_key = $4, description = $5, grants = $6 WHERE org_id = $1 AND id = $2`,
 		[]any{r.OrgID, r.ID, r.Name, canon.Fold(r.Name), r.Description, grantsJSON(r.Grants)}})
@@ -394,6 +456,7 @@ func (t *tx) UpdateRole(ctx context.Context, r *model.Role) error {
 
 // DeleteRole takes the role from its holders too (member_roles cascades).
 func (t *tx) DeleteRole(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "delete role",
 		stmt{`DELETE FROM roles WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
 	if err != nil {
@@ -403,6 +466,7 @@ func (t *tx) DeleteRole(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) PutSeatPool(ctx context.Context, p *model.SeatPool) error {
+	t.touch(p.OrgID)
 	_, err := t.write(ctx, "put seat pool", stmt{
 		`INSERT INTO seat_pools (org_id, kind, total) VALUES ($1, $2, $3)
 		 ON CONFLICT (org_id, kind) DO UPDATE SET total = EXCLUDED.total`,
@@ -411,6 +475,7 @@ func (t *tx) PutSeatPool(ctx context.Context, p *model.SeatPool) error {
 }
 
 func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error {
+	t.touch(i.OrgID)
 	_, err := t.write(ctx, "create interaction",
 		stmt{`INSERT INTO interactions (org_id, id, title, owner_id, team_id, created_at)
 		      VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6)`,
@@ -422,6 +487,7 @@ func (t *tx) CreateInteraction(ctx context.Context, i *model.Interaction) error 
 }
 
 func (t *tx) UpdateInteraction(ctx context.Context, i *model.Interaction) error {
+	t.touch(i.OrgID)
 	tags, err := t.write(ctx, "update interaction",
 		stmt{`UPDATE interactions SET title = $3, team_id = NULLIF($4, '') WHERE org_id = $1 AND id = $2`,
 			[]any{i.OrgID, i.ID, i.Title, i.TeamID}},
@@ -436,6 +502,7 @@ func (t *tx) UpdateInteraction(ctx context.Context, i *model.Interaction) error 
 }
 
 func (t *tx) UpdateEvaluation(ctx context.Context, e *model.Evaluation) error {
+	t.touch(e.OrgID)
 	tags, err := t.write(ctx, "update evaluation",
 		stmt{`UPDATE evaluations SET score = $3 WHERE org_id = $1 AND id = $2`, []any{e.OrgID, e.ID, e.Score}})
 	if err != nil {
@@ -445,6 +512,7 @@ func (t *tx) UpdateEvaluation(ctx context.Context, e *model.Evaluation) error {
 }
 
 func (t *tx) DeleteEvaluation(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	tags, err := t.write(ctx, "delete evaluation",
 		stmt{`DELETE FROM evaluations WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
 	if err != nil {
@@ -454,6 +522,7 @@ func (t *tx) DeleteEvaluation(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {
+	t.touch(orgID)
 	// Evaluations and assignees go with the row (ON DELETE CASCADE).
 	tags, err := t.write(ctx, "delete interaction",
 		stmt{`DELETE FROM interactions WHERE org_id = $1 AND id = $2`, []any{orgID, id}})
@@ -464,6 +533,7 @@ func (t *tx) DeleteInteraction(ctx context.Context, orgID, id string) error {
 }
 
 func (t *tx) CreateEvaluation(ctx context.Context, e *model.Evaluation) error {
+	t.touch(e.OrgID)
 	_, err := t.write(ctx, "create evaluation", stmt{
 		`INSERT INTO evaluations (org_id, id, interaction_id, agent_id, evaluator_id, score, created_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -481,6 +551,7 @@ func (t *tx) AppendAudit(ctx context.Context, e *model.AuditEvent) error {
 }
 
 func (t *tx) CreateInvitation(ctx context.Context, inv *model.Invitation) error {
+	t.touch(inv.OrgID)
 	var access *time.Time
 	if !inv.AccessExpiresAt.IsZero() {
 		t := canon.Time(inv.AccessExpiresAt)
@@ -504,6 +575,7 @@ func optTime(t time.Time) *time.Time {
 }
 
 func (t *tx) CreateAccessRequest(ctx context.Context, r *model.AccessRequest) error {
+	t.touch(r.OrgID)
 	_, err := t.write(ctx, "create access request", stmt{
 		`INSERT INTO access_requests (` + accessRequestCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		[]any{r.OrgID, r.ID, r.RequesterID, r.Permission, r.ResourceID, r.Reason, string(r.Status), r.DecidedBy,
@@ -512,6 +584,7 @@ func (t *tx) CreateAccessRequest(ctx context.Context, r *model.AccessRequest) er
 }
 
 func (t *tx) UpdateAccessRequest(ctx context.Context, r *model.AccessRequest) error {
+	t.touch(r.OrgID)
 	tags, err := t.write(ctx, "update access request", stmt{
 		`UPDATE access_requests SET status = $3, decided_by = $4, decision_reason = $5, role_id = $6,
 		        expires_at = $7, decided_at = $8 WHERE org_id = $1 AND id = $2`,
@@ -540,6 +613,7 @@ func (t *tx) MarkInvitationUsed(ctx context.Context, tokenHash string, at time.T
 // It is an advisory lock, not LockOrganization's row lock, so that enqueuers
 // wait only for each other, not for whoever holds the organization.
 func (t *tx) Enqueue(ctx context.Context, orgID string, updates []rels.Update) error {
+	t.touch(orgID)
 	if len(updates) == 0 {
 		return nil
 	}
@@ -629,6 +703,7 @@ func (s *Store) OrgsWithPending(ctx context.Context) ([]string, error) {
 func (s *Store) MarkApplied(ctx context.Context, orgID string, upTo int64, zedToken string) error {
 	return s.InTx(ctx, func(stx store.Tx) error {
 		t := stx.(*tx)
+		t.touch(orgID)
 		tags, err := t.write(ctx, "mark applied",
 			stmt{`DELETE FROM outbox WHERE org_id = $1 AND id <= $2`, []any{orgID, upTo}},
 			stmt{`UPDATE organizations SET revision = revision + 1, zed_token = $2 WHERE id = $1`,

@@ -1,0 +1,145 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rolegraph/rolegraph/server"
+	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
+)
+
+// The Postgres store keeps the member read of authentication and the
+// existence read of `can` in process while no write to the organization
+// has committed (store/postgres/watch.go), and learns of writes by other
+// replicas through LISTEN/NOTIFY. These tests prove that no replica ever
+// answers from what it read before a write that was acknowledged: a
+// deactivated member is refused on the very next request on either
+// replica, and a deleted interaction is not found on either.
+
+// replicas are servers on one pair of databases: replica 0 is e, the
+// others share its entity store and SpiceDB datastore. On the memory
+// backend (one process by nature) there is only e.
+func replicas(t *testing.T, b backend, n int) []*env {
+	t.Helper()
+	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0"}
+	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
+	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
+	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
+	if b == postgresBackend {
+		cfg.PostgresURL = pgtest.NewDatabase(t)
+		cfg.SpiceDBDatastore = pgtest.NewDatabase(t)
+	} else {
+		n = 1
+	}
+	var out []*env
+	for range n {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		srv, err := cfg.Complete(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("starting rolegraph on %s: %v", b, err)
+		}
+		hs := httptest.NewServer(srv.Handler)
+		t.Cleanup(func() { hs.Close(); srv.Close() })
+		out = append(out, &env{t: t, srv: srv, url: hs.URL})
+	}
+	return out
+}
+
+// on is the same identity's client on another replica.
+func (c *client) on(e *env) *client {
+	d := *c
+	d.e = e
+	return &d
+}
+
+// staleTrials is how many deactivate-then-ask rounds TestHotCacheNoStaleMember
+// runs (ROLEGRAPH_STALE_TRIALS overrides; 1000 by default, 100 with -short).
+func staleTrials(t *testing.T) int {
+	if v, err := strconv.Atoi(os.Getenv("ROLEGRAPH_STALE_TRIALS")); err == nil && v > 0 {
+		return v
+	}
+	if testing.Short() {
+		return 100
+	}
+	return 1000
+}
+
+func forEachBackendReplicas(t *testing.T, f func(t *testing.T, rs []*env)) {
+	for _, b := range backends() {
+		t.Run(string(b), func(t *testing.T) { f(t, replicas(t, b, 2)) })
+	}
+}
+
+func TestHotCacheNoStaleMember(t *testing.T) {
+	forEachBackendReplicas(t, func(t *testing.T, rs []*env) {
+		o := rs[0].newOrg("Hot Cache", "ENTERPRISE", nil)
+		m := o.member("rec@hot.example", []string{"recorder"}, nil, []string{"RECORDER"})
+		call := o.interaction("mine", m, "")
+		const canQ = `query($p: String!, $r: ID) { can(permission: $p, resourceId: $r) }`
+		vars := map[string]any{"p": "interactions.read", "r": call}
+		trials := staleTrials(t)
+		if len(rs) == 1 {
+			// One process (memory): no replica to fall behind; a few
+			// rounds prove the single cache-free path.
+			trials = min(trials, 100)
+		}
+		stale := 0
+		for i := range trials {
+			// The admin acts on one replica, the member asks on each in
+			// turn; each replica answered (and so cached) just before.
+			admin := o.Owner.on(rs[i%len(rs)])
+			for _, r := range rs {
+				if !m.on(r).can("interactions.read", call) {
+					t.Fatalf("trial %d: the active member cannot read their own interaction", i)
+				}
+			}
+			admin.ok(`mutation($m: ID!) { deactivateMember(memberId: $m) { status } }`, map[string]any{"m": m.MemberID})
+			for _, r := range rs {
+				res := m.on(r).do(canQ, vars)
+				if len(res.Errors) == 0 || res.Errors[0].code() != "UNAUTHENTICATED" {
+					stale++
+					t.Errorf("trial %d: a deactivated member was answered: %s", i, res.raw)
+				}
+			}
+			admin.ok(`mutation($m: ID!) { reactivateMember(memberId: $m) { status } }`, map[string]any{"m": m.MemberID})
+			if stale > 5 {
+				break
+			}
+		}
+		t.Logf("%d trials on %d replicas: %d stale answers", trials, len(rs), stale)
+	})
+}
+
+func TestHotCacheDeletedInteraction(t *testing.T) {
+	forEachBackendReplicas(t, func(t *testing.T, rs []*env) {
+		o := rs[0].newOrg("Hot Cache Delete", "ENTERPRISE", nil)
+		m := o.member("rec@hotdel.example", []string{"recorder"}, nil, []string{"RECORDER"})
+		const canQ = `query($p: String!, $r: ID) { can(permission: $p, resourceId: $r) }`
+		for i := range 20 {
+			call := o.interaction("call "+strconv.Itoa(i), m, "")
+			for _, r := range rs {
+				// Twice: the second answer is the cached one.
+				for range 2 {
+					if !m.on(r).can("interactions.read", call) || !o.Owner.on(r).can("interactions.delete", call) {
+						t.Fatalf("round %d: the interaction is not readable before its deletion", i)
+					}
+				}
+			}
+			o.Owner.on(rs[i%len(rs)]).ok(`mutation($id: ID!) { deleteInteraction(id: $id) }`, map[string]any{"id": call})
+			for _, r := range rs {
+				for _, c := range []*client{m.on(r), o.Owner.on(r)} {
+					c.fails("BAD_USER_INPUT", "resourceId", canQ, map[string]any{"p": "interactions.read", "r": call})
+					if d := c.ok(`query($id: ID!) { interaction(id: $id) { id } }`, map[string]any{"id": call}); d["interaction"] != nil {
+						t.Fatalf("round %d: a deleted interaction is still returned: %v", i, d)
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,115 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/store"
+	"github.com/rolegraph/rolegraph/store/postgres"
+)
+
+// Two stores on one database stand for two replicas: what one commits, the
+// other must never answer from what it cached before (watch.go).
+func TestHotReadsNeverStaleAcrossStores(t *testing.T) {
+	a, url := open(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+	defer cancel()
+	b, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	now := time.Now().UTC()
+	org := &model.Organization{ID: "org_hot", Name: "Hot", Plan: model.PlanEnterprise, CreatedAt: now}
+	m := &model.Member{OrgID: org.ID, ID: "mem_hot", Email: "hot@x.example", Name: "Hot", Status: model.StatusActive, CreatedAt: now}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(a.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateOrganization(ctx, org); err != nil {
+			return err
+		}
+		return tx.CreateMember(ctx, m)
+	}))
+	// The listeners connect in the background; until then nothing is
+	// cached (and nothing is stale either).
+	deadline := time.Now().Add(10 * time.Second)
+	for postgres.CacheHits(b) == 0 && time.Now().Before(deadline) {
+		_, _, _ = b.GetOrganizationMember(ctx, org.ID, m.ID)
+		time.Sleep(10 * time.Millisecond)
+	}
+	if postgres.CacheHits(b) == 0 {
+		t.Fatal("the second store never answered from its cache")
+	}
+
+	status := func(s *postgres.Store) model.MemberStatus {
+		t.Helper()
+		_, got, err := s.GetOrganizationMember(ctx, org.ID, m.ID)
+		must(err)
+		return got.Status
+	}
+	setStatus := func(s *postgres.Store, st model.MemberStatus) {
+		t.Helper()
+		must(s.InTx(ctx, func(tx store.Tx) error {
+			cur, err := tx.GetMember(ctx, org.ID, m.ID)
+			if err != nil {
+				return err
+			}
+			cur.Status = st
+			return tx.UpdateMember(ctx, cur)
+		}))
+	}
+	const trials = 300
+	stale := 0
+	hits := postgres.CacheHits(b)
+	for i := range trials {
+		writer := []*postgres.Store{a, b}[i%2]
+		for _, s := range []*postgres.Store{a, b} {
+			status(s)
+			if status(s) != model.StatusActive {
+				t.Fatalf("trial %d: not active before deactivation", i)
+			}
+		}
+		setStatus(writer, model.StatusDeactivated)
+		for _, s := range []*postgres.Store{a, b} {
+			if status(s) != model.StatusDeactivated {
+				stale++
+			}
+		}
+		setStatus(writer, model.StatusActive)
+
+		// Existence: created, asked twice, deleted, asked again.
+		id := fmt.Sprintf("int_hot_%d", i)
+		must(writer.InTx(ctx, func(tx store.Tx) error {
+			return tx.CreateInteraction(ctx, &model.Interaction{ID: id, OrgID: org.ID, Title: "t", OwnerID: m.ID, CreatedAt: now})
+		}))
+		for _, s := range []*postgres.Store{a, b} {
+			for range 2 {
+				if ok, err := s.Exists(ctx, org.ID, store.EntityInteraction, id); err != nil || !ok {
+					t.Fatalf("trial %d: created interaction not found: %v", i, err)
+				}
+			}
+		}
+		must(writer.InTx(ctx, func(tx store.Tx) error { return tx.DeleteInteraction(ctx, org.ID, id) }))
+		for _, s := range []*postgres.Store{a, b} {
+			if ok, err := s.Exists(ctx, org.ID, store.EntityInteraction, id); err != nil || ok {
+				stale++
+			}
+		}
+		if stale > 5 {
+			break
+		}
+	}
+	if stale > 0 {
+		t.Fatalf("%d stale answers in %d trials", stale, trials)
+	}
+	if postgres.CacheHits(b)-hits < trials {
+		t.Fatalf("only %d answers from the cache in %d trials: the cache is not used", postgres.CacheHits(b)-hits, trials)
+	}
+}
