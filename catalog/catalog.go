@@ -199,7 +199,7 @@ func Default() *Catalog {
 			act{"read", "Read survey results", all_, "", ""}, act{"write", "Distribute survey licenses", all_, "", ""}),
 		mod("preferences", "Personal settings", "",
 			act{"write", "Edit personal settings", oa, "", M}),
-	// The API itself (issue 16): with --production, introspection and
+		// The API itself (issue 16): with --production, introspection and
 		// field suggestions answer only holders of api.explore.
 		mod("api", "API", "",
 			act{"explore", "Explore the API in GraphiQL (introspection and field suggestions in production)", all_, "", ""}),

@@ -71,6 +71,10 @@ type Metrics struct {
 	OutboxApplied prometheus.Counter
 	OutboxFailed  prometheus.Counter
 	OutboxPending prometheus.Gauge
+	// RolesExpiringSoon is how many temporary role assignments, in every
+	// organization, end within the next 24 hours: an operator alerts on it,
+	// a product emails the people about to lose access.
+	RolesExpiringSoon prometheus.Gauge
 	// SpeculationMisses counts queries run again because the organization
 	// had changed since this process last read it (see identity/speculate.go).
 	SpeculationMisses prometheus.Counter
@@ -124,6 +128,10 @@ func New() *Metrics {
 			Namespace: namespace, Subsystem: "outbox", Name: "pending",
 			Help: "Relationship outbox entries waiting to be applied to SpiceDB.",
 		}),
+		RolesExpiringSoon: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: namespace, Subsystem: "role_assignments", Name: "expiring_24h",
+			Help: "Temporary role assignments (all organizations) that expire within the next 24 hours.",
+		}),
 		SpeculationMisses: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: namespace, Subsystem: "auth", Name: "speculation_misses_total",
 			Help: "Queries answered again because their organization had changed since this process last read it.",
@@ -139,7 +147,7 @@ func New() *Metrics {
 		m.GraphQLRequests, m.GraphQLDuration,
 		m.SpiceDBCalls, m.SpiceDBDuration,
 		m.CacheRequests,
-		m.OutboxApplied, m.OutboxFailed, m.OutboxPending,
+		m.OutboxApplied, m.OutboxFailed, m.OutboxPending, m.RolesExpiringSoon,
 		m.SpeculationMisses,
 		m.HTTPRefused,
 	)

@@ -15,8 +15,10 @@ import (
 )
 
 const (
-	// outboxGaugeEvery is how often rolegraph_outbox_pending is measured.
-	outboxGaugeEvery = 5 * time.Second
+	// gaugeEvery is how often the gauges of watchGauges are measured.
+	gaugeEvery = 5 * time.Second
+	// expiringSoon is the window of rolegraph_role_assignments_expiring_24h.
+	expiringSoon = 24 * time.Hour
 	// outboxGaugeCap bounds the entries read per organization to measure
 	// it: past that the gauge says "at least".
 	outboxGaugeCap = 10_000
@@ -72,8 +74,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// watchOutbox sets rolegraph_outbox_pending every interval until ctx ends.
-func (s *Server) watchOutbox(ctx context.Context, every time.Duration) {
+// watchGauges sets rolegraph_outbox_pending and
+// rolegraph_role_assignments_expiring_24h every interval until ctx ends.
+func (s *Server) watchGauges(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -81,6 +84,12 @@ func (s *Server) watchOutbox(ctx context.Context, every time.Duration) {
 			s.Metrics.OutboxPending.Set(float64(n))
 		} else if ctx.Err() == nil {
 			s.log.Warn("measuring the outbox", "err", err)
+		}
+		now := time.Now()
+		if xs, err := s.Store.ListExpiringRoles(ctx, "", now, now.Add(expiringSoon)); err == nil {
+			s.Metrics.RolesExpiringSoon.Set(float64(len(xs)))
+		} else if ctx.Err() == nil {
+			s.log.Warn("counting role assignments about to expire", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -386,7 +386,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	go s.Outbox.Run(appliers, time.Second)
 	go s.syncCatalogUntilDone(appliers, 30*time.Second)
-	go s.watchOutbox(appliers, outboxGaugeEvery)
+	go s.watchGauges(appliers, gaugeEvery)
 	return s.serveUntilStopped(ctx, ln)
 }
 
