@@ -54,6 +54,9 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		}},
 		{[]string{"--oidc-audience=rg", "--oidc-issuer=https://idp.example"}, func(c server.Config) bool { return c.OIDC.Issuer == "https://idp.example" }},
 		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-org-claim=tenant"}, func(c server.Config) bool { return c.OIDC.OrgClaim == "tenant" }},
+		{[]string{"--cors-origins=https://app.example,http://localhost:5173"}, func(c server.Config) bool {
+			return strings.Join(c.CORSOrigins, " ") == "https://app.example http://localhost:5173"
+		}},
 		{[]string{"--public-url=https://rg.example"}, func(c server.Config) bool { return c.PublicURL == "https://rg.example" }},
 		{[]string{"--postgres-url=postgres://db/x"}, func(c server.Config) bool { return c.PostgresURL == "postgres://db/x" }},
 		{[]string{"--redis-url=redis://r:6379/0"}, func(c server.Config) bool { return c.RedisURL == "redis://r:6379/0" }},
