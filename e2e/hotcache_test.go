@@ -102,7 +102,7 @@ func TestHotCacheNoStaleMember(t *testing.T) {
 			admin.ok(`mutation($m: ID!) { deactivateMember(memberId: $m) { status } }`, map[string]any{"m": m.MemberID})
 			for _, r := range rs {
 				res := m.on(r).do(canQ, vars)
-				if len(res.Errors) == 0 || res.Errors[0].code() != "UNAUTHENTICATED" {
+				if len(res.Errors) == 0 || res.Errors[0].Code() != "UNAUTHENTICATED" {
 					stale++
 					t.Errorf("trial %d: a deactivated member was answered: %s", i, res.raw)
 				}
