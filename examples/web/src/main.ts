@@ -53,7 +53,8 @@ async function request<R, V>(
   doc: TypedDocumentNode<R, V>,
   variables?: V,
 ): Promise<R> {
-  const res = await fetch(new URL('/graphql', url), {
+  const endpoint = new URL('/graphql', url);
+  const res = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -61,6 +62,10 @@ async function request<R, V>(
       authorization: `Bearer ${token}`,
     },
     body: JSON.stringify({ query: print(doc), variables }),
+  }).catch((err: Error) => {
+    // fetch says only "fetch failed"; the cause names the refusal.
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    throw new Error(`${endpoint}: ${err.message}${cause} (is rolegraph serving there?)`);
   });
   let body: { data?: R | null; errors?: GraphQLError[] };
   try {
@@ -106,10 +111,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// exitCode rather than exit(): Node flushes stdout before it ends.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );
