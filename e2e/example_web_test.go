@@ -1,0 +1,220 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exampleQuery is what examples/web/src/main.ts asks; the test asks it
+// too, over its own client, to know what the example must print.
+const exampleQuery = `{ viewer { name } interactions(first: 5) { totalCount edges { node { id title viewerCan { read write delete download } } } } }`
+
+// The typed client of examples/web, as its README runs it: `npm ci`,
+// codegen from the committed schema.graphql, `tsc` (which type-checks the
+// generated types against the query), then `node dist/main.js` against a
+// demo server. Its table must show what the API answers the same token,
+// and a token the server refuses must make it fail. The build runs in a
+// copy, so the work tree is never touched; the regenerated src/gql must
+// equal the committed one.
+func TestExampleWeb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the example's npm install and build take half a minute")
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("npm is missing: scripts/test.sh needs Node.js and npm to check examples/web")
+		}
+		t.Skip("npm is missing: examples/web is not checked")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("npm is installed but node is not on PATH")
+	}
+	src := filepath.Join("..", "examples", "web")
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "examples", "web")
+	copyExample(t, src, dir)
+	// codegen.ts reads ../../schema.graphql (`rolegraph schema print`).
+	sdl, err := os.ReadFile(filepath.Join("..", "schema.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "schema.graphql"), sdl, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"ci", "--no-audit", "--no-fund", "--prefer-offline"},
+		{"run", "codegen"},
+		{"run", "build"}, // tsc: fails on a type error, emits dist/
+	} {
+		cmd := exec.Command(npm, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "CI=1", "NO_COLOR=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm %s in examples/web: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	sameFiles(t, filepath.Join(dir, "src", "gql"), filepath.Join(src, "src", "gql"),
+		"run `npm ci && npm run codegen` in examples/web and commit examples/web/src/gql")
+
+	e := newEnv(t, memoryBackend)
+	_, d := loadDemo(t, e)
+	run := func(t *testing.T, token string) (stdout, stderr string, err error) {
+		t.Helper()
+		cmd := exec.Command(node, filepath.Join("dist", "main.js"))
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "ROLEGRAPH_URL="+e.url, "ROLEGRAPH_TOKEN="+token, "NO_COLOR=1")
+		var o, x bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &x
+		err = cmd.Run()
+		return o.String(), x.String(), err
+	}
+
+	for _, label := range []string{"manager-sales", "owner", "guest"} {
+		t.Run(label, func(t *testing.T) {
+			var id string
+			for _, p := range d.People {
+				if p.Label == label {
+					id = p.ID
+				}
+			}
+			if id == "" {
+				t.Fatalf("the demo has no %s", label)
+			}
+			c := e.as(d.OrgID, id)
+			want := c.ok(exampleQuery, nil)
+			out, errOut, err := run(t, c.token)
+			if err != nil {
+				t.Fatalf("node dist/main.js: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+			}
+			t.Logf("the example printed:\n%s", out)
+			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+			edges := get(want, "interactions", "edges").([]any)
+			head := []string{
+				"viewer: " + str(want, "viewer", "name"),
+				fmt.Sprintf("interactions: %d of %v", len(edges), get(want, "interactions", "totalCount")),
+				"id title read write delete download", // padded columns
+			}
+			if len(lines) != len(head)+len(edges) {
+				t.Fatalf("the example printed %d lines, want %d:\n%s", len(lines), len(head)+len(edges), out)
+			}
+			for i, h := range head {
+				got := lines[i]
+				if i == 2 {
+					got = strings.Join(strings.Fields(got), " ")
+				}
+				if got != h {
+					t.Errorf("line %d: %q, want %q", i+1, got, h)
+				}
+			}
+			if label != "guest" && len(edges) == 0 {
+				t.Fatalf("the demo %s reads no interactions, nothing to compare", label)
+			}
+			yn := map[bool]string{true: "yes", false: "no"}
+			for i, ed := range edges {
+				n := get(ed, "node")
+				f := strings.Fields(lines[len(head)+i])
+				if len(f) < 6 {
+					t.Fatalf("row %d has %d columns: %q", i+1, len(f), lines[len(head)+i])
+				}
+				got := []string{f[0], strings.Join(f[1:len(f)-4], " ")}
+				got = append(got, f[len(f)-4:]...)
+				exp := []string{str(n, "id"), strings.Join(strings.Fields(str(n, "title")), " ")}
+				for _, p := range []string{"read", "write", "delete", "download"} {
+					exp = append(exp, yn[get(n, "viewerCan", p) == true])
+				}
+				if strings.Join(got, "|") != strings.Join(exp, "|") {
+					t.Errorf("row %d: %q, want %q", i+1, got, exp)
+				}
+			}
+		})
+	}
+
+	t.Run("refused token fails", func(t *testing.T) {
+		// A token for a member who does not exist: well signed, refused.
+		tok, err := e.srv.Token(d.OrgID, "00000000-0000-0000-0000-000000000000", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, token := range map[string]string{"unknown member": tok, "garbage": "not-a-token"} {
+			out, errOut, err := run(t, token)
+			if err == nil {
+				t.Errorf("%s: the example exited 0 on a refused token:\n%s", name, out)
+			} else if !strings.Contains(errOut, "UNAUTHENTICATED") {
+				t.Errorf("%s: stderr does not name UNAUTHENTICATED:\n%s", name, errOut)
+			}
+		}
+	})
+}
+
+// copyExample copies the example's sources to dst, leaving out what npm
+// and codegen make (node_modules, dist, src/gql).
+func copyExample(t *testing.T, src, dst string) {
+	t.Helper()
+	skip := map[string]bool{"node_modules": true, "dist": true, filepath.Join("src", "gql"): true}
+	err := filepath.WalkDir(src, func(path string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if skip[rel] {
+			if de.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameFiles fails unless the files below built and committed are the same,
+// byte for byte.
+func sameFiles(t *testing.T, built, committed, fix string) {
+	t.Helper()
+	read := func(root string) map[string][]byte {
+		out := map[string][]byte{}
+		err := filepath.WalkDir(root, func(path string, de fs.DirEntry, err error) error {
+			if err != nil || de.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			out[rel], err = os.ReadFile(path)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	b, c := read(built), read(committed)
+	for name, data := range b {
+		if old, ok := c[name]; !ok {
+			t.Errorf("%s: codegen makes %s, which is not committed: %s", committed, name, fix)
+		} else if !bytes.Equal(old, data) {
+			t.Errorf("%s: %s differs from what codegen makes: %s", committed, name, fix)
+		}
+	}
+	for name := range c {
+		if _, ok := b[name]; !ok {
+			t.Errorf("%s: %s is committed but codegen no longer makes it: %s", committed, name, fix)
+		}
+	}
+}
