@@ -119,7 +119,7 @@ func stateDiff(before, after orgState) string {
 	return strings.Join(lines, "\n")
 }
 
-var idPattern = regexp.MustCompile(`\b(org|mem|team|role|int|eval)_[a-z2-7]{20}\b`)
+var idPattern = regexp.MustCompile(`\b(org|mem|team|role|int|eval|areq)_[a-z2-7]{20}\b`)
 
 // maskIDs replaces ids in a message, so that the messages about an
 // unknown id and about another organization's id can be compared.

@@ -226,7 +226,7 @@ func (b *walkBuild) idKind(name string) (ids.Kind, bool) {
 			suffix string
 			kind   ids.Kind
 		}{{"member", ids.Member}, {"role", ids.Role}, {"team", ids.Team}, {"interaction", ids.Interaction},
-			{"evaluation", ids.Evaluation}, {"organization", ids.Organization}} {
+			{"evaluation", ids.Evaluation}, {"organization", ids.Organization}, {"accessrequest", ids.AccessRequest}} {
 			if strings.HasSuffix(l, k.suffix) {
 				return k.kind, false
 			}

@@ -76,6 +76,10 @@ func newTWFixture(t *testing.T, e *env) *walkFixture {
 		d := o.Owner.ok(mutCreateEvaluation, map[string]any{"in": map[string]any{"interactionId": call, "agentId": agent, "score": 60}})
 		return str(d, "createEvaluation", "id")
 	}
+	requestAccess := func(c *client) string {
+		d := c.ok(`mutation { requestAccess(permission: "interactions.delete", reason: "walk") { id } }`, nil)
+		return str(d, "requestAccess", "id")
+	}
 	role := func(o *org, name string) string {
 		d := o.Owner.ok(mutCreateRole, map[string]any{"in": map[string]any{"name": name, "grants": []map[string]any{grantVar("interactions.read", "OWN")}}})
 		return str(d, "createRole", "id")
@@ -90,12 +94,13 @@ func newTWFixture(t *testing.T, e *env) *walkFixture {
 	customA := role(a, "Walk Custom")
 	callA := a.interaction("Walk call", target, "Walk Team One")
 	f.mine = map[ids.Kind]string{
-		ids.Organization: a.ID,
-		ids.Member:       target.MemberID,
-		ids.Team:         teamA,
-		ids.Role:         customA,
-		ids.Interaction:  callA,
-		ids.Evaluation:   evaluate(a, callA, target.MemberID),
+		ids.Organization:  a.ID,
+		ids.Member:        target.MemberID,
+		ids.Team:          teamA,
+		ids.Role:          customA,
+		ids.Interaction:   callA,
+		ids.Evaluation:    evaluate(a, callA, target.MemberID),
+		ids.AccessRequest: requestAccess(target),
 	}
 	f.reassignTo = a.role("agent")
 
@@ -109,13 +114,15 @@ func newTWFixture(t *testing.T, e *env) *walkFixture {
 	customB := role(b, "Zeta Role")
 	callB := b.interaction("Zeta call", zed, "Zeta Team")
 	evalB := evaluate(b, callB, zed.MemberID)
+	requestB := requestAccess(zed)
 	f.foreign = map[ids.Kind][]foreignID{
-		ids.Member:       {{"member", zed.MemberID}, {"owner", b.Owner.MemberID}, {"invited member", invitedB}},
-		ids.Team:         {{"team", teamB}},
-		ids.Role:         {{"system role", b.role("admin")}, {"custom role", customB}},
-		ids.Interaction:  {{"interaction", callB}},
-		ids.Evaluation:   {{"evaluation", evalB}},
-		ids.Organization: {{"organization", b.ID}},
+		ids.Member:        {{"member", zed.MemberID}, {"owner", b.Owner.MemberID}, {"invited member", invitedB}},
+		ids.Team:          {{"team", teamB}},
+		ids.Role:          {{"system role", b.role("admin")}, {"custom role", customB}},
+		ids.Interaction:   {{"interaction", callB}},
+		ids.Evaluation:    {{"evaluation", evalB}},
+		ids.Organization:  {{"organization", b.ID}},
+		ids.AccessRequest: {{"access request", requestB}},
 	}
 
 	// Every id B's owner can see, and those set up above.

@@ -77,7 +77,7 @@ func grammar(id string) (Kind, bool) {
 		}
 	}
 	switch p := Kind(id[:i]); p {
-	case Organization, Member, Team, Role, Interaction, Evaluation:
+	case Organization, Member, Team, Role, Interaction, Evaluation, AccessRequest:
 		return p, true
 	}
 	return "", false
