@@ -57,7 +57,22 @@ echo "== npm ci (web/console)"
 echo "== go vet"
 go vet ./...
 echo "== go test"
-go test -count=1 -timeout 30m ./... "$@"
+# gotestsum (a tool dependency in go.mod) runs go test and ends with the
+# names of what failed, so the tail of a CI log says which test broke or was
+# still running at the timeout, followed by the slowest tests.
+results=$(mktemp -t rolegraph-test-XXXXXX.json)
+rc=0
+go tool gotestsum --format pkgname-and-test-fails --hide-summary=output \
+  --jsonfile "$results" -- -count=1 -timeout 30m ./... "$@" || rc=$?
+echo "== slowest tests (over 20 s)"
+go tool gotestsum tool slowest --jsonfile "$results" --threshold 20s || true
+if [ "$rc" != 0 ]; then
+  # A timed-out package names the tests it was still running.
+  grep -o 'panic: test timed out[^"]*' "$results" | head -n 3 || true
+  grep -o '"Output":"\\t\\tTest[^"]*"' "$results" | head -n 20 || true
+  exit "$rc"
+fi
+rm -f "$results"
 echo "== fuzz (short CI mode; FUZZTIME=5m scripts/fuzz.sh for a long run)"
 # A count, not a duration: a time-boxed run can end with the fuzzing
 # engine's own "context deadline exceeded" when the deadline falls while a
