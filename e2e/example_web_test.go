@@ -3,13 +3,14 @@ package e2e
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rolegraph/rolegraph/internal/treetest"
 )
 
 // exampleQuery is what examples/web/src/main.ts asks; the test asks it
@@ -27,43 +28,14 @@ func TestExampleWeb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the example's npm install and build take half a minute")
 	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("npm is missing: scripts/test.sh needs Node.js and npm to check examples/web")
-		}
-		t.Skip("npm is missing: examples/web is not checked")
-	}
+	// codegen, then tsc: fails on a type error, emits dist/.
+	dir := treetest.NPM(t, "..", filepath.Join("examples", "web"), "codegen", "build")
+	treetest.Same(t, filepath.Join(dir, "src", "gql"), filepath.Join("..", "examples", "web", "src", "gql"),
+		"run `npm ci && npm run codegen` in examples/web and commit examples/web/src/gql")
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatal("npm is installed but node is not on PATH")
 	}
-	src := filepath.Join("..", "examples", "web")
-	tmp := t.TempDir()
-	dir := filepath.Join(tmp, "examples", "web")
-	copyExample(t, src, dir)
-	// codegen.ts reads ../../schema.graphql (`rolegraph schema print`).
-	sdl, err := os.ReadFile(filepath.Join("..", "schema.graphql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "schema.graphql"), sdl, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{
-		{"ci", "--no-audit", "--no-fund", "--prefer-offline"},
-		{"run", "codegen"},
-		{"run", "build"}, // tsc: fails on a type error, emits dist/
-	} {
-		cmd := exec.Command(npm, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "CI=1", "NO_COLOR=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("npm %s in examples/web: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	sameFiles(t, filepath.Join(dir, "src", "gql"), filepath.Join(src, "src", "gql"),
-		"run `npm ci && npm run codegen` in examples/web and commit examples/web/src/gql")
 
 	e := newEnv(t, memoryBackend)
 	_, d := loadDemo(t, e)
@@ -153,68 +125,4 @@ func TestExampleWeb(t *testing.T) {
 			}
 		}
 	})
-}
-
-// copyExample copies the example's sources to dst, leaving out what npm
-// and codegen make (node_modules, dist, src/gql).
-func copyExample(t *testing.T, src, dst string) {
-	t.Helper()
-	skip := map[string]bool{"node_modules": true, "dist": true, filepath.Join("src", "gql"): true}
-	err := filepath.WalkDir(src, func(path string, de fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if skip[rel] {
-			if de.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if de.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// sameFiles fails unless the files below built and committed are the same,
-// byte for byte.
-func sameFiles(t *testing.T, built, committed, fix string) {
-	t.Helper()
-	read := func(root string) map[string][]byte {
-		out := map[string][]byte{}
-		err := filepath.WalkDir(root, func(path string, de fs.DirEntry, err error) error {
-			if err != nil || de.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(root, path)
-			out[rel], err = os.ReadFile(path)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	b, c := read(built), read(committed)
-	for name, data := range b {
-		if old, ok := c[name]; !ok {
-			t.Errorf("%s: codegen makes %s, which is not committed: %s", committed, name, fix)
-		} else if !bytes.Equal(old, data) {
-			t.Errorf("%s: %s differs from what codegen makes: %s", committed, name, fix)
-		}
-	}
-	for name := range c {
-		if _, ok := b[name]; !ok {
-			t.Errorf("%s: %s is committed but codegen no longer makes it: %s", committed, name, fix)
-		}
-	}
 }

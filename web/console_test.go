@@ -1,15 +1,13 @@
 package web_test
 
 import (
-	"bytes"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/rolegraph/rolegraph/internal/treetest"
 	"github.com/rolegraph/rolegraph/web"
 )
 
@@ -22,101 +20,10 @@ func TestConsoleBundleIsFresh(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the console build takes half a minute")
 	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("npm is missing: scripts/test.sh needs Node.js and npm to check the console bundle")
-		}
-		t.Skip("npm is missing: the console bundle is not checked")
-	}
-	tmp := t.TempDir()
-	dir := filepath.Join(tmp, "web", "console")
-	copyTree(t, "console", dir, func(rel string) bool {
-		return rel == "node_modules" || rel == "dist" || rel == filepath.Join("src", "gql")
-	})
-	// codegen reads ../../schema.graphql (rolegraph schema print)
-	sdl, err := os.ReadFile(filepath.Join("..", "schema.graphql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "schema.graphql"), sdl, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{{"ci", "--no-audit", "--no-fund", "--prefer-offline"}, {"run", "build"}} {
-		cmd := exec.Command(npm, args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "CI=1", "NO_COLOR=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("npm %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	dir := treetest.NPM(t, "..", filepath.Join("web", "console"), "build")
 	fix := "run `npm ci && npm run build` in web/console and commit web/console/dist and web/console/src/gql"
-	sameTree(t, filepath.Join(dir, "dist"), filepath.Join("console", "dist"), fix)
-	sameTree(t, filepath.Join(dir, "src", "gql"), filepath.Join("console", "src", "gql"), fix)
-}
-
-// copyTree copies the files below src to dst, leaving out what skip names
-// (paths relative to src).
-func copyTree(t *testing.T, src, dst string, skip func(rel string) bool) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if skip != nil && rel != "." && skip(rel) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func files(t *testing.T, root string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		out[rel], err = os.ReadFile(path)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// sameTree fails unless built and committed hold the same files, byte for byte.
-func sameTree(t *testing.T, built, committed, fix string) {
-	t.Helper()
-	b, c := files(t, built), files(t, committed)
-	for name, data := range b {
-		if old, ok := c[name]; !ok {
-			t.Errorf("%s: the build makes %s, which is not committed: %s", committed, name, fix)
-		} else if !bytes.Equal(old, data) {
-			t.Errorf("%s: %s differs from what the build makes: %s", committed, name, fix)
-		}
-	}
-	for name := range c {
-		if _, ok := b[name]; !ok {
-			t.Errorf("%s: %s is committed but the build no longer makes it: %s", committed, name, fix)
-		}
-	}
+	treetest.Same(t, filepath.Join(dir, "dist"), filepath.Join("console", "dist"), fix)
+	treetest.Same(t, filepath.Join(dir, "src", "gql"), filepath.Join("console", "src", "gql"), fix)
 }
 
 // The console page and every asset it names are served, with the policy
