@@ -31,9 +31,7 @@ func redisURL() string {
 // than one replica.
 func startServer(t *testing.T, cfg server.Config) *server.Server {
 	t.Helper()
-	cfg.JWTSecret = strings.Repeat("s", 32)
-	cfg.SpiceDB.DispatchCacheMaxCost, cfg.SpiceDB.NamespaceCacheMaxCost = "16MiB", "4MiB"
-	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
+	lean(&cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	srv, err := cfg.Complete(ctx)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/rolegraph/rolegraph/server"
@@ -56,8 +55,8 @@ func TestConsoleRoutes(t *testing.T) {
 		}
 	}
 
-	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), NoConsole: true}
-	cfg.SpiceDB.DispatchCacheMaxCost, cfg.SpiceDB.NamespaceCacheMaxCost = "16MiB", "4MiB"
+	cfg := server.Config{NoConsole: true}
+	lean(&cfg)
 	off, err := cfg.Complete(t.Context())
 	if err != nil {
 		t.Fatal(err)

@@ -13,20 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rolegraph/rolegraph/server"
-	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
-
-// newEnvOn is newEnv with a changed config: a server on backend b.
-func newEnvOn(t *testing.T, b backend, mut func(*server.Config)) *env {
-	t.Helper()
-	return newEnvWith(t, func(c *server.Config) {
-		if b == postgresBackend {
-			c.PostgresURL = pgtest.NewDatabase(t)
-			c.SpiceDBDatastore = pgtest.NewDatabase(t)
-		}
-		mut(c)
-	})
-}
 
 // httpDo sends one request and returns the answer with its body read.
 func httpDo(t *testing.T, method, url string, body string, headers map[string]string) (*http.Response, string) {

@@ -58,21 +58,55 @@ type env struct {
 	url string
 }
 
-func newEnv(t *testing.T, b backend) *env {
+func newEnv(t *testing.T, b backend) *env { return serveConfig(t, testConfig(t, b)) }
+
+// newEnvOn is newEnv with a changed configuration.
+func newEnvOn(t *testing.T, b backend, change func(*server.Config)) *env {
 	t.Helper()
-	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0"}
-	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
-	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
-	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
+	cfg := testConfig(t, b)
+	change(&cfg)
+	return serveConfig(t, cfg)
+}
+
+// newEnvWith is newEnvOn the memory backend.
+func newEnvWith(t *testing.T, change func(*server.Config)) *env {
+	t.Helper()
+	return newEnvOn(t, memoryBackend, change)
+}
+
+// testConfig is what every server of these tests starts from: on
+// Postgres, a fresh database each for the entity store and SpiceDB's
+// datastore.
+func testConfig(t *testing.T, b backend) server.Config {
+	t.Helper()
+	cfg := server.Config{Addr: "127.0.0.1:0"}
+	lean(&cfg)
 	if b == postgresBackend {
 		cfg.PostgresURL = pgtest.NewDatabase(t)
 		cfg.SpiceDBDatastore = pgtest.NewDatabase(t)
 	}
+	return cfg
+}
+
+// lean sets the test secret and keeps SpiceDB's caches and connection
+// pools small: one test binary runs dozens of servers, and the defaults
+// are sized for one server on a whole machine.
+func lean(cfg *server.Config) {
+	cfg.JWTSecret = strings.Repeat("s", 32)
+	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
+	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
+	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
+}
+
+// serveConfig completes cfg and serves it on a loopback port until the
+// test ends.
+func serveConfig(t *testing.T, cfg server.Config) *env {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	srv, err := cfg.Complete(ctx)
 	if err != nil {
-		t.Fatalf("starting rolegraph on %s: %v", b, err)
+		t.Fatalf("starting rolegraph (Postgres %v): %v", cfg.PostgresURL != "", err)
 	}
 	hs := httptest.NewServer(srv.Handler)
 	t.Cleanup(func() { hs.Close(); srv.Close() })

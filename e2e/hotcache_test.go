@@ -1,16 +1,9 @@
 package e2e
 
 import (
-	"context"
-	"net/http/httptest"
 	"os"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/rolegraph/rolegraph/server"
-	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
 
 // The Postgres store keeps the member read of authentication and the
@@ -26,27 +19,13 @@ import (
 // backend (one process by nature) there is only e.
 func replicas(t *testing.T, b backend, n int) []*env {
 	t.Helper()
-	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0"}
-	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
-	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
-	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
-	if b == postgresBackend {
-		cfg.PostgresURL = pgtest.NewDatabase(t)
-		cfg.SpiceDBDatastore = pgtest.NewDatabase(t)
-	} else {
+	if b == memoryBackend {
 		n = 1
 	}
+	cfg := testConfig(t, b)
 	var out []*env
 	for range n {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		srv, err := cfg.Complete(ctx)
-		cancel()
-		if err != nil {
-			t.Fatalf("starting rolegraph on %s: %v", b, err)
-		}
-		hs := httptest.NewServer(srv.Handler)
-		t.Cleanup(func() { hs.Close(); srv.Close() })
-		out = append(out, &env{t: t, srv: srv, url: hs.URL})
+		out = append(out, serveConfig(t, cfg))
 	}
 	return out
 }

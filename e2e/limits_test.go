@@ -20,7 +20,6 @@ import (
 	"go/token"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,25 +30,6 @@ import (
 	"github.com/rolegraph/rolegraph/authn"
 	"github.com/rolegraph/rolegraph/server"
 )
-
-// newEnvWith is newEnv on the memory backend with a changed Config.
-func newEnvWith(t *testing.T, mut func(*server.Config)) *env {
-	t.Helper()
-	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0"}
-	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
-	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
-	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
-	mut(&cfg)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	srv, err := cfg.Complete(ctx)
-	if err != nil {
-		t.Fatalf("starting rolegraph: %v", err)
-	}
-	hs := httptest.NewServer(srv.Handler)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &env{t: t, srv: srv, url: hs.URL}
-}
 
 // rawResponse is an HTTP answer decoded as a GraphQL response (or not).
 type rawResponse struct {

@@ -8,7 +8,6 @@ package e2e
 // both backends.
 
 import (
-	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -33,7 +32,6 @@ import (
 	"github.com/rolegraph/rolegraph/authn"
 	"github.com/rolegraph/rolegraph/ids"
 	"github.com/rolegraph/rolegraph/server"
-	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
 
 const oidcAudience = "rolegraph-test"
@@ -157,29 +155,6 @@ func handmade(header, claims map[string]any, sign func([]byte) []byte) string {
 	return in + "." + sig
 }
 
-// envOnWith is newEnv on backend b with changes to the server's configuration.
-func envOnWith(t *testing.T, b backend, change func(*server.Config)) *env {
-	t.Helper()
-	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0"}
-	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
-	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
-	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
-	if b == postgresBackend {
-		cfg.PostgresURL = pgtest.NewDatabase(t)
-		cfg.SpiceDBDatastore = pgtest.NewDatabase(t)
-	}
-	change(&cfg)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	srv, err := cfg.Complete(ctx)
-	if err != nil {
-		t.Fatalf("starting rolegraph on %s: %v", b, err)
-	}
-	hs := httptest.NewServer(srv.Handler)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &env{t: t, srv: srv, url: hs.URL}
-}
-
 // externalOrg creates an organization with an externalId, as the operator.
 func (e *env) externalOrg(name, externalID string) *org {
 	e.t.Helper()
@@ -222,7 +197,7 @@ func TestOIDCSignIn(t *testing.T) {
 	t.Cleanup(elsewhere.Close)
 	for _, b := range backends() {
 		t.Run(string(b), func(t *testing.T) {
-			e := envOnWith(t, b, func(c *server.Config) {
+			e := newEnvOn(t, b, func(c *server.Config) {
 				c.OIDC = authn.OIDCConfig{Issuer: is.url, Audience: oidcAudience}
 			})
 			acme := e.externalOrg("Acme", "acme")
@@ -328,7 +303,7 @@ func TestJWTSecretRotation(t *testing.T) {
 	s1, s2 := strings.Repeat("1", 32), strings.Repeat("2", 32)
 	for _, b := range backends() {
 		t.Run(string(b), func(t *testing.T) {
-			e := envOnWith(t, b, func(c *server.Config) { c.JWTSecret, c.JWTVerifySecrets = s1, []string{s2} })
+			e := newEnvOn(t, b, func(c *server.Config) { c.JWTSecret, c.JWTVerifySecrets = s1, []string{s2} })
 			o := e.newOrg("Rotate", "PRO", nil)
 			signed := o.Owner.token
 			if _, err := authn.Verify([]byte(s1), signed, time.Now()); err != nil {

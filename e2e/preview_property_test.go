@@ -18,7 +18,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http/httptest"
 	"os"
 	"reflect"
 	"sort"
@@ -31,7 +30,6 @@ import (
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/server"
-	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
 
 // accessState is what the API says of every member at one moment.
@@ -63,24 +61,7 @@ func TestPreviewProperty(t *testing.T) {
 // bulk check past the default 2 s would fail the test for the machine's
 // sake, not the preview's.
 func newPatientEnv(t *testing.T, b backend) *env {
-	t.Helper()
-	cfg := server.Config{JWTSecret: strings.Repeat("s", 32), Addr: "127.0.0.1:0", DecisionTimeout: time.Minute}
-	cfg.SpiceDB.DispatchCacheMaxCost = "16MiB"
-	cfg.SpiceDB.NamespaceCacheMaxCost = "4MiB"
-	cfg.SpiceDB.ReadConns, cfg.SpiceDB.WriteConns = 4, 2
-	if b == postgresBackend {
-		cfg.PostgresURL = pgtest.NewDatabase(t)
-		cfg.SpiceDBDatastore = pgtest.NewDatabase(t)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	srv, err := cfg.Complete(ctx)
-	if err != nil {
-		t.Fatalf("starting rolegraph on %s: %v", b, err)
-	}
-	hs := httptest.NewServer(srv.Handler)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &env{t: t, srv: srv, url: hs.URL}
+	return newEnvOn(t, b, func(c *server.Config) { c.DecisionTimeout = time.Minute })
 }
 
 func runPreviewProperty(t *testing.T, e *env) {
