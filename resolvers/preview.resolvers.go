@@ -18,11 +18,7 @@ func (r *queryResolver) PreviewRoleGrants(ctx context.Context, roleID string, gr
 	if err != nil {
 		return nil, err
 	}
-	g := grantValues(grants)
-	if g == nil {
-		g = []model.Grant{}
-	}
-	return r.Service.PreviewRoleGrants(ctx, c, roleID, g)
+	return r.Service.PreviewRoleGrants(ctx, c, roleID, grantList(grants))
 }
 
 // PreviewMemberRoles is the resolver for the previewMemberRoles field.

@@ -271,6 +271,16 @@ func (r *Resolver) teamMembers(ctx context.Context, t *model.Team, managers bool
 	return r.membersOf(ctx, idList)
 }
 
+// grantList reads a required grants argument: an empty list means no
+// grants at all, never "left as it was" (nil).
+func grantList(in []*model.Grant) []model.Grant {
+	if g := grantValues(in); g != nil {
+		return g
+	}
+	return []model.Grant{}
+}
+
+// grantValues reads an optional grants argument: nil when it was left out.
 func grantValues(in []*model.Grant) []model.Grant {
 	if in == nil {
 		return nil

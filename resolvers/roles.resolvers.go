@@ -60,11 +60,7 @@ func (r *mutationResolver) SetRoleGrants(ctx context.Context, roleID string, gra
 	if err != nil {
 		return nil, err
 	}
-	g := grantValues(grants)
-	if g == nil {
-		g = []model.Grant{}
-	}
-	return r.Service.SetRoleGrants(ctx, c, roleID, g)
+	return r.Service.SetRoleGrants(ctx, c, roleID, grantList(grants))
 }
 
 // ResetRole is the resolver for the resetRole field.
