@@ -3,7 +3,10 @@ package e2e
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/rolegraph/rolegraph/demo"
 	"github.com/rolegraph/rolegraph/domain"
@@ -333,40 +336,69 @@ func TestExplainAgreesWithCanOnDemo(t *testing.T) {
 		if strings.HasSuffix(t.Name(), "/"+string(postgresBackend)) {
 			step = 10
 		}
+		// Four askers at once: the questions are independent, and SpiceDB
+		// answers them on both cores (one asker leaves one idle).
+		type question struct {
+			member, perm, call string
+			c                  domain.Caller
+		}
+		questions := make(chan question)
+		var mu sync.Mutex
 		n, allowed := 0, 0
 		kinds := map[domain.ReasonKind]int{}
 		examples := map[domain.ReasonKind][3]string{} // member, permission, interaction
-		for _, p := range d.People {
-			c := domain.Caller{OrgID: d.OrgID, MemberID: p.ID}
-			for k := 0; k < len(calls); k += step {
-				for _, perm := range perms {
-					rctx := domain.WithMemo(ctx)
-					can, err := svc.Can(rctx, c, perm, calls[k], "")
+		g, gctx := errgroup.WithContext(ctx)
+		for range 4 {
+			g.Go(func() error {
+				for q := range questions {
+					can, err := svc.Can(domain.WithMemo(gctx), q.c, q.perm, q.call, "")
 					if err != nil {
-						t.Fatal(err)
+						return err
 					}
-					x, err := svc.Explain(domain.WithMemo(ctx), c, perm, calls[k], "")
+					x, err := svc.Explain(domain.WithMemo(gctx), q.c, q.perm, q.call, "")
 					if err != nil {
-						t.Fatal(err)
+						return err
 					}
 					if x.Allowed != can {
-						t.Fatalf("%s %s %s: explain %v, can %v: %s", p.Label, perm, calls[k], x.Allowed, can, x.Summary)
+						return fmt.Errorf("%s %s %s: explain %v, can %v: %s", q.member, q.perm, q.call, x.Allowed, can, x.Summary)
 					}
 					if len(x.Reasons) == 0 || x.Summary == "" {
-						t.Fatalf("%s %s %s: no reasons", p.Label, perm, calls[k])
+						return fmt.Errorf("%s %s %s: no reasons", q.member, q.perm, q.call)
 					}
+					mu.Lock()
 					for _, r := range x.Reasons {
 						kinds[r.Kind]++
 						if _, ok := examples[r.Kind]; !ok && (r.Kind == domain.ReasonTeamManager || r.Kind == domain.ReasonScopeTooNarrow || r.Kind == domain.ReasonNotGranted) {
-							examples[r.Kind] = [3]string{p.ID, perm, calls[k]}
+							examples[r.Kind] = [3]string{q.c.MemberID, q.perm, q.call}
 						}
 					}
 					n++
 					if can {
 						allowed++
 					}
+					mu.Unlock()
+				}
+				return nil
+			})
+		}
+		g.Go(func() error {
+			defer close(questions)
+			for _, p := range d.People {
+				c := domain.Caller{OrgID: d.OrgID, MemberID: p.ID}
+				for k := 0; k < len(calls); k += step {
+					for _, perm := range perms {
+						select {
+						case questions <- question{p.Label, perm, calls[k], c}:
+						case <-gctx.Done():
+							return nil
+						}
+					}
 				}
 			}
+			return nil
+		})
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
 		}
 		t.Logf("%d explanations agree with can (%d allowed); reasons %v", n, allowed, kinds)
 		// Three in full, as the owner asks them (remedies then applicable).
