@@ -713,7 +713,7 @@ func (c badInputCase) check(t *testing.T, f *badInputFixture) {
 }
 
 func TestBadInput(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		f := newBIFixture(t, e)
 		cases := f.cases()
 		names := map[string]bool{}

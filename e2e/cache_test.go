@@ -216,8 +216,10 @@ func (w *world) answers(ctx context.Context, svc *domain.Service) []bool {
 // a randomized sequence of grants, revocations and checks — including the
 // check right after each revocation.
 func TestCachedAnswersEqualUncached(t *testing.T) {
+	t.Parallel() // answers only (forEachBackendAtOnce)
 	for _, b := range backends() {
 		t.Run(string(b), func(t *testing.T) {
+			t.Parallel()
 			cfg := server.Config{RedisURL: redisURL()}
 			if b == postgresBackend {
 				cfg.PostgresURL, cfg.SpiceDBDatastore = pgtest.NewDatabase(t), pgtest.NewDatabase(t)

@@ -73,6 +73,7 @@ func TestBackendsAnswerIdentically(t *testing.T) {
 	if len(backends()) < 2 {
 		t.Skip("needs both backends")
 	}
+	t.Parallel() // answers only (forEachBackendAtOnce)
 	mem := decide(t, newEnv(t, memoryBackend))
 	pg := decide(t, newEnv(t, postgresBackend))
 	if len(mem.ViewerCan) != 13*demo.Interactions {

@@ -144,7 +144,7 @@ type escalationCounts struct {
 }
 
 func TestEscalationProperty(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		n := 10000
 		if e.srv.Config.PostgresURL != "" {
 			n = 2000

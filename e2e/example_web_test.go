@@ -28,6 +28,7 @@ func TestExampleWeb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the example's npm install and build take half a minute")
 	}
+	t.Parallel() // answers only (forEachBackendAtOnce): npm waits on disk, not on the cores
 	// codegen, then tsc: fails on a type error, emits dist/.
 	dir := treetest.NPM(t, "..", filepath.Join("examples", "web"), "codegen", "build")
 	treetest.Same(t, filepath.Join(dir, "src", "gql"), filepath.Join("..", "examples", "web", "src", "gql"),

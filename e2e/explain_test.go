@@ -317,7 +317,7 @@ func TestExplainBadInput(t *testing.T) {
 // Postgres (each explain there is several round trips).
 func TestExplainAgreesWithCanOnDemo(t *testing.T) {
 	perms := []string{"interactions.read", "interactions.write", "interactions.delete", "interactions.coach"}
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		ctx, d := loadDemo(t, e)
 		svc := e.srv.Service
 		ownerC := domain.Caller{OrgID: d.OrgID, MemberID: d.People[0].ID}

@@ -15,7 +15,7 @@ import (
 // member, whether the flags are asked directly, through a named fragment
 // or an inline one.
 func TestViewerCanEqualsCan(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		ctx, d := loadDemo(t, e)
 		svc := e.srv.Service
 		perms := []string{"interactions.read", "interactions.write", "interactions.delete", "interactions.download"}

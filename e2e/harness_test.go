@@ -51,6 +51,21 @@ func forEachBackend(t *testing.T, f func(t *testing.T, e *env)) {
 	}
 }
 
+// forEachBackendAtOnce is forEachBackend for a test that checks answers,
+// never timings: it runs beside the other such tests (t.Parallel) once
+// the timing-sensitive tests are done, and its backends run side by side.
+// A test that measures how long something takes, or stops processes the
+// others share, stays on forEachBackend.
+func forEachBackendAtOnce(t *testing.T, f func(t *testing.T, e *env)) {
+	t.Parallel()
+	for _, b := range backends() {
+		t.Run(string(b), func(t *testing.T) {
+			t.Parallel()
+			f(t, newEnv(t, b))
+		})
+	}
+}
+
 // env is one running rolegraph.
 type env struct {
 	t   *testing.T

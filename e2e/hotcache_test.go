@@ -56,6 +56,7 @@ func forEachBackendReplicas(t *testing.T, f func(t *testing.T, rs []*env)) {
 }
 
 func TestHotCacheNoStaleMember(t *testing.T) {
+	t.Parallel() // answers only (forEachBackendAtOnce)
 	forEachBackendReplicas(t, func(t *testing.T, rs []*env) {
 		o := rs[0].newOrg("Hot Cache", "ENTERPRISE", nil)
 		m := o.member("rec@hot.example", []string{"recorder"}, nil, []string{"RECORDER"})

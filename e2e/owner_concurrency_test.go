@@ -34,7 +34,7 @@ import (
 const ownerRaceCalls = 50
 
 func TestOwnerInvariantsUnderConcurrency(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		rounds := 24
 		if e.srv.Config.PostgresURL != "" {
 			rounds = 8

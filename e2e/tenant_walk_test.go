@@ -374,7 +374,7 @@ var spaces = regexp.MustCompile(`\s+`)
 
 func TestTenantWalk(t *testing.T) {
 	s := graph.NewExecutableSchema(graph.Config{}).Schema()
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		ownerReps, lowReps := 20, 20
 		if e.srv.Config.PostgresURL != "" {
 			ownerReps, lowReps = 5, 5

@@ -63,7 +63,7 @@ echo "== go test"
 results=$(mktemp -t rolegraph-test-XXXXXX.json)
 rc=0
 go tool gotestsum --format pkgname-and-test-fails --hide-summary=output \
-  --jsonfile "$results" -- -count=1 -timeout 30m ./... "$@" || rc=$?
+  --jsonfile "$results" -- -count=1 -timeout 40m ./... "$@" || rc=$?
 echo "== slowest tests (over 20 s)"
 go tool gotestsum tool slowest --jsonfile "$results" --threshold 20s || true
 if [ "$rc" != 0 ]; then
