@@ -155,7 +155,7 @@ func TestCanOnDeletedResourceIsNotFound(t *testing.T) {
 // must page through exactly the evaluations can(evaluations.read) allows,
 // newest first.
 func TestEvaluationsPagingWaysAgree(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, e *env) {
+	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		ctx, d := loadDemo(t, e)
 		svc := e.srv.Service
 		all, err := e.srv.Store.ListEvaluations(ctx, d.OrgID, store.Page{NewestFirst: true})
