@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 # needs a newer Go than Debian's machines start with: the go command
 # fetches this toolchain from the module proxy once (~76 MB).
 export GOTOOLCHAIN=go1.27.3
+# The e2e tests build the static binary the image ships (CGO_ENABLED=0);
+# building everything that way shares one build cache between vet, the
+# test binaries and that binary (a cgo-enabled run would compile the
+# SpiceDB tree twice: minutes on a 2-core machine).
+export CGO_ENABLED=0
 # This script installs Chromium and npm below, so a browser or bundle test
 # that finds them missing fails here instead of skipping (e2e/browser_test.go,
 # web/console_test.go skip only outside CI).
