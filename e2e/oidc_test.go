@@ -385,6 +385,19 @@ func TestServiceTokens(t *testing.T) {
 			t.Errorf("service member(id): %v", m)
 		}
 		svc.fails("BAD_USER_INPUT", "memberId", `{ can(permission: "members.read") }`, nil)
+		// explain: can's answer and why; a service applies no remedy.
+		x := svc.ok(`query($m: ID) { explain(permission: "account.write", memberId: $m) { allowed remedies { kind callerCanApply } } }`,
+			map[string]any{"m": agent.MemberID})
+		remedies, _ := get(x, "explain", "remedies").([]any)
+		if get(x, "explain", "allowed") != false || len(remedies) == 0 {
+			t.Errorf("service explain(account.write) for the agent: %v, want denied with remedies", x)
+		}
+		for _, r := range remedies {
+			if get(r, "callerCanApply") != false {
+				t.Errorf("service explain: remedy %v says the service can apply it", r)
+			}
+		}
+		svc.fails("BAD_USER_INPUT", "memberId", `{ explain(permission: "members.read") { allowed } }`, nil)
 		svc.fails("FORBIDDEN", "", viewerQ, nil)
 
 		// Another organization's member: as if it did not exist.

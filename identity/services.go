@@ -23,7 +23,7 @@ var _ interface {
 	graphql.OperationContextMutator
 } = ServicesRead{}
 
-var errServiceChanges = errs.Denied("", "a service token may only ask (can, whoCan, member listings); changes need a member token")
+var errServiceChanges = errs.Denied("", "a service token may only ask (can, explain, whoCan, member listings); changes need a member token")
 
 func (ServicesRead) ExtensionName() string                   { return "identity.ServicesRead" }
 func (ServicesRead) Validate(graphql.ExecutableSchema) error { return nil }
