@@ -45,6 +45,8 @@ type issuer struct {
 	url  string
 	mu   sync.Mutex
 	keys map[string]signingKey // kid → key, published in the JWKS
+	// jwksHits and discoveryHits count what rolegraph fetched.
+	jwksHits, discoveryHits atomic.Int64
 }
 
 type signingKey struct {
@@ -57,10 +59,12 @@ func newIssuer(t *testing.T) *issuer {
 	is := &issuer{t: t, keys: map[string]signingKey{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		is.discoveryHits.Add(1)
 		json.NewEncoder(w).Encode(map[string]any{"issuer": is.url, "jwks_uri": is.url + "/jwks",
 			"authorization_endpoint": is.url + "/auth", "id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}})
 	})
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
+		is.jwksHits.Add(1)
 		is.mu.Lock()
 		defer is.mu.Unlock()
 		var set jose.JSONWebKeySet
