@@ -116,6 +116,9 @@ func (s *Service) Explain(ctx context.Context, c Caller, permission, resourceID,
 	if !ok {
 		return nil, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
 	}
+	if c.Service != "" && memberID == "" {
+		return nil, errs.BadInput("memberId", "a service token asks about a member: give memberId")
+	}
 	subjectID := c.MemberID
 	if memberID != "" && memberID != c.MemberID {
 		m, err := s.visibleMember(ctx, c, org, memberID)

@@ -20,6 +20,12 @@ import (
 func (s *Service) remedies(ctx context.Context, c Caller, org *model.Organization, f *explainFacts) []Remedy {
 	var out []Remedy
 	apply := func(r Remedy, mutate func(ctx context.Context) error, lifted ...errs.Code) {
+		if c.Service != "" {
+			// A service changes nothing (identity.ServicesRead): no dry
+			// run could say otherwise.
+			out = append(out, r)
+			return
+		}
 		err := wouldAllow(ctx, mutate)
 		r.CallerCanApply = err == nil
 		if e, ok := errs.As(err); ok {

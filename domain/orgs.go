@@ -27,6 +27,11 @@ type CreateOrganizationInput struct {
 	SeatTotals map[model.SeatKind]int
 	// ExternalID is the organization's id at the OIDC issuer ("": none).
 	ExternalID string
+	// OwnerExternalID is the owner's sub at the OIDC issuer ("": none),
+	// bound at creation: the owner is never invited, so no
+	// acceptInvitation could bind it later, and the issuer's tokens sign
+	// them in from the start. It needs ExternalID.
+	OwnerExternalID string
 }
 
 // MaxExternalIDLen bounds an issuer's ids (organization claims, subs).
@@ -65,11 +70,20 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 	if err != nil {
 		return nil, nil, err
 	}
+	ownerExternalID, err := optionalText("input.ownerExternalId", in.OwnerExternalID, MaxExternalIDLen)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ownerExternalID != "" && externalID == "" {
+		// A sub means nothing without the organization claim that goes
+		// with it: no token could ever name this owner.
+		return nil, nil, errs.BadInput("input.ownerExternalId", "an owner's external id needs the organization's (input.externalId): the issuer's tokens name both")
+	}
 	now := s.now().UTC()
 	org := &model.Organization{ID: ids.New(ids.Organization), Name: name, Plan: plan, Products: products,
 		ExternalID: externalID, CreatedAt: now}
 	owner := &model.Member{ID: ids.New(ids.Member), OrgID: org.ID, Email: ownerEmail, Name: ownerName,
-		Status: model.StatusActive, CreatedAt: now}
+		Status: model.StatusActive, ExternalID: ownerExternalID, CreatedAt: now}
 	org.OwnerID = owner.ID
 
 	err = s.store.InTx(ctx, func(tx store.Tx) error {
@@ -113,6 +127,9 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 		after := map[string]any{"name": name, "plan": plan, "products": products, "owner": ownerEmail}
 		if externalID != "" {
 			after["externalId"] = externalID
+		}
+		if ownerExternalID != "" {
+			after["ownerExternalId"] = ownerExternalID
 		}
 		return tx.AppendAudit(ctx, &model.AuditEvent{OrgID: org.ID, At: now, Action: "createOrganization",
 			TargetID: org.ID, After: jsonOf(after)})

@@ -43,6 +43,8 @@ type issuer struct {
 	url  string
 	mu   sync.Mutex
 	keys map[string]signingKey // kid → key, published in the JWKS
+	// jwksHits and discoveryHits count what rolegraph fetched.
+	jwksHits, discoveryHits atomic.Int64
 }
 
 type signingKey struct {
@@ -55,10 +57,12 @@ func newIssuer(t *testing.T) *issuer {
 	is := &issuer{t: t, keys: map[string]signingKey{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		is.discoveryHits.Add(1)
 		json.NewEncoder(w).Encode(map[string]any{"issuer": is.url, "jwks_uri": is.url + "/jwks",
 			"authorization_endpoint": is.url + "/auth", "id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}})
 	})
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
+		is.jwksHits.Add(1)
 		is.mu.Lock()
 		defer is.mu.Unlock()
 		var set jose.JSONWebKeySet
@@ -360,6 +364,19 @@ func TestServiceTokens(t *testing.T) {
 			t.Errorf("service member(id): %v", m)
 		}
 		svc.fails("BAD_USER_INPUT", "memberId", `{ can(permission: "members.read") }`, nil)
+		// explain: can's answer and why; a service applies no remedy.
+		x := svc.ok(`query($m: ID) { explain(permission: "account.write", memberId: $m) { allowed remedies { kind callerCanApply } } }`,
+			map[string]any{"m": agent.MemberID})
+		remedies, _ := get(x, "explain", "remedies").([]any)
+		if get(x, "explain", "allowed") != false || len(remedies) == 0 {
+			t.Errorf("service explain(account.write) for the agent: %v, want denied with remedies", x)
+		}
+		for _, r := range remedies {
+			if get(r, "callerCanApply") != false {
+				t.Errorf("service explain: remedy %v says the service can apply it", r)
+			}
+		}
+		svc.fails("BAD_USER_INPUT", "memberId", `{ explain(permission: "members.read") { allowed } }`, nil)
 		svc.fails("FORBIDDEN", "", viewerQ, nil)
 
 		// Another organization's member: as if it did not exist.
@@ -388,4 +405,69 @@ func TestServiceTokens(t *testing.T) {
 			t.Errorf("the service's refused mutations changed something: %v", d)
 		}
 	})
+}
+
+// The owner is never invited, so acceptInvitation cannot bind them:
+// createOrganization binds the owner's sub (ownerExternalId) at once.
+func TestOIDCOwnerBinding(t *testing.T) {
+	is := newIssuer(t)
+	for _, b := range backends() {
+		t.Run(string(b), func(t *testing.T) {
+			e := envOnWith(t, b, func(c *server.Config) {
+				c.OIDC = authn.OIDCConfig{Issuer: is.url, Audience: oidcAudience}
+			})
+			create := `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) {
+				organization { id externalId } owner { id externalId status } } }`
+			in := func(name, externalID, ownerExternalID string) map[string]any {
+				m := map[string]any{"name": name, "ownerEmail": "olivia@" + strings.ToLower(name) + ".example", "ownerName": "Olivia", "plan": "PRO"}
+				if externalID != "" {
+					m["externalId"] = externalID
+				}
+				if ownerExternalID != "" {
+					m["ownerExternalId"] = ownerExternalID
+				}
+				return map[string]any{"in": m}
+			}
+			// A sub without its organization claim could never sign in.
+			e.operator().fails("BAD_USER_INPUT", "input.ownerExternalId", create, in("Nowhere", "", "idp|olivia"))
+
+			d := e.operator().ok(create, in("Initech", "initech", "idp|olivia"))
+			orgID, ownerID := str(d, "createOrganization", "organization", "id"), str(d, "createOrganization", "owner", "id")
+			if got := str(d, "createOrganization", "owner", "externalId"); got != "idp|olivia" {
+				t.Fatalf("owner externalId %q, want idp|olivia", got)
+			}
+			// The same person may own another organization of the issuer.
+			e.operator().ok(create, in("Initrode", "initrode", "idp|olivia"))
+
+			// The issuer's token signs the owner in, with every permission.
+			olivia := bearer(e, is.sign("ec1", is.claims("initech", "idp|olivia")))
+			if got := str(olivia.ok(viewerQ, nil), "viewer", "id"); got != ownerID {
+				t.Fatalf("the owner's sign-in is viewer %q, want the owner %s", got, ownerID)
+			}
+			for _, p := range []string{"account.write", "members.write", "roles.write"} {
+				if !olivia.can(p, "") {
+					t.Errorf("the owner signed in at the issuer cannot %s", p)
+				}
+			}
+			var agent string
+			for _, r := range get(olivia.ok(`{ organization { roles { id key } } }`, nil), "organization", "roles").([]any) {
+				if str(r, "key") == "agent" {
+					agent = str(r, "id")
+				}
+			}
+			d = olivia.ok(`mutation($in: InviteMemberInput!) { inviteMember(input: $in) { invitationToken } }`,
+				map[string]any{"in": map[string]any{"email": "pat@initech.example", "name": "Pat", "roleIds": []string{agent}}})
+			inv := str(d, "inviteMember", "invitationToken")
+
+			// The owner's sub is bound in Initech: nobody else may take it.
+			accept := `mutation($t: String!) { acceptInvitation(token: $t) { id } }`
+			olivia.fails("CONFLICT", "", accept, map[string]any{"t": inv})
+			// Elsewhere the same sub is nobody until bound there.
+			bearer(e, is.sign("rsa1", is.claims("globex", "idp|olivia"))).fails("UNAUTHENTICATED", "", viewerQ, nil)
+			// The owner's HS256 token still works beside the binding.
+			if got := str(e.as(orgID, ownerID).ok(viewerQ, nil), "viewer", "externalId"); got != "idp|olivia" {
+				t.Errorf("viewer.externalId with the HS256 token: %q", got)
+			}
+		})
+	}
 }

@@ -2297,6 +2297,8 @@ extend type Member {
 extend input CreateOrganizationInput {
   "The organization's id at the OIDC issuer; unique (CONFLICT when taken)."
   externalId: String
+  "The owner's sub at the OIDC issuer (needs externalId): the issuer's tokens sign the owner in from the start, as acceptInvitation binds an invited member."
+  ownerExternalId: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/interactions.graphqls", Input: `"A recorded call, meeting or conversation."
@@ -12327,7 +12329,7 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "plan", "products", "ownerEmail", "ownerName", "externalId"}
+	fieldsInOrder := [...]string{"name", "plan", "products", "ownerEmail", "ownerName", "externalId", "ownerExternalId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12376,6 +12378,13 @@ func (ec *executionContext) unmarshalInputCreateOrganizationInput(ctx context.Co
 				return it, err
 			}
 			it.ExternalID = data
+		case "ownerExternalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerExternalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerExternalID = data
 		}
 	}
 	return it, nil

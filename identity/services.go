@@ -20,21 +20,22 @@ type ServicesRead struct{}
 
 var _ interface {
 	graphql.HandlerExtension
-	graphql.OperationInterceptor
+	graphql.OperationContextMutator
 } = ServicesRead{}
 
-var errServiceChanges = errs.Denied("", "a service token may only ask (can, whoCan, member listings); changes need a member token")
+var errServiceChanges = errs.Denied("", "a service token may only ask (can, explain, whoCan, member listings); changes need a member token")
 
 func (ServicesRead) ExtensionName() string                   { return "identity.ServicesRead" }
 func (ServicesRead) Validate(graphql.ExecutableSchema) error { return nil }
-func (ServicesRead) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+
+// MutateOperationContext refuses while the operation is prepared, not
+// when it runs: the refused operation is then one that was never executed
+// (no "data"), as the GraphQL-over-HTTP spec and its status codes see it.
+func (ServicesRead) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	p := FromContext(ctx)
-	if p == nil || p.Kind != Service {
-		return next(ctx)
+	if p == nil || p.Kind != Service || op.Operation == nil || op.Operation.Operation == ast.Query {
+		return nil
 	}
-	if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Query {
-		return next(ctx)
-	}
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: errServiceChanges.Message,
-		Extensions: map[string]any{"code": string(errServiceChanges.Code)}}}})
+	return &gqlerror.Error{Message: errServiceChanges.Message,
+		Extensions: map[string]any{"code": string(errServiceChanges.Code)}}
 }

@@ -13,7 +13,7 @@ import (
 
 // Explain is the resolver for the explain field.
 func (r *queryResolver) Explain(ctx context.Context, permission string, resourceID *string, memberID *string) (*domain.Explanation, error) {
-	c, err := caller(ctx)
+	c, err := asker(ctx) // a service explains too (API.md)
 	if err != nil {
 		return nil, err
 	}

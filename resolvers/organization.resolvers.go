@@ -27,6 +27,7 @@ func (r *mutationResolver) CreateOrganization(ctx context.Context, input gqlmode
 	org, owner, err := r.Service.CreateOrganization(ctx, domain.CreateOrganizationInput{
 		Name: input.Name, Plan: deref(input.Plan), Products: input.Products,
 		OwnerEmail: input.OwnerEmail, OwnerName: input.OwnerName, ExternalID: deref(input.ExternalID),
+		OwnerExternalID: deref(input.OwnerExternalID),
 	})
 	if err != nil {
 		return nil, err

@@ -32,7 +32,7 @@ func (r *Resolver) load() domain.Loader { return r.Service.Loader() }
 
 var (
 	errUnauthenticated = errs.New(errs.Unauthenticated, "sign in: send Authorization: Bearer <token> for an active member")
-	errServiceAsks     = errs.Denied("", "a service token may ask can, whoCan, member, organization and organization.members about the members of its organization, nothing else: use a member token")
+	errServiceAsks     = errs.Denied("", "a service token may ask can, explain, whoCan, member, organization and organization.members about the members of its organization, nothing else: use a member token")
 )
 
 // caller is the member asking, or UNAUTHENTICATED (FORBIDDEN for a

@@ -11,6 +11,8 @@ import (
 // and urql clients treat a 4xx as a network failure and would hide the
 // errors. gqlgen registers both as protocol errors (422); this process
 // registers them as user errors, as it does for its own codes in limits.go.
+// Under application/graphql-response+json specStatus (graphqlhttp.go)
+// gives them the spec's 400 instead.
 func init() {
 	errcode.RegisterErrorType(errcode.ValidationFailed, errcode.KindUser)
 	errcode.RegisterErrorType(errcode.ParseFailed, errcode.KindUser)

@@ -17,6 +17,10 @@ package server
 //   - a query that does not parse or validate: HTTP 200,
 //     GRAPHQL_PARSE_FAILED or GRAPHQL_VALIDATION_FAILED (errors.go).
 //
+// Those statuses are application/json's; a client that accepts
+// application/graphql-response+json gets the GraphQL-over-HTTP spec's
+// (graphqlhttp.go): every operation refused before it ran is 4xx there.
+//
 // Batching (a JSON array of operations in one POST) is not supported.
 
 import (

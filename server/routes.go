@@ -51,7 +51,7 @@ func (s *Server) routesFor(svc *domain.Service) http.Handler {
 		MaxBody: MaxBodyBytes, Misses: s.Metrics.SpeculationMisses})
 	res := &resolvers.Resolver{Service: svc}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.withCORS(s.countRefusals(withTimeout(auth.Middleware(callerInAccessLog(res.WithLoaders(s.graphqlHandler(res)))), s.Config.RequestTimeout))))
+	mux.Handle("/graphql", s.withCORS(graphqlMediaType(s.countRefusals(withTimeout(auth.Middleware(callerInAccessLog(res.WithLoaders(s.graphqlHandler(res)))), s.Config.RequestTimeout)))))
 	// GraphiQL's scripts come from the binary, not a CDN (package web). In
 	// production too: what it may see is api.explore's (explore.go).
 	mux.Handle("/graphiql", web.GraphiQL("rolegraph GraphiQL", "/graphql", "/graphiql/assets/"))
@@ -100,8 +100,9 @@ func (s *Server) graphqlHandler(res *resolvers.Resolver) http.Handler {
 func (s *Server) gqlServer(res *resolvers.Resolver, valid graphql.Cache[*ast.QueryDocument], suggest bool) *handler.Server {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: res, Complexity: ComplexityRoot()}))
 	srv.SetQueryCache(valid)
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// Status codes per media type (graphqlhttp.go).
+	srv.AddTransport(specStatus{transport.GET{}})
+	srv.AddTransport(specStatus{transport.POST{}})
 	// Before parsing: a hash alone becomes its query (apq.go).
 	srv.Use(persistedQuery{extension.AutomaticPersistedQuery{Cache: s.persistedQueries()}})
 	// Limits (limits.go): shape first, so the complexity walk only sees

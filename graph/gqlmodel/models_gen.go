@@ -38,6 +38,8 @@ type CreateOrganizationInput struct {
 	OwnerName  string          `json:"ownerName"`
 	// The organization's id at the OIDC issuer; unique (CONFLICT when taken).
 	ExternalID *string `json:"externalId,omitempty"`
+	// The owner's sub at the OIDC issuer (needs externalId): the issuer's tokens sign the owner in from the start, as acceptInvitation binds an invited member.
+	OwnerExternalID *string `json:"ownerExternalId,omitempty"`
 }
 
 type CreateOrganizationPayload struct {

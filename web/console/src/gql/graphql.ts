@@ -86,6 +86,8 @@ export type CreateOrganizationInput = {
   externalId?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   ownerEmail: Scalars['String']['input'];
+  /** The owner's sub at the OIDC issuer (needs externalId): the issuer's tokens sign the owner in from the start, as acceptInvitation binds an invited member. */
+  ownerExternalId?: InputMaybe<Scalars['String']['input']>;
   ownerName: Scalars['String']['input'];
   plan?: InputMaybe<Plan>;
   products?: InputMaybe<Array<Product>>;
