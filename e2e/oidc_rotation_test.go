@@ -27,7 +27,7 @@ func TestOIDCKeyRotationAndKidFlood(t *testing.T) {
 	const interval = 2 * time.Second
 	flood := 1000
 	is := newIssuer(t)
-	e := envOnWith(t, memoryBackend, func(c *server.Config) {
+	e := newEnvOn(t, memoryBackend, func(c *server.Config) {
 		c.OIDC = authn.OIDCConfig{Issuer: is.url, Audience: oidcAudience, RefetchInterval: interval}
 	})
 	d := e.operator().ok(`mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) { owner { id } } }`,

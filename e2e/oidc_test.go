@@ -413,7 +413,7 @@ func TestOIDCOwnerBinding(t *testing.T) {
 	is := newIssuer(t)
 	for _, b := range backends() {
 		t.Run(string(b), func(t *testing.T) {
-			e := envOnWith(t, b, func(c *server.Config) {
+			e := newEnvOn(t, b, func(c *server.Config) {
 				c.OIDC = authn.OIDCConfig{Issuer: is.url, Audience: oidcAudience}
 			})
 			create := `mutation($in: CreateOrganizationInput!) { createOrganization(input: $in) {
