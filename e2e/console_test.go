@@ -79,7 +79,25 @@ func TestConsole(t *testing.T) {
 		p.clickRole("button", "Save")
 		p.find(0, "dialog", exactly("Save changes to QA Reviewer?"), "the save dialog")
 		p.waitText("interactions.read: Disabled → Team")
+		// The exact impact, from previewRoleGrants: Rae gains the grant and
+		// newly sees every Sales EMEA interaction, nobody else changes.
+		p.waitText("1 member's access changes")
+		p.waitText("Rae Reviewer")
+		p.waitText("gains interactions.read: Disabled → Team")
+		p.waitText(fmt.Sprintf("newly sees %d interactions", len(team)))
 		p.shot("1280x800-roles-save-dialog")
+		// Cancel changes nothing: the API still answers no grant, the edit
+		// is still on screen to save.
+		p.clickRole("button", "Cancel")
+		p.absent("dialog", exactly("Save changes to QA Reviewer?"), "the save dialog after Cancel")
+		if grants := roleGrants(f.owner, reviewerRole); len(grants) != 0 {
+			t.Fatalf("after Cancel the API answers grants %v, want none", grants)
+		}
+		if got := checkedIn(p, g); got != "Team" {
+			t.Fatalf("after Cancel interactions.read shows %q, want the unsaved Team", got)
+		}
+		p.clickRole("button", "Save")
+		p.waitText(fmt.Sprintf("newly sees %d interactions", len(team)))
 		p.clickRole("button", "Save changes")
 		p.waitText("Saved QA Reviewer.")
 
@@ -194,11 +212,20 @@ func TestConsole(t *testing.T) {
 				t.Errorf("%s is enabled for a manager", b)
 			}
 		}
-		p.waitText("Read-only: Your roles do not grant roles.write.")
+		// The reasons are the API's explain, word for word.
+		manager := f.e.as(d.OrgID, personID(d, "manager-sales"))
+		why := func(perm string) string {
+			return str(manager.ok(`query($p: String!) { explain(permission: $p) { summary } }`, map[string]any{"p": perm}), "explain", "summary")
+		}
+		if w := why("roles.write"); !strings.Contains(w, "roles.write") {
+			t.Fatalf("explain(roles.write) for the manager: %q", w)
+		} else {
+			p.waitText("Read-only: " + w)
+		}
 		p.shot("1280x800-roles-manager-readonly")
 
 		p.clickRole("link", "Audit log")
-		p.waitText("You cannot open audit log: Your roles do not grant audit_log.read.")
+		p.waitText("You cannot open audit log: " + why("audit_log.read"))
 		if n := len(p.query(0, "table", func(string) bool { return true })); n != 0 {
 			t.Fatalf("the manager's audit log view shows %d tables", n)
 		}
@@ -355,6 +382,26 @@ func TestConsole(t *testing.T) {
 		if len(got) != 1 || str(got[0], "name") != "Agent" {
 			t.Fatalf("Sam's roles after the delete: %v, want [Agent]", got)
 		}
+	})
+
+	t.Run("a member's effective access says why, from explain", func(t *testing.T) {
+		rita, ritaName := personID(d, "recorder-emea-1"), "Rita Rep"
+		p := tab(t, 1280, 800)
+		signIn(p, f.email["owner"])
+		p.clickRole("link", "Members")
+		p.click(p.find(0, "link", exactly(ritaName), ritaName))
+		p.find(0, "heading", exactly("Effective access"), "Effective access")
+		// One she may do, one she may not (its remedy named).
+		for _, perm := range []string{"interactions.read", "interactions.delete"} {
+			want := str(f.owner.ok(`query($p: String!, $m: ID!) { explain(permission: $p, memberId: $m) { summary } }`,
+				map[string]any{"p": perm, "m": rita}), "explain", "summary")
+			btn := p.find(0, "button", exactly("Why? "+perm), "why? of "+perm)
+			p.click(btn)
+			p.find(0, "region", exactly("Why "+perm), "the explanation of "+perm)
+			p.waitText(want)
+		}
+		eval[bool](p, `(document.getElementById('why-interactions.delete').scrollIntoView({block: 'center'}), true)`)
+		p.shot("1280x800-member-why")
 	})
 
 	for _, size := range [][2]int64{{1280, 800}, {390, 844}} {

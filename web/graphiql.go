@@ -155,26 +155,31 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
     status.textContent = 'Signing in with your identity provider…';
     finishOIDC().catch(function (e) { status.textContent = 'Sign-in failed: ' + e.message; });
   }
+  // How this server signs in (SignInPath): the OIDC button, and the demo
+  // members only when there is a demo (no 404 to log otherwise).
   fetch(signInPath, { headers: { Accept: 'application/json' } }).then(function (res) {
     return res.ok ? res.json() : null;
   }).then(function (m) {
-    if (!m || !m.oidc) return;
-    document.getElementById('signin-oidc').hidden = false;
-    document.getElementById('oidc-sign-in').addEventListener('click', function () {
-      startOIDC(m.oidc).catch(function (e) { status.textContent = 'Sign-in failed: ' + e.message; });
-    });
-  }).catch(function () {});
-  fetch(demoPath, { headers: { Accept: 'application/json' } }).then(function (res) {
-    if (!res.ok) return;
-    return res.json().then(function (body) {
-      for (const m of body.members) {
-        const o = document.createElement('option');
-        o.value = m.token;
-        o.dataset.email = m.email;
-        o.textContent = m.label + ' (' + m.role + ') — ' + m.email;
-        picker.appendChild(o);
-      }
-      document.getElementById('signin-demo').hidden = false;
+    if (!m) return;
+    if (m.oidc) {
+      document.getElementById('signin-oidc').hidden = false;
+      document.getElementById('oidc-sign-in').addEventListener('click', function () {
+        startOIDC(m.oidc).catch(function (e) { status.textContent = 'Sign-in failed: ' + e.message; });
+      });
+    }
+    if (!m.demo) return;
+    return fetch(demoPath, { headers: { Accept: 'application/json' } }).then(function (res) {
+      if (!res.ok) return;
+      return res.json().then(function (body) {
+        for (const m of body.members) {
+          const o = document.createElement('option');
+          o.value = m.token;
+          o.dataset.email = m.email;
+          o.textContent = m.label + ' (' + m.role + ') — ' + m.email;
+          picker.appendChild(o);
+        }
+        document.getElementById('signin-demo').hidden = false;
+      });
     });
   }).catch(function () {});
 

@@ -42,9 +42,12 @@ async function challenge(verifier: string): Promise<string> {
   return b64url(new Uint8Array(digest));
 }
 
-/** Where the issuer sends the browser back: this page, without query or hash. */
+/**
+ * Where the issuer sends the browser back: the console's page, spelled one
+ * way (the issuer compares redirect URIs exactly), without query or hash.
+ */
 function redirectUri(): string {
-  return location.origin + location.pathname;
+  return location.origin + '/console/';
 }
 
 /** Leaves for the issuer's authorization endpoint. */
