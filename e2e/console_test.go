@@ -98,7 +98,7 @@ func TestConsole(t *testing.T) {
 		}
 		p.clickRole("button", "Save")
 		p.waitText(fmt.Sprintf("newly sees %d interactions", len(team)))
-		p.clickRole("button", "Save changes")
+		confirmWhenReady(p, "Save changes")
 		p.waitText("Saved QA Reviewer.")
 
 		grants := roleGrants(f.owner, reviewerRole)
@@ -174,7 +174,7 @@ func TestConsole(t *testing.T) {
 		p.click(p.find(g.backend, "radio", exactly("Team"), "Team"))
 		p.clickRole("button", "Save")
 		p.waitText("analytics.read: All → Team")
-		p.clickRole("button", "Save changes")
+		confirmWhenReady(p, "Save changes")
 		p.waitText("Saved Auditor.")
 		grants := roleGrants(f.owner, roles["Auditor"])
 		for _, want := range []string{"evaluations.read:ALL", "evaluations.write:ALL", "scorecards.read:ALL", "analytics.read:TEAM"} {
@@ -261,6 +261,7 @@ func TestConsole(t *testing.T) {
 		p.key(kb.Enter)
 		p.find(0, "dialog", exactly("Save changes to QA Reviewer?"), "the save dialog")
 		p.waitText("interactions.write: Disabled → Own")
+		p.find(0, "region", exactly("Impact preview"), "the impact preview") // Save changes waits for it
 		p.tabTo("Save changes", false, 5, func() bool {
 			return eval[string](p, `document.activeElement ? document.activeElement.textContent : ''`) == "Save changes"
 		})
@@ -505,7 +506,9 @@ func setProduct(p *page, product string, enable bool) {
 	p.clickRole("link", "Products")
 	p.clickRole("button", verb+" "+product)
 	p.find(0, "dialog", exactly(verb+" "+product+"?"), "the "+verb+" dialog")
-	p.clickRole("button", verb)
+	// The confirmation waits for previewProductChange (and its list would
+	// move the button from under a click made before it arrived).
+	confirmWhenReady(p, verb)
 	p.find(0, "button", exactly(undo+" "+product), undo+" "+product)
 }
 
@@ -526,4 +529,14 @@ func personID(d *demo.Demo, label string) string {
 		}
 	}
 	return ""
+}
+
+// confirmWhenReady clicks a confirmation's button once the impact preview
+// it waits for is there (until then the button is disabled, and the
+// preview's arrival moves it).
+func confirmWhenReady(p *page, label string) {
+	p.t.Helper()
+	p.find(0, "region", exactly("Impact preview"), "the impact preview")
+	p.waitFor(label+" enabled", func() bool { return p.find(0, "button", exactly(label), label).props["disabled"] != "true" })
+	p.clickRole("button", label)
 }

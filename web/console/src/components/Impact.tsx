@@ -160,8 +160,7 @@ function GrantLine({ verb, c }: { verb: string; c: Change }) {
 }
 
 /** The Products confirmation: what the product switch does to roles and people. */
-export function ProductImpact({ product, enabled }: { product: Product; enabled: boolean }) {
-  const p = useProductPreview(product, enabled, false);
+export function ProductImpact({ enabled, preview }: { enabled: boolean; preview: Preview }) {
   return (
     <>
       <p className="muted">
@@ -169,7 +168,7 @@ export function ProductImpact({ product, enabled }: { product: Product; enabled:
           ? 'Its modules come back in every role with the grants they had when it was disabled.'
           : 'Its modules disappear from every role and their permissions are denied; the roles keep their grants for when it is enabled again.'}
       </p>
-      <Impact preview={p} />
+      <Impact preview={preview} />
     </>
   );
 }
