@@ -75,6 +75,14 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		}
 	}
 
+	t.Run("the sign-in page at 390x844", func(t *testing.T) {
+		p := newPage(t, alloc, e.url, 390, 844)
+		t.Cleanup(p.noConsoleErrors)
+		p.open("/console")
+		p.find(0, "button", exactly("Sign in with your identity provider"), "the single sign-on button")
+		p.shot("390x844-console-oidc-signin")
+	})
+
 	t.Run("console", func(t *testing.T) {
 		p := newPage(t, alloc, e.url, 1280, 800)
 		t.Cleanup(p.noConsoleErrors)

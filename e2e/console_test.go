@@ -405,6 +405,36 @@ func TestConsole(t *testing.T) {
 		p.shot("1280x800-member-why")
 	})
 
+	t.Run("members: search and team filter are the API's", func(t *testing.T) {
+		p := tab(t, 1280, 800)
+		signIn(p, f.email["owner"])
+		p.clickRole("link", "Members")
+		tableNames := func() string {
+			return eval[string](p, `[...document.querySelectorAll('table tbody td[data-label=Name] a')].map(a => a.textContent).join(',')`)
+		}
+		p.click(p.find(0, "searchbox", exactly("Search members"), "the member search"))
+		p.key("RITA")
+		p.waitFor("only Rita Rep listed", func() bool { return tableNames() == "Rita Rep" })
+		for range "RITA" {
+			p.key(kb.Backspace)
+		}
+		team := p.find(0, "combobox", exactly("Team"), "the team filter")
+		p.click(team)
+		if !eval[bool](p, `(() => { const s = document.activeElement; const o = [...s.options].find(o => o.textContent === 'Sales EMEA');
+			if (!o) return false; Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, o.value);
+			s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`) {
+			t.Fatal("the team filter does not offer Sales EMEA")
+		}
+		var want []string
+		for _, ed := range get(f.owner.ok(`query($t: ID) { members(first: 50, teamId: $t) { edges { node { name } } } }`,
+			map[string]any{"t": d.Teams["Sales EMEA"]}), "members", "edges").([]any) {
+			want = append(want, str(ed, "node", "name"))
+		}
+		p.waitFor("Sales EMEA's members listed", func() bool { return tableNames() == strings.Join(want, ",") })
+		p.key(kb.Escape) // close the native picker over the table
+		p.shot("1280x800-members-filtered")
+	})
+
 	for _, size := range [][2]int64{{1280, 800}, {390, 844}} {
 		name := fmt.Sprintf("%dx%d", size[0], size[1])
 		t.Run("screenshots at "+name, func(t *testing.T) {
@@ -418,6 +448,20 @@ func TestConsole(t *testing.T) {
 			p.shot(name + "-roles")
 			eval[bool](p, `(document.getElementById('module-interactions').scrollIntoView(), true)`)
 			p.shot(name + "-roles-matrix")
+			// Save's confirmation with its impact preview, then Cancel and
+			// Discard: nothing is saved.
+			g := p.find(0, "radiogroup", exactly("interactions.write"), "interactions.write")
+			before, target := checkedIn(p, g), "Team"
+			if before == target {
+				target = "All"
+			}
+			p.click(p.find(g.backend, "radio", exactly(target), target))
+			p.clickRole("button", "Save")
+			p.find(0, "region", exactly("Impact preview"), "the impact preview")
+			p.shot(name + "-roles-save-preview")
+			p.clickRole("button", "Cancel")
+			p.clickRole("button", "Discard changes")
+			p.waitFor("interactions.write back to "+before, func() bool { return checkedIn(p, g) == before })
 			for _, v := range []struct{ link, heading, shot string }{
 				{"Members", "Members", "members"},
 				{"Teams", "Teams", "teams"},

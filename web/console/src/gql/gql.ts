@@ -31,7 +31,8 @@ type Documents = {
     "\n  mutation ReactivateMember($memberId: ID!) { reactivateMember(memberId: $memberId) { id status } }\n": typeof types.ReactivateMemberDocument,
     "\n  mutation AssignSeat($memberId: ID!, $kind: SeatKind!) { assignSeat(memberId: $memberId, kind: $kind) { id seats } }\n": typeof types.AssignSeatDocument,
     "\n  mutation ReleaseSeat($memberId: ID!, $kind: SeatKind!) { releaseSeat(memberId: $memberId, kind: $kind) { id seats } }\n": typeof types.ReleaseSeatDocument,
-    "\n  query Members($first: Int!, $after: String, $status: MemberStatus) {\n    organization {\n      id\n      members(first: $first, after: $after, status: $status) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n      }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  query Members($first: Int!, $after: String, $status: MemberStatus, $search: String, $teamId: ID) {\n    members(first: $first, after: $after, status: $status, search: $search, teamId: $teamId) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  query TeamOptions {\n    organization { id teams { id name } }\n  }\n": typeof types.TeamOptionsDocument,
     "\n  query InviteOptions {\n    organization { id roles { id name key } teams { id name } }\n  }\n": typeof types.InviteOptionsDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) { invitationToken member { id email status } }\n  }\n": typeof types.InviteMemberDocument,
     "\n  query Products { organization { id products } }\n": typeof types.ProductsDocument,
@@ -67,7 +68,8 @@ const documents: Documents = {
     "\n  mutation ReactivateMember($memberId: ID!) { reactivateMember(memberId: $memberId) { id status } }\n": types.ReactivateMemberDocument,
     "\n  mutation AssignSeat($memberId: ID!, $kind: SeatKind!) { assignSeat(memberId: $memberId, kind: $kind) { id seats } }\n": types.AssignSeatDocument,
     "\n  mutation ReleaseSeat($memberId: ID!, $kind: SeatKind!) { releaseSeat(memberId: $memberId, kind: $kind) { id seats } }\n": types.ReleaseSeatDocument,
-    "\n  query Members($first: Int!, $after: String, $status: MemberStatus) {\n    organization {\n      id\n      members(first: $first, after: $after, status: $status) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n      }\n    }\n  }\n": types.MembersDocument,
+    "\n  query Members($first: Int!, $after: String, $status: MemberStatus, $search: String, $teamId: ID) {\n    members(first: $first, after: $after, status: $status, search: $search, teamId: $teamId) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n    }\n  }\n": types.MembersDocument,
+    "\n  query TeamOptions {\n    organization { id teams { id name } }\n  }\n": types.TeamOptionsDocument,
     "\n  query InviteOptions {\n    organization { id roles { id name key } teams { id name } }\n  }\n": types.InviteOptionsDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) { invitationToken member { id email status } }\n  }\n": types.InviteMemberDocument,
     "\n  query Products { organization { id products } }\n": types.ProductsDocument,
@@ -171,7 +173,11 @@ export function graphql(source: "\n  mutation ReleaseSeat($memberId: ID!, $kind:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Members($first: Int!, $after: String, $status: MemberStatus) {\n    organization {\n      id\n      members(first: $first, after: $after, status: $status) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members($first: Int!, $after: String, $status: MemberStatus) {\n    organization {\n      id\n      members(first: $first, after: $after, status: $status) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Members($first: Int!, $after: String, $status: MemberStatus, $search: String, $teamId: ID) {\n    members(first: $first, after: $after, status: $status, search: $search, teamId: $teamId) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query Members($first: Int!, $after: String, $status: MemberStatus, $search: String, $teamId: ID) {\n    members(first: $first, after: $after, status: $status, search: $search, teamId: $teamId) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamOptions {\n    organization { id teams { id name } }\n  }\n"): (typeof documents)["\n  query TeamOptions {\n    organization { id teams { id name } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
