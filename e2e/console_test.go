@@ -403,6 +403,14 @@ func TestConsole(t *testing.T) {
 		}
 		eval[bool](p, `(document.getElementById('why-interactions.delete').scrollIntoView({block: 'center'}), true)`)
 		p.shot("1280x800-member-why")
+
+		// Ticking a role previews what saving it would do (previewMemberRoles).
+		p.click(p.find(0, "checkbox", exactly("Analyst"), "the Analyst role"))
+		p.waitText("If you save these roles")
+		p.waitText("gains interactions.read: Own → All")
+		p.shot("1280x800-member-roles-preview")
+		p.click(p.find(0, "checkbox", exactly("Analyst"), "the Analyst role"))
+		p.absent("region", exactly("Impact preview"), "the roles preview once nothing changes")
 	})
 
 	t.Run("members: search and team filter are the API's", func(t *testing.T) {
