@@ -53,9 +53,9 @@ type issuer struct {
 	// back with a code; /token trades a code once, for the verifier whose
 	// S256 challenge /authorize was given, and answers CORS so a page of
 	// another origin can read it.
-	clientID string
-	signedIn map[string]any
-	codes    map[string]authCode
+	clientID            string
+	signedIn            map[string]any
+	codes               map[string]authCode
 	exchanges, refusals atomic.Int64
 }
 
@@ -76,7 +76,7 @@ func newIssuer(t *testing.T) *issuer {
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]any{"issuer": is.url, "jwks_uri": is.url + "/jwks",
 			"authorization_endpoint": is.url + "/authorize", "token_endpoint": is.url + "/token",
-			"code_challenge_methods_supported": []string{"S256"},
+			"code_challenge_methods_supported":      []string{"S256"},
 			"id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}})
 	})
 	mux.HandleFunc("/authorize", is.authorize)
