@@ -78,7 +78,7 @@ function Filters({ value, onChange }: { value: MemberFilter; onChange: (f: Membe
         id={`${id}-team`}
         value={value.teamId}
         disabled={!canTeams}
-        title={canTeams ? undefined : s.reason('teams.read')}
+        aria-describedby={canTeams ? undefined : `${id}-team-why`}
         onChange={(e) => onChange({ ...value, teamId: e.target.value })}
       >
         <option value="">All teams</option>
@@ -89,6 +89,7 @@ function Filters({ value, onChange }: { value: MemberFilter; onChange: (f: Membe
         ))}
       </select>
       <ErrorOf error={teams.error} title="Could not load the teams." />
+      {!canTeams && <Reason id={`${id}-team-why`}>Team filter: {s.reason('teams.read')}</Reason>}
     </div>
   );
 }
