@@ -17,13 +17,17 @@ import (
 // in real Chromium, against an issuer this test serves on 127.0.0.1 (it
 // approves at once and checks the PKCE verifier, see issuer.token). The
 // token lands in the tab's sessionStorage only, and it is the issuer's:
-// rolegraph verified it with the issuer's keys.
+// rolegraph verified it with the issuer's keys. In production mode, so
+// GraphiQL's first request (introspection) must already carry the token.
 func TestConsoleOIDCSignIn(t *testing.T) {
 	alloc := newChromium(t)
 	is := newIssuer(t)
 	e := envOnWith(t, memoryBackend, func(c *server.Config) {
 		c.OIDC = authn.OIDCConfig{Issuer: is.url, Audience: oidcAudience}
 		c.OIDCClientID = is.clientID
+		// GraphiQL's schema is then Ann's to see (admin: api.explore) only
+		// if the page finishes signing in before it asks for it.
+		c.Production = true
 	})
 	acme := e.externalOrg("Acme", "acme")
 	annID, annInv := acme.invite("ann@acme.example", "admin")
@@ -104,6 +108,11 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 	t.Run("GraphiQL", func(t *testing.T) {
 		p := newPage(t, alloc, e.url, 1280, 800)
 		t.Cleanup(p.noConsoleErrors)
+		// Before signing in GraphiQL introspects anonymously: refused in
+		// production, as the browser logs.
+		p.expect("api.explore")
+		p.expect("403")
+		p.expect("Failed to load resource")
 		p.open("/graphiql")
 		p.clickRole("button", "Sign in with your identity provider")
 		p.waitText("Requests carry Authorization: Bearer … (signed in at " + is.url + ")")
@@ -114,6 +123,12 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		if c := claimsOf(t, strings.TrimPrefix(auth, "Bearer ")); c["iss"] != is.url || c["sub"] != "idp|ann" {
 			t.Fatalf("GraphiQL's token is not the issuer's for idp|ann: %v", c)
 		}
+		// Back from the issuer, GraphiQL started signed in: its schema
+		// loaded without a reload (the documentation explorer lists it).
+		p.click(p.find(0, "button", containing("Documentation Explorer"), "the Docs button"))
+		p.waitFor("the schema loaded (Docs list the root types)", func() bool {
+			return eval[bool](p, `document.body.innerText.includes('Mutation')`)
+		})
 		p.waitText("can(permission: \"interactions.download\")")
 		p.click(p.find(0, "button", containing("Execute query"), "GraphiQL's run button"))
 		p.waitFor("the answer for Ann", func() bool {

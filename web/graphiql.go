@@ -150,10 +150,14 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
     if (!token) throw new Error('the identity provider returned no token rolegraph can verify');
     setAuth(token, 'signed in at ' + p.issuer);
   }
+  // Back from the issuer: finish signing in before GraphiQL starts, so its
+  // first request (the schema, which production mode shows only to holders
+  // of api.explore) already carries the token.
+  let signedIn = Promise.resolve();
   const back = new URLSearchParams(location.search);
   if ((back.has('code') || back.has('error')) && back.has('state')) {
     status.textContent = 'Signing in with your identity provider…';
-    finishOIDC().catch(function (e) { status.textContent = 'Sign-in failed: ' + e.message; });
+    signedIn = finishOIDC().catch(function (e) { status.textContent = 'Sign-in failed: ' + e.message; });
   }
   // How this server signs in (SignInPath): the OIDC button, and the demo
   // members only when there is a demo (no 404 to log otherwise).
@@ -190,18 +194,20 @@ var graphiqlPage = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
     if (auth && !own) headers.Authorization = auth;
     return base(params, Object.assign({}, opts, { headers: headers }));
   }
-  ReactDOM.render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultQuery: exampleQuery,
-      isHeadersEditorEnabled: true,
-      shouldPersistHeaders: false,
-      plugins: [GraphiQLPluginExplorer.explorerPlugin()],
-      storage: localStorage,
-      inputValueDeprecation: true,
-    }),
-    document.getElementById('graphiql'),
-  );
+  signedIn.then(function () {
+    ReactDOM.render(
+      React.createElement(GraphiQL, {
+        fetcher: fetcher,
+        defaultQuery: exampleQuery,
+        isHeadersEditorEnabled: true,
+        shouldPersistHeaders: false,
+        plugins: [GraphiQLPluginExplorer.explorerPlugin()],
+        storage: localStorage,
+        inputValueDeprecation: true,
+      }),
+      document.getElementById('graphiql'),
+    );
+  });
 })();
 </script>
 </body>
