@@ -74,6 +74,14 @@ var oidcAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA}
 type oidcVerifier struct {
 	issuer, audience, orgClaim string
 	keys                       *keySet
+	endpoints                  OIDCEndpoints
+}
+
+// OIDCEndpoints are where a browser signs in at the issuer (authorization
+// code + PKCE), from its discovery document: the console and GraphiQL are
+// told them so they need not fetch the document themselves.
+type OIDCEndpoints struct {
+	Issuer, Authorization, Token string
 }
 
 func newOIDCVerifier(ctx context.Context, c OIDCConfig, now func() time.Time) (*oidcVerifier, error) {
@@ -118,7 +126,9 @@ func newOIDCVerifier(ctx context.Context, c OIDCConfig, now func() time.Time) (*
 	if err := keys.refresh(ctx); err != nil {
 		return nil, fmt.Errorf("authn: fetching the signing keys of %s: %w", c.Issuer, err)
 	}
-	return &oidcVerifier{issuer: c.Issuer, audience: c.Audience, orgClaim: c.OrgClaim, keys: keys}, nil
+	ep := provider.Endpoint()
+	return &oidcVerifier{issuer: c.Issuer, audience: c.Audience, orgClaim: c.OrgClaim, keys: keys,
+		endpoints: OIDCEndpoints{Issuer: c.Issuer, Authorization: ep.AuthURL, Token: ep.TokenURL}}, nil
 }
 
 func checkIssuerURL(issuer string) error {

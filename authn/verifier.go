@@ -32,6 +32,15 @@ type Verifier struct {
 	now     func() time.Time
 }
 
+// OIDCEndpoints are the OIDC issuer's sign-in endpoints; false without an
+// issuer.
+func (v *Verifier) OIDCEndpoints() (OIDCEndpoints, bool) {
+	if v.oidc == nil {
+		return OIDCEndpoints{}, false
+	}
+	return v.oidc.endpoints, true
+}
+
 // NewVerifier checks c and, with an OIDC issuer, fetches the issuer's
 // discovery document and key set, so a wrong issuer URL stops the server at
 // start rather than refusing every token later.

@@ -59,10 +59,12 @@ type Serve struct {
 	JWTSecrets []string
 	// OIDC: tokens of one OpenID Connect issuer (API.md, "Real identity").
 	OIDCIssuer, OIDCAudience, OIDCOrgClaim string
-	PublicURL                              string
-	PostgresURL                            string
-	RedisURL                               string
-	SpiceDB                                SpiceDB
+	// OIDCClientID: the public client the console and GraphiQL sign in as.
+	OIDCClientID string
+	PublicURL    string
+	PostgresURL  string
+	RedisURL     string
+	SpiceDB      SpiceDB
 	// Embedded SpiceDB sizing.
 	DispatchCache         string
 	ReadConns, WriteConns int
@@ -161,6 +163,7 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.StringVar(&s.OIDCIssuer, "oidc-issuer", "", "accept tokens of this OpenID Connect issuer (its exact URL): keys from its discovery document's jwks_uri, refetched on an unknown kid; RS256, ES256 and EdDSA")
 	fs.StringVar(&s.OIDCAudience, "oidc-audience", "", "the aud the OIDC issuer's tokens must carry (required with --oidc-issuer)")
 	fs.StringVar(&s.OIDCOrgClaim, "oidc-org-claim", "org_id", "the OIDC token claim naming the organization, matched to Organization.externalId")
+	fs.StringVar(&s.OIDCClientID, "oidc-client-id", "", "client id of the console and GraphiQL at the OIDC issuer: they sign in there by authorization code + PKCE (a public client whose redirect URIs are /console/ and /graphiql at the address browsers use); empty: no OIDC sign-in in the browser")
 	fs.StringVar(&s.PublicURL, "public-url", "", "base URL of invitation links; empty: http:// and --addr")
 	fs.StringVar(&s.PostgresURL, "postgres-url", "", "entity store and outbox (postgres:// URL); empty: in memory, lost at exit")
 	fs.StringVar(&s.RedisURL, "redis-url", "", "shared decision cache: redis://[user:pass@]host:port/db (rediss:// for TLS); Sentinel: add ?master_name=NAME (host:port is a sentinel, more with &addr=host:port); Cluster: list two or more nodes with &addr=host:port; empty: in-process cache only")
@@ -178,7 +181,7 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.DurationVar(&s.DecisionTimeout, "decision-timeout", DefaultDecisionTimeout, "bound on one SpiceDB question before it is answered UNAVAILABLE")
 	fs.IntVar(&s.DecisionCacheSize, "decision-cache-size", DefaultDecisionCacheSize, "decisions kept in process (about 200 bytes each), in front of Redis and SpiceDB; 0: none")
 	fs.DurationVar(&s.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM: /readyz fails at once, the listener accepts for half of it (at most 5s), in-flight requests finish within it")
-	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
+	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "oidc-client-id", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
 		"cors-origins", "request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace")
 	telemetryFlags(fs, s)

@@ -225,6 +225,8 @@ func TestValidate(t *testing.T) {
 		{[]string{"--spicedb-insecure"}, "--spicedb-endpoint"},
 		{[]string{"--spicedb-endpoint=s:50051", "--spicedb-insecure", "--spicedb-ca-path=ca.pem"}, "choose one"},
 		{[]string{"--jwt-secret=a,,b"}, "empty secret"},
+		{[]string{"--oidc-client-id=rolegraph-console"}, "--oidc-issuer"},
+		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-client-id=rolegraph-console"}, ""},
 		{[]string{"--log-format=yaml"}, "--log-format"},
 		{[]string{"--log-level=trace"}, "--log-level"},
 		{[]string{"--otel-sample-ratio=1.5"}, "--otel-sample-ratio"},

@@ -45,6 +45,9 @@ func (s Serve) Validate() error {
 	if s.OIDCIssuer != "" && s.OIDCAudience == "" {
 		errs = append(errs, fmt.Errorf("%w: --oidc-issuer needs --oidc-audience, the aud its tokens carry for rolegraph", ErrInvalid))
 	}
+	if s.OIDCIssuer == "" && s.OIDCClientID != "" {
+		errs = append(errs, fmt.Errorf("%w: --oidc-client-id is the console's client at --oidc-issuer: set the issuer too", ErrInvalid))
+	}
 	for _, o := range s.CORSOrigins {
 		if err := validOrigin(o); err != nil {
 			errs = append(errs, fmt.Errorf("%w: --cors-origins: %w", ErrInvalid, err))

@@ -215,15 +215,23 @@ func axString(v *accessibility.Value) string {
 // accessible name satisfies match; ignored (hidden) nodes are left out.
 func (p *page) query(within cdp.BackendNodeID, role string, match func(string) bool) []axNode {
 	p.t.Helper()
+	// Each question gets a few seconds: one asked while the page navigates
+	// (an OIDC sign-in leaves for the issuer and comes back) may never be
+	// answered, and the caller polls anyway.
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
 	if within == 0 {
 		depth := int64(0)
-		doc, err := chromedp.Call(p.ctx, dom.GetDocument, dom.GetDocumentParams{Depth: &depth})
+		doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{Depth: &depth})
 		if err != nil {
-			p.t.Fatalf("document: %v", err)
+			if p.ctx.Err() != nil {
+				p.t.Fatalf("document: %v", err)
+			}
+			return nil // between two documents: the caller polls
 		}
 		within = doc.Root.BackendNodeID
 	}
-	res, err := chromedp.Call(p.ctx, accessibility.QueryAXTree, accessibility.QueryAXTreeParams{BackendNodeID: within, Role: role})
+	res, err := chromedp.Call(ctx, accessibility.QueryAXTree, accessibility.QueryAXTreeParams{BackendNodeID: within, Role: role})
 	if err != nil {
 		return nil // the node went away under a re-render: the caller polls
 	}

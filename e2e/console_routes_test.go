@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/rolegraph/rolegraph/server"
@@ -25,6 +27,22 @@ func TestConsoleRoutes(t *testing.T) {
 	if got := status(e.url + web.DemoMembersPath); got != 404 {
 		t.Fatalf("GET %s without a demo: %d, want 404", web.DemoMembersPath, got)
 	}
+	// How to sign in: the pages read this first (no OIDC configured here).
+	signIn := func(base string) string {
+		res, err := http.Get(base + web.SignInPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("GET %s: %d %s", web.SignInPath, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		return strings.TrimSpace(string(b))
+	}
+	if got := signIn(e.url); got != `{"demo":false,"oidc":null}` {
+		t.Errorf("GET %s without a demo: %s", web.SignInPath, got)
+	}
 	for path, want := range map[string]int{"/console": 200, "/console/": 200, "/favicon.ico": 204} {
 		if got := status(e.url + path); got != want {
 			t.Errorf("GET %s: %d, want %d", path, got, want)
@@ -33,6 +51,9 @@ func TestConsoleRoutes(t *testing.T) {
 
 	_, d := loadDemo(t, e)
 	e.srv.SetDemo(d)
+	if got := signIn(e.url); got != `{"demo":true,"oidc":null}` {
+		t.Errorf("GET %s with a demo: %s", web.SignInPath, got)
+	}
 	res, err := http.Get(e.url + web.DemoMembersPath)
 	if err != nil {
 		t.Fatal(err)
@@ -69,4 +90,6 @@ func TestConsoleRoutes(t *testing.T) {
 			t.Errorf("with NoConsole, GET %s: %d, want 404", path, got)
 		}
 	}
+	signIn(hs.URL) // GraphiQL still reads it
+
 }

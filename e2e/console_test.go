@@ -79,8 +79,26 @@ func TestConsole(t *testing.T) {
 		p.clickRole("button", "Save")
 		p.find(0, "dialog", exactly("Save changes to QA Reviewer?"), "the save dialog")
 		p.waitText("interactions.read: Disabled → Team")
+		// The exact impact, from previewRoleGrants: Rae gains the grant and
+		// newly sees every Sales EMEA interaction, nobody else changes.
+		p.waitText("1 member's access changes")
+		p.waitText("Rae Reviewer")
+		p.waitText("gains interactions.read: Disabled → Team")
+		p.waitText(fmt.Sprintf("newly sees %d interactions", len(team)))
 		p.shot("1280x800-roles-save-dialog")
-		p.clickRole("button", "Save changes")
+		// Cancel changes nothing: the API still answers no grant, the edit
+		// is still on screen to save.
+		p.clickRole("button", "Cancel")
+		p.absent("dialog", exactly("Save changes to QA Reviewer?"), "the save dialog after Cancel")
+		if grants := roleGrants(f.owner, reviewerRole); len(grants) != 0 {
+			t.Fatalf("after Cancel the API answers grants %v, want none", grants)
+		}
+		if got := checkedIn(p, g); got != "Team" {
+			t.Fatalf("after Cancel interactions.read shows %q, want the unsaved Team", got)
+		}
+		p.clickRole("button", "Save")
+		p.waitText(fmt.Sprintf("newly sees %d interactions", len(team)))
+		confirmWhenReady(p, "Save changes")
 		p.waitText("Saved QA Reviewer.")
 
 		grants := roleGrants(f.owner, reviewerRole)
@@ -156,7 +174,7 @@ func TestConsole(t *testing.T) {
 		p.click(p.find(g.backend, "radio", exactly("Team"), "Team"))
 		p.clickRole("button", "Save")
 		p.waitText("analytics.read: All → Team")
-		p.clickRole("button", "Save changes")
+		confirmWhenReady(p, "Save changes")
 		p.waitText("Saved Auditor.")
 		grants := roleGrants(f.owner, roles["Auditor"])
 		for _, want := range []string{"evaluations.read:ALL", "evaluations.write:ALL", "scorecards.read:ALL", "analytics.read:TEAM"} {
@@ -194,11 +212,20 @@ func TestConsole(t *testing.T) {
 				t.Errorf("%s is enabled for a manager", b)
 			}
 		}
-		p.waitText("Read-only: Your roles do not grant roles.write.")
+		// The reasons are the API's explain, word for word.
+		manager := f.e.as(d.OrgID, personID(d, "manager-sales"))
+		why := func(perm string) string {
+			return str(manager.ok(`query($p: String!) { explain(permission: $p) { summary } }`, map[string]any{"p": perm}), "explain", "summary")
+		}
+		if w := why("roles.write"); !strings.Contains(w, "roles.write") {
+			t.Fatalf("explain(roles.write) for the manager: %q", w)
+		} else {
+			p.waitText("Read-only: " + w)
+		}
 		p.shot("1280x800-roles-manager-readonly")
 
 		p.clickRole("link", "Audit log")
-		p.waitText("You cannot open audit log: Your roles do not grant audit_log.read.")
+		p.waitText("You cannot open audit log: " + why("audit_log.read"))
 		if n := len(p.query(0, "table", func(string) bool { return true })); n != 0 {
 			t.Fatalf("the manager's audit log view shows %d tables", n)
 		}
@@ -234,6 +261,7 @@ func TestConsole(t *testing.T) {
 		p.key(kb.Enter)
 		p.find(0, "dialog", exactly("Save changes to QA Reviewer?"), "the save dialog")
 		p.waitText("interactions.write: Disabled → Own")
+		p.find(0, "region", exactly("Impact preview"), "the impact preview") // Save changes waits for it
 		p.tabTo("Save changes", false, 5, func() bool {
 			return eval[string](p, `document.activeElement ? document.activeElement.textContent : ''`) == "Save changes"
 		})
@@ -357,6 +385,64 @@ func TestConsole(t *testing.T) {
 		}
 	})
 
+	t.Run("a member's effective access says why, from explain", func(t *testing.T) {
+		rita, ritaName := personID(d, "recorder-emea-1"), "Rita Rep"
+		p := tab(t, 1280, 800)
+		signIn(p, f.email["owner"])
+		p.clickRole("link", "Members")
+		p.click(p.find(0, "link", exactly(ritaName), ritaName))
+		p.find(0, "heading", exactly("Effective access"), "Effective access")
+		// One she may do, one she may not (its remedy named).
+		for _, perm := range []string{"interactions.read", "interactions.delete"} {
+			want := str(f.owner.ok(`query($p: String!, $m: ID!) { explain(permission: $p, memberId: $m) { summary } }`,
+				map[string]any{"p": perm, "m": rita}), "explain", "summary")
+			btn := p.find(0, "button", exactly("Why? "+perm), "why? of "+perm)
+			p.click(btn)
+			p.find(0, "region", exactly("Why "+perm), "the explanation of "+perm)
+			p.waitText(want)
+		}
+		eval[bool](p, `(document.getElementById('why-interactions.delete').scrollIntoView({block: 'center'}), true)`)
+		p.shot("1280x800-member-why")
+
+		// Ticking a role previews what saving it would do (previewMemberRoles).
+		p.click(p.find(0, "checkbox", exactly("Analyst"), "the Analyst role"))
+		p.waitText("If you save these roles")
+		p.waitText("gains interactions.read: Own → All")
+		p.shot("1280x800-member-roles-preview")
+		p.click(p.find(0, "checkbox", exactly("Analyst"), "the Analyst role"))
+		p.absent("region", exactly("Impact preview"), "the roles preview once nothing changes")
+	})
+
+	t.Run("members: search and team filter are the API's", func(t *testing.T) {
+		p := tab(t, 1280, 800)
+		signIn(p, f.email["owner"])
+		p.clickRole("link", "Members")
+		tableNames := func() string {
+			return eval[string](p, `[...document.querySelectorAll('table tbody td[data-label=Name] a')].map(a => a.textContent).join(',')`)
+		}
+		p.click(p.find(0, "searchbox", exactly("Search members"), "the member search"))
+		p.key("RITA")
+		p.waitFor("only Rita Rep listed", func() bool { return tableNames() == "Rita Rep" })
+		for range "RITA" {
+			p.key(kb.Backspace)
+		}
+		team := p.find(0, "combobox", exactly("Team"), "the team filter")
+		p.click(team)
+		if !eval[bool](p, `(() => { const s = document.activeElement; const o = [...s.options].find(o => o.textContent === 'Sales EMEA');
+			if (!o) return false; Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, o.value);
+			s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`) {
+			t.Fatal("the team filter does not offer Sales EMEA")
+		}
+		var want []string
+		for _, ed := range get(f.owner.ok(`query($t: ID) { members(first: 50, teamId: $t) { edges { node { name } } } }`,
+			map[string]any{"t": d.Teams["Sales EMEA"]}), "members", "edges").([]any) {
+			want = append(want, str(ed, "node", "name"))
+		}
+		p.waitFor("Sales EMEA's members listed", func() bool { return tableNames() == strings.Join(want, ",") })
+		p.key(kb.Escape) // close the native picker over the table
+		p.shot("1280x800-members-filtered")
+	})
+
 	for _, size := range [][2]int64{{1280, 800}, {390, 844}} {
 		name := fmt.Sprintf("%dx%d", size[0], size[1])
 		t.Run("screenshots at "+name, func(t *testing.T) {
@@ -370,6 +456,20 @@ func TestConsole(t *testing.T) {
 			p.shot(name + "-roles")
 			eval[bool](p, `(document.getElementById('module-interactions').scrollIntoView(), true)`)
 			p.shot(name + "-roles-matrix")
+			// Save's confirmation with its impact preview, then Cancel and
+			// Discard: nothing is saved.
+			g := p.find(0, "radiogroup", exactly("interactions.write"), "interactions.write")
+			before, target := checkedIn(p, g), "Team"
+			if before == target {
+				target = "All"
+			}
+			p.click(p.find(g.backend, "radio", exactly(target), target))
+			p.clickRole("button", "Save")
+			p.find(0, "region", exactly("Impact preview"), "the impact preview")
+			p.shot(name + "-roles-save-preview")
+			p.clickRole("button", "Cancel")
+			p.clickRole("button", "Discard changes")
+			p.waitFor("interactions.write back to "+before, func() bool { return checkedIn(p, g) == before })
 			for _, v := range []struct{ link, heading, shot string }{
 				{"Members", "Members", "members"},
 				{"Teams", "Teams", "teams"},
@@ -458,7 +558,9 @@ func setProduct(p *page, product string, enable bool) {
 	p.clickRole("link", "Products")
 	p.clickRole("button", verb+" "+product)
 	p.find(0, "dialog", exactly(verb+" "+product+"?"), "the "+verb+" dialog")
-	p.clickRole("button", verb)
+	// The confirmation waits for previewProductChange (and its list would
+	// move the button from under a click made before it arrived).
+	confirmWhenReady(p, verb)
 	p.find(0, "button", exactly(undo+" "+product), undo+" "+product)
 }
 
@@ -479,4 +581,14 @@ func personID(d *demo.Demo, label string) string {
 		}
 	}
 	return ""
+}
+
+// confirmWhenReady clicks a confirmation's button once the impact preview
+// it waits for is there (until then the button is disabled, and the
+// preview's arrival moves it).
+func confirmWhenReady(p *page, label string) {
+	p.t.Helper()
+	p.find(0, "region", exactly("Impact preview"), "the impact preview")
+	p.waitFor(label+" enabled", func() bool { return p.find(0, "button", exactly(label), label).props["disabled"] != "true" })
+	p.clickRole("button", label)
 }

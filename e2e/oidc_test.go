@@ -19,8 +19,10 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,8 +45,23 @@ type issuer struct {
 	url  string
 	mu   sync.Mutex
 	keys map[string]signingKey // kid → key, published in the JWKS
+
+	// A browser sign-in (authorization code + PKCE, RFC 7636): /authorize
+	// approves at once as signedIn (claims, set by a test) and redirects
+	// back with a code; /token trades a code once, for the verifier whose
+	// S256 challenge /authorize was given, and answers CORS so a page of
+	// another origin can read it.
+	clientID            string
+	signedIn            map[string]any
+	codes               map[string]authCode
+	exchanges, refusals atomic.Int64
 	// jwksHits and discoveryHits count what rolegraph fetched.
 	jwksHits, discoveryHits atomic.Int64
+}
+
+// authCode is what /authorize remembers about a code it issued.
+type authCode struct {
+	clientID, redirectURI, challenge, nonce string
 }
 
 type signingKey struct {
@@ -54,13 +71,17 @@ type signingKey struct {
 
 func newIssuer(t *testing.T) *issuer {
 	t.Helper()
-	is := &issuer{t: t, keys: map[string]signingKey{}}
+	is := &issuer{t: t, keys: map[string]signingKey{}, clientID: "rolegraph-console", codes: map[string]authCode{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		is.discoveryHits.Add(1)
 		json.NewEncoder(w).Encode(map[string]any{"issuer": is.url, "jwks_uri": is.url + "/jwks",
-			"authorization_endpoint": is.url + "/auth", "id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}})
+			"authorization_endpoint": is.url + "/authorize", "token_endpoint": is.url + "/token",
+			"code_challenge_methods_supported":      []string{"S256"},
+			"id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}})
 	})
+	mux.HandleFunc("/authorize", is.authorize)
+	mux.HandleFunc("/token", is.token)
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
 		is.jwksHits.Add(1)
 		is.mu.Lock()
@@ -78,6 +99,79 @@ func newIssuer(t *testing.T) *issuer {
 		is.keys[kid] = newSigningKey(t, alg)
 	}
 	return is
+}
+
+// authorize approves at once: a code for is.signedIn, back to the
+// redirect_uri with the state. A request a real issuer would refuse (an
+// unknown client, no S256 challenge) gets 400 and no code.
+func (is *issuer) authorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	redirect, err := url.Parse(q.Get("redirect_uri"))
+	if q.Get("response_type") != "code" || q.Get("client_id") != is.clientID || err != nil || redirect.Host == "" ||
+		q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 || q.Get("state") == "" {
+		is.refusals.Add(1)
+		http.Error(w, "invalid_request", http.StatusBadRequest)
+		return
+	}
+	is.mu.Lock()
+	signedIn := is.signedIn
+	code := rand.Text()
+	is.codes[code] = authCode{clientID: is.clientID, redirectURI: redirect.String(), challenge: q.Get("code_challenge"), nonce: q.Get("nonce")}
+	is.mu.Unlock()
+	if signedIn == nil {
+		http.Error(w, "nobody is signed in at the test issuer", http.StatusUnauthorized)
+		return
+	}
+	back := redirect.Query()
+	back.Set("code", code)
+	back.Set("state", q.Get("state"))
+	redirect.RawQuery = back.Encode()
+	http.Redirect(w, r, redirect.String(), http.StatusFound)
+}
+
+// token trades a code for an access token (aud: rolegraph) and an id token
+// (aud: the client, with the nonce) when the verifier matches the
+// challenge; each code once.
+func (is *issuer) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	if r.Method == http.MethodOptions {
+		w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Accept")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	refuse := func(why string) {
+		is.refusals.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": why})
+	}
+	if r.Method != http.MethodPost || r.ParseForm() != nil || r.PostForm.Get("grant_type") != "authorization_code" {
+		refuse("POST grant_type=authorization_code only")
+		return
+	}
+	is.mu.Lock()
+	c, ok := is.codes[r.PostForm.Get("code")]
+	delete(is.codes, r.PostForm.Get("code"))
+	signedIn := is.signedIn
+	is.mu.Unlock()
+	sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
+	switch {
+	case !ok:
+		refuse("unknown or used code")
+	case r.PostForm.Get("client_id") != c.clientID || r.PostForm.Get("redirect_uri") != c.redirectURI:
+		refuse("client_id or redirect_uri differ from the authorization request")
+	case base64.RawURLEncoding.EncodeToString(sum[:]) != c.challenge:
+		refuse("code_verifier does not match the code_challenge")
+	default:
+		is.exchanges.Add(1)
+		access := maps.Clone(signedIn)
+		id := maps.Clone(signedIn)
+		id["aud"], id["nonce"] = c.clientID, c.nonce
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3600,
+			"access_token": is.sign("rsa1", access), "id_token": is.sign("ec1", id)})
+	}
 }
 
 func newSigningKey(t *testing.T, alg jose.SignatureAlgorithm) signingKey {

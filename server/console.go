@@ -26,6 +26,7 @@ func (s *Server) SetDemo(d *demo.Demo) { s.demo.Store(d) }
 // demo sign-in list, which GraphiQL reads too.
 func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc(web.DemoMembersPath, s.demoMembers)
+	mux.HandleFunc(web.SignInPath, s.signInMethods)
 	// Browsers ask every page's origin for an icon; without an answer the
 	// console and GraphiQL would each start with a 404 in the console.
 	mux.HandleFunc("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
@@ -35,7 +36,11 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	if s.Config.NoConsole {
 		return
 	}
-	console := web.Console("/console")
+	var connect []string
+	if o, ok := s.oidcSignIn(); ok {
+		connect = append(connect, o.TokenEndpoint) // the browser trades its code for a token there
+	}
+	console := web.Console("/console", connect...)
 	mux.Handle("/console", console)
 	mux.Handle("/console/", console)
 }
@@ -73,6 +78,47 @@ func (s *Server) demoMembers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		out.Members = append(out.Members, demoMember{Label: p.Label, Role: p.Role, Email: p.Email, Note: p.Note, Token: tok})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(out)
+}
+
+// oidcSignIn is what a browser needs to sign in at the OIDC issuer:
+// with --oidc-issuer and --oidc-client-id only.
+type oidcSignIn struct {
+	Issuer                string `json:"issuer"`
+	ClientID              string `json:"clientId"`
+	AuthorizationEndpoint string `json:"authorizationEndpoint"`
+	TokenEndpoint         string `json:"tokenEndpoint"`
+	Scope                 string `json:"scope"`
+}
+
+func (s *Server) oidcSignIn() (oidcSignIn, bool) {
+	ep, ok := s.Verifier.OIDCEndpoints()
+	if !ok || s.Config.OIDCClientID == "" || ep.Authorization == "" || ep.Token == "" {
+		return oidcSignIn{}, false
+	}
+	return oidcSignIn{Issuer: ep.Issuer, ClientID: s.Config.OIDCClientID,
+		AuthorizationEndpoint: ep.Authorization, TokenEndpoint: ep.Token, Scope: "openid email profile"}, true
+}
+
+// signInMethods tells the console and GraphiQL how this server lets people
+// sign in: demo members (then listed at web.DemoMembersPath) and the OIDC
+// issuer; a pasted token always works. Nothing here is secret: the client
+// id of a browser app is public, and PKCE stands in for a client secret.
+func (s *Server) signInMethods(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	out := struct {
+		Demo bool        `json:"demo"`
+		OIDC *oidcSignIn `json:"oidc"`
+	}{Demo: s.demo.Load() != nil}
+	if o, ok := s.oidcSignIn(); ok {
+		out.OIDC = &o
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

@@ -53,7 +53,11 @@ type Config struct {
 	// OIDC, when its Issuer is set, also accepts that OpenID Connect
 	// issuer's tokens (package authn); NewVerifier fetches its keys at
 	// Complete, so a wrong issuer stops the server at start.
-	OIDC             authn.OIDCConfig
+	OIDC authn.OIDCConfig
+	// OIDCClientID (--oidc-client-id) is the public client the console and
+	// GraphiQL sign in as at the OIDC issuer (authorization code + PKCE);
+	// empty: they offer no OIDC sign-in (console.go).
+	OIDCClientID     string
 	PostgresURL      string
 	RedisURL         string
 	SpiceDBEndpoint  string

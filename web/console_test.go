@@ -72,7 +72,7 @@ func TestGraphiQLOpensWithTheReadmeExample(t *testing.T) {
 		t.Fatalf("README.md's example query is no longer web.ExampleQuery:\n%s", web.ExampleQuery)
 	}
 	_, page := get(t, server(t).URL+"/graphiql")
-	for _, want := range []string{`defaultQuery: exampleQuery`, `interactions.download`, `"` + web.DemoMembersPath + `"`, `id="demo-member"`, `id="bearer-token"`, `shouldPersistHeaders: false`} {
+	for _, want := range []string{`defaultQuery: exampleQuery`, `interactions.download`, `"` + web.DemoMembersPath + `"`, `"` + web.SignInPath + `"`, `id="oidc-sign-in"`, `code_challenge_method`, `id="demo-member"`, `id="bearer-token"`, `shouldPersistHeaders: false`} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the GraphiQL page lacks %s", want)
 		}

@@ -60,7 +60,7 @@ const (
 func GraphiQL(title, endpoint, assets string) http.Handler {
 	var page bytes.Buffer
 	err := graphiqlPage.Execute(&page, graphiqlData{
-		Title: title, Endpoint: endpoint, DemoMembers: DemoMembersPath, Query: ExampleQuery, Assets: assets,
+		Title: title, Endpoint: endpoint, DemoMembers: DemoMembersPath, SignIn: SignInPath, Query: ExampleQuery, Assets: assets,
 		JS: GraphiQLJS, CSS: GraphiQLCSS, ReactJS: ReactJS, ReactDOMJS: ReactDOMJS, ExplorerJS: ExplorerJS, ExplorerCSS: ExplorerCSS,
 		JSSRI: SRI(GraphiQLJS), CSSSRI: SRI(GraphiQLCSS), ReactSRI: SRI(ReactJS), ReactDOMSRI: SRI(ReactDOMJS),
 		ExplorerJSSRI: SRI(ExplorerJS), ExplorerCSSSRI: SRI(ExplorerCSS),

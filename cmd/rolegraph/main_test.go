@@ -54,6 +54,9 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		}},
 		{[]string{"--oidc-audience=rg", "--oidc-issuer=https://idp.example"}, func(c server.Config) bool { return c.OIDC.Issuer == "https://idp.example" }},
 		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-org-claim=tenant"}, func(c server.Config) bool { return c.OIDC.OrgClaim == "tenant" }},
+		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-client-id=rolegraph-console"}, func(c server.Config) bool {
+			return c.OIDCClientID == "rolegraph-console"
+		}},
 		{[]string{"--cors-origins=https://app.example,http://localhost:5173"}, func(c server.Config) bool {
 			return strings.Join(c.CORSOrigins, " ") == "https://app.example http://localhost:5173"
 		}},

@@ -71,6 +71,7 @@ func serverConfig(s config.Serve) (server.Config, error) {
 	if s.OIDCIssuer != "" {
 		c.OIDC.OrgClaim = s.OIDCOrgClaim
 	}
+	c.OIDCClientID = s.OIDCClientID
 	return c, nil
 }
 

@@ -105,6 +105,10 @@ function Shell() {
           <span>
             {viewer.name} <span className="muted">({viewer.email})</span>
           </span>
+          {/* GraphiQL signs in on its own (the same ways as here). */}
+          <a href="/graphiql" className="graphiql-link">
+            GraphiQL
+          </a>
           <button type="button" onClick={s.signOut}>
             Sign out
           </button>

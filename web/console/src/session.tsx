@@ -1,10 +1,16 @@
 // The signed-in member, their organization and what they may do: one query
-// when the console opens, shared by every view. A control the member may
-// not use is shown disabled with `reason(permission)` beside it, never
-// hidden.
+// when the console opens, shared by every view. What they may do is the
+// API's `explain` of each permission the console's controls need: its
+// `allowed` enables a control, its summary (why, and what would allow it)
+// is the reason shown beside a disabled one (never hidden).
 import { createContext, useContext } from 'react';
 import { graphql } from './gql';
 import type { SessionQuery } from './gql/graphql';
+
+// One permission's explanation, as a control needs it.
+graphql(`
+  fragment Why on Explanation { allowed summary }
+`);
 
 export const SessionDocument = graphql(`
   query Session {
@@ -13,19 +19,19 @@ export const SessionDocument = graphql(`
       id name plan products
       modules { key name product actions { key permission name scopes seat } }
     }
-    rolesRead: can(permission: "roles.read")
-    rolesWrite: can(permission: "roles.write")
-    rolesDelete: can(permission: "roles.delete")
-    membersRead: can(permission: "members.read")
-    membersWrite: can(permission: "members.write")
-    teamsRead: can(permission: "teams.read")
-    teamsWrite: can(permission: "teams.write")
-    teamsDelete: can(permission: "teams.delete")
-    seatsRead: can(permission: "seats.read")
-    seatsWrite: can(permission: "seats.write")
-    accountWrite: can(permission: "account.write")
-    guestsWrite: can(permission: "guests.write")
-    auditLogRead: can(permission: "audit_log.read")
+    rolesRead: explain(permission: "roles.read") { ...Why }
+    rolesWrite: explain(permission: "roles.write") { ...Why }
+    rolesDelete: explain(permission: "roles.delete") { ...Why }
+    membersRead: explain(permission: "members.read") { ...Why }
+    membersWrite: explain(permission: "members.write") { ...Why }
+    teamsRead: explain(permission: "teams.read") { ...Why }
+    teamsWrite: explain(permission: "teams.write") { ...Why }
+    teamsDelete: explain(permission: "teams.delete") { ...Why }
+    seatsRead: explain(permission: "seats.read") { ...Why }
+    seatsWrite: explain(permission: "seats.write") { ...Why }
+    accountWrite: explain(permission: "account.write") { ...Why }
+    guestsWrite: explain(permission: "guests.write") { ...Why }
+    auditLogRead: explain(permission: "audit_log.read") { ...Why }
   }
 `);
 
@@ -54,10 +60,7 @@ const field: Record<Permission, keyof SessionQuery> = {
 export interface Session {
   data: SessionQuery;
   can(p: Permission): boolean;
-  /**
-   * Why a control is disabled. Today from `can` alone; once the API has
-   * `explain(permission:)`, this is where its summary and remedies go.
-   */
+  /** Why a control is disabled: the API's explanation and what would change it. */
   reason(p: Permission): string;
   signOut(): void;
 }
@@ -65,10 +68,17 @@ export interface Session {
 export function makeSession(data: SessionQuery, signOut: () => void): Session {
   return {
     data,
-    can: (p) => data[field[p]] === true,
-    reason: (p) => `Your roles do not grant ${p}.`,
+    can: (p) => why(data, p).allowed,
+    // The summary names the remedy too ("To allow it: …").
+    reason: (p) => why(data, p).summary,
     signOut,
   };
+}
+
+type Why = { allowed: boolean; summary: string };
+
+function why(data: SessionQuery, p: Permission): Why {
+  return data[field[p]] as Why;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -1,3 +1,5 @@
+import type { OidcConfig } from './oidc';
+
 // Who the console speaks as. The bearer token lives only in this tab's
 // sessionStorage (and memory): closing the tab signs out, and no other
 // site or tab can read it.
@@ -31,20 +33,24 @@ export interface DemoMember {
 }
 
 /**
- * The ways to sign in this server offers. Today: demo members (with
- * `--demo`) or a pasted token. OIDC (authorization code + PKCE against
- * `--oidc-issuer`) plugs in here: the server would announce the issuer and
- * client id beside the demo members, and SignIn renders a button for it.
+ * The ways to sign in this server offers (/console/sign-in): demo members
+ * (with `--demo`), the OIDC issuer (with `--oidc-issuer` and
+ * `--oidc-client-id`); a pasted token always works.
  */
 export interface SignInMethods {
   demo: DemoMember[] | null;
-  oidc: null; // not offered by the server yet
+  oidc: OidcConfig | null;
 }
 
 export async function loadSignInMethods(): Promise<SignInMethods> {
-  const res = await fetch('/console/demo-members', { headers: { Accept: 'application/json' } });
-  if (res.status === 404) return { demo: null, oidc: null };
-  if (!res.ok) throw new Error(`the server answered ${res.status} for its demo members`);
-  const body = (await res.json()) as { members: DemoMember[] };
-  return { demo: body.members, oidc: null };
+  const res = await fetch('/console/sign-in', { headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`the server answered ${res.status} for its sign-in methods`);
+  const m = (await res.json()) as { demo: boolean; oidc: OidcConfig | null };
+  let demo: DemoMember[] | null = null;
+  if (m.demo) {
+    const d = await fetch('/console/demo-members', { headers: { Accept: 'application/json' } });
+    if (!d.ok) throw new Error(`the server answered ${d.status} for its demo members`);
+    demo = ((await d.json()) as { members: DemoMember[] }).members;
+  }
+  return { demo, oidc: m.oidc };
 }

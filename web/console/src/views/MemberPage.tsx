@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { MemberPageQuery, SeatKind } from '../gql/graphql';
@@ -21,6 +21,15 @@ const MemberPageDocument = graphql(`
       grants { permission scope }
     }
     organization { id roles { id key name } }
+  }
+`);
+const ExplainDocument = graphql(`
+  query ExplainMemberAccess($permission: String!, $memberId: ID!) {
+    explain(permission: $permission, memberId: $memberId) {
+      allowed summary
+      reasons { kind text }
+      remedies { text callerCanApply }
+    }
   }
 `);
 const SetMemberRolesDocument = graphql(`
@@ -105,13 +114,14 @@ function RolesEditor({ m, roles, self, reload }: { m: Member; roles: { id: strin
   const reasonId = useId();
   const block = memberBlock(s, m, self, "The owner's roles change only by an ownership transfer.", 'Nobody changes their own roles.');
   const changed = picked.size !== m.roles.length || m.roles.some((r) => !picked.has(r.id));
+  const pickedIds = useMemo(() => [...picked].sort(), [picked]);
   return (
     <form
       className="panel"
       aria-labelledby={`${reasonId}-h`}
       onSubmit={async (e) => {
         e.preventDefault();
-        const r = await setRoles({ memberId: m.id, roleIds: [...picked] });
+        const r = await setRoles({ memberId: m.id, roleIds: pickedIds });
         if (r.data) reload();
       }}
     >
@@ -125,7 +135,7 @@ function RolesEditor({ m, roles, self, reload }: { m: Member; roles: { id: strin
         describedBy={block ? reasonId : undefined}
       />
       {block && <Reason id={reasonId}>{block}</Reason>}
-      <MemberRolesImpact memberId={m.id} roleIds={[...picked]} />
+      <MemberRolesImpact memberId={m.id} roleIds={pickedIds} pause={!!block || !changed || picked.size === 0} />
       <ErrorOf error={res.error} title="Roles not changed." />
       <button type="submit" className="primary" disabled={!!block || !changed || picked.size === 0 || res.fetching}>
         Save roles
@@ -196,11 +206,19 @@ function Seats({ m, reload }: { m: Member; reload: () => void }) {
 /**
  * Effective access by module. The scope is the API's (Member.grants: roles
  * united, gated by products and seats); "from" lists the member's roles
- * that grant the permission, read off the roles' own grants. A "why?" per
- * cell is `explain(permission:, memberId:)` once the API has it.
+ * that grant the permission, read off the roles' own grants. "Why?" per
+ * row asks the API's `explain(permission:, memberId:)`: the facts behind
+ * the decision and what would change it.
  */
 function Access({ m }: { m: Member }) {
   const s = useSession();
+  const [open, setOpen] = useState<Set<string>>(() => new Set());
+  const toggle = (p: string) => {
+    const next = new Set(open);
+    if (next.has(p)) next.delete(p);
+    else next.add(p);
+    setOpen(next);
+  };
   const effective = useMemo(() => new Map(m.grants.map((g) => [g.permission, g.scope as ScopeName])), [m.grants]);
   const from = useMemo(() => {
     const out = new Map<string, string[]>();
@@ -216,8 +234,8 @@ function Access({ m }: { m: Member }) {
         What {m.name} may do now, by module: their roles united, within enabled products and held seats.
       </p>
       {s.data.organization.modules.map((mod) => {
-        const rows = mod.actions.filter((a) => effective.has(a.permission) || from.has(a.permission));
-        if (rows.length === 0) return null;
+        // Every action, denied ones too: "why not?" is the question asked most.
+        const rows = mod.actions;
         return (
           <div key={mod.key} className="table-wrap">
             <table>
@@ -227,11 +245,15 @@ function Access({ m }: { m: Member }) {
                   <th scope="col">Action</th>
                   <th scope="col">Effective scope</th>
                   <th scope="col">From roles</th>
+                  <th scope="col">
+                    <span className="sr-only">Explanation</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((a) => (
-                  <tr key={a.permission}>
+                  <Fragment key={a.permission}>
+                  <tr>
                     <th scope="row">
                       {a.name} <code>{a.permission}</code>
                     </th>
@@ -240,7 +262,27 @@ function Access({ m }: { m: Member }) {
                       {!effective.has(a.permission) && a.seat && <span className="muted"> (needs a {seatName(a.seat)} seat)</span>}
                     </td>
                     <td>{(from.get(a.permission) ?? []).join(', ') || (m.isOwner ? 'owner' : '—')}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link"
+                        aria-expanded={open.has(a.permission)}
+                        aria-controls={`why-${a.permission}`}
+                        aria-label={`Why? ${a.permission}`}
+                        onClick={() => toggle(a.permission)}
+                      >
+                        why?
+                      </button>
+                    </td>
                   </tr>
+                  {open.has(a.permission) && (
+                    <tr id={`why-${a.permission}`} className="why-row">
+                      <td colSpan={4}>
+                        <Why memberId={m.id} permission={a.permission} />
+                      </td>
+                    </tr>
+                  )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
@@ -248,5 +290,41 @@ function Access({ m }: { m: Member }) {
         );
       })}
     </section>
+  );
+}
+
+/** The API's explanation of one permission of one member. */
+function Why({ memberId, permission }: { memberId: string; permission: string }) {
+  const [result] = useQuery({ query: ExplainDocument, variables: { memberId, permission } });
+  return (
+    <QueryState result={result} what={`why ${permission}`}>
+      {(d) => (
+        <div className="why" role="region" aria-label={`Why ${permission}`}>
+          <p>
+            <strong>{d.explain.summary}</strong>
+          </p>
+          {d.explain.reasons.length > 0 && (
+            <ul>
+              {d.explain.reasons.map((r, i) => (
+                <li key={i}>{r.text}</li>
+              ))}
+            </ul>
+          )}
+          {d.explain.remedies.length > 0 && (
+            <>
+              <p className="muted">What would change it:</p>
+              <ul>
+                {d.explain.remedies.map((r, i) => (
+                  <li key={i}>
+                    {r.text}
+                    {!r.callerCanApply && <span className="muted"> (not something you can do)</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </QueryState>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { MemberStatus, SeatKind } from '../gql/graphql';
@@ -10,15 +10,18 @@ import { href } from '../lib/route';
 import { seatName } from '../lib/names';
 
 const MembersDocument = graphql(`
-  query Members($first: Int!, $after: String, $status: MemberStatus) {
-    organization {
-      id
-      members(first: $first, after: $after, status: $status) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }
-      }
+  query Members($first: Int!, $after: String, $status: MemberStatus, $search: String, $teamId: ID) {
+    members(first: $first, after: $after, status: $status, search: $search, teamId: $teamId) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name email status isOwner isGuest roles { id name } seats teams { id name } } }
     }
+  }
+`);
+
+const TeamOptionsDocument = graphql(`
+  query TeamOptions {
+    organization { id teams { id name } }
   }
 `);
 
@@ -37,49 +40,91 @@ const InviteMemberDocument = graphql(`
 export const seatKinds: SeatKind[] = ['RECORDER', 'VOICE', 'CONTACT_CENTER'];
 const PAGE = 20;
 
+export interface MemberFilter {
+  status: MemberStatus | '';
+  search: string;
+  teamId: string;
+}
+
 /**
- * The member list's filters. `members(search:, teamId:)` is not in the API
- * yet: when it is, a search box and a team picker go here and their values
- * into MembersDocument's variables, nothing else changes.
+ * The member list's filters, all answered by the API (`members(status:,
+ * search:, teamId:)`): the search is a case-insensitive substring of name
+ * or email (seed 001's Supersearch), sent once typing pauses.
  */
-function Filters({ status, onStatus }: { status: MemberStatus | ''; onStatus: (s: MemberStatus | '') => void }) {
+function Filters({ value, onChange }: { value: MemberFilter; onChange: (f: MemberFilter) => void }) {
+  const s = useSession();
   const id = useId();
+  const [typed, setTyped] = useState(value.search);
+  useEffect(() => {
+    if (typed === value.search) return;
+    const t = setTimeout(() => onChange({ ...value, search: typed }), 250);
+    return () => clearTimeout(t);
+  }, [typed, value, onChange]);
+  const canTeams = s.can('teams.read');
+  const [teams] = useQuery({ query: TeamOptionsDocument, pause: !canTeams });
   return (
     <div className="filters">
-      <label htmlFor={id}>Status</label>
-      <select id={id} value={status} onChange={(e) => onStatus(e.target.value as MemberStatus | '')}>
+      <label htmlFor={`${id}-search`}>Search members</label>
+      <input id={`${id}-search`} type="search" value={typed} placeholder="name or email" onChange={(e) => setTyped(e.target.value)} />
+      <label htmlFor={`${id}-status`}>Status</label>
+      <select id={`${id}-status`} value={value.status} onChange={(e) => onChange({ ...value, status: e.target.value as MemberStatus | '' })}>
         <option value="">All</option>
         <option value="ACTIVE">Active</option>
         <option value="INVITED">Invited</option>
         <option value="DEACTIVATED">Deactivated</option>
       </select>
+      <label htmlFor={`${id}-team`}>Team</label>
+      <select
+        id={`${id}-team`}
+        value={value.teamId}
+        disabled={!canTeams}
+        aria-describedby={canTeams ? undefined : `${id}-team-why`}
+        onChange={(e) => onChange({ ...value, teamId: e.target.value })}
+      >
+        <option value="">All teams</option>
+        {teams.data?.organization.teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+      <ErrorOf error={teams.error} title="Could not load the teams." />
+      {!canTeams && <Reason id={`${id}-team-why`}>Team filter: {s.reason('teams.read')}</Reason>}
     </div>
   );
 }
 
 export function Members() {
-  const [status, setStatus] = useState<MemberStatus | ''>('');
+  const [filter, setFilter] = useState<MemberFilter>({ status: '', search: '', teamId: '' });
   const pager = usePager();
   const [result] = useQuery({
     query: MembersDocument,
-    variables: { first: PAGE, after: pager.after, status: status || undefined },
+    variables: {
+      first: PAGE,
+      after: pager.after,
+      status: filter.status || undefined,
+      search: filter.search.trim() || undefined,
+      teamId: filter.teamId || undefined,
+    },
   });
+  const { reset } = pager;
+  const onFilter = useCallback(
+    (f: MemberFilter) => {
+      setFilter(f);
+      reset();
+    },
+    [reset],
+  );
   return (
     <section aria-labelledby="members-title">
       <div className="view-head">
         <h1 id="members-title">Members</h1>
         <Invite />
       </div>
-      <Filters
-        status={status}
-        onStatus={(s) => {
-          setStatus(s);
-          pager.reset();
-        }}
-      />
+      <Filters value={filter} onChange={onFilter} />
       <QueryState result={result} what="members">
         {(data) => {
-          const conn = data.organization.members;
+          const conn = data.members;
           return (
             <>
               <div className="table-wrap">

@@ -5,7 +5,7 @@ import type { Product } from '../gql/graphql';
 import { useSession } from '../session';
 import { ErrorOf, QueryState, Reason } from '../components/State';
 import { Confirm } from '../components/Confirm';
-import { ProductImpact } from '../components/Impact';
+import { ProductImpact, useProductPreview } from '../components/Impact';
 import { SessionDocument } from '../session';
 
 const ProductsDocument = graphql(`
@@ -35,6 +35,8 @@ export function Products() {
   const [eres, enable] = useMutation(EnableProductDocument);
   const [dres, disable] = useMutation(DisableProductDocument);
   const [asking, setAsking] = useState<{ product: Product; name: string; enable: boolean } | null>(null);
+  // Asked with exactly what Confirm sends; Confirm waits for it.
+  const preview = useProductPreview(asking?.product ?? 'CONVERSATIONS', asking?.enable ?? false, !asking);
   const reasonId = useId();
   const block = s.can('account.write') ? null : s.reason('account.write');
   const modules = s.data.organization.modules;
@@ -77,6 +79,7 @@ export function Products() {
         confirmLabel={asking?.enable ? 'Enable' : 'Disable'}
         danger={!asking?.enable}
         busy={eres.fetching || dres.fetching}
+        confirmDisabled={!preview.ready}
         onCancel={() => setAsking(null)}
         onConfirm={async () => {
           if (!asking) return;
@@ -85,7 +88,7 @@ export function Products() {
           if (r.data) refreshSession({ requestPolicy: 'network-only' });
         }}
       >
-        {asking && <ProductImpact product={asking.product} enabled={asking.enable} />}
+        {asking && <ProductImpact enabled={asking.enable} preview={preview} />}
       </Confirm>
     </section>
   );

@@ -4,7 +4,7 @@ import { graphql } from '../gql';
 import { useSession } from '../session';
 import { ErrorOf, Reason } from '../components/State';
 import { Confirm } from '../components/Confirm';
-import { RoleImpact } from '../components/Impact';
+import { Impact, useRolePreview } from '../components/Impact';
 import { GrantDiff } from '../components/GrantDiff';
 import { diffMatrices, grantsOf, matrixOf, type GrantChange, type Matrix, type ScopeName } from '../lib/grants';
 import { go } from '../lib/route';
@@ -58,6 +58,8 @@ export function RoleEditor({
   const [draft, setDraft] = useState<Matrix | null>(null);
   const matrix = draft ?? saved;
   const changes = useMemo(() => diffMatrices(saved, matrix), [saved, matrix]);
+  // What Save sends, and what its preview is asked about: the same value.
+  const pending = useMemo(() => grantsOf(matrix), [matrix]);
   // Closed sections, so a module that comes back (its product enabled
   // again) opens like the rest.
   const [closed, setClosed] = useState<Set<string>>(() => new Set());
@@ -66,6 +68,7 @@ export function RoleEditor({
   const [done, setDone] = useState<{ text: string; changes?: GrantChange[] } | null>(null);
   const [saveRes, save] = useMutation(SetRoleGrantsDocument);
   const [resetRes, reset] = useMutation(ResetRoleDocument);
+  const preview = useRolePreview(role.id, pending, dialog !== 'save');
   const filterId = useId();
   const writeReasonId = useId();
   const canWrite = s.can('roles.write');
@@ -206,9 +209,10 @@ export function RoleEditor({
         title={`Save changes to ${role.name}?`}
         confirmLabel="Save changes"
         busy={saveRes.fetching}
+        confirmDisabled={!preview.ready}
         onCancel={() => setDialog(null)}
         onConfirm={async () => {
-          const r = await save({ roleId: role.id, grants: grantsOf(matrix) });
+          const r = await save({ roleId: role.id, grants: pending });
           setDialog(null);
           if (r.data) {
             setDraft(null);
@@ -220,7 +224,7 @@ export function RoleEditor({
         <h3>Grant diff</h3>
         <p className="muted">This role's grants, saved → after saving.</p>
         <GrantDiff changes={changes} />
-        <RoleImpact roleId={role.id} changes={changes} memberCount={role.memberCount} />
+        <Impact preview={preview} />
       </Confirm>
 
       <Confirm
@@ -245,7 +249,10 @@ export function RoleEditor({
           Every grant of {role.name} goes back to rolegraph's default and is saved at once; edits made to this role are
           lost{draft ? ', including your unsaved changes' : ''}. The grant diff is shown after the reset.
         </p>
-        <RoleImpact roleId={role.id} changes={[]} memberCount={role.memberCount} />
+        <p className="muted">
+          {role.memberCount === 1 ? '1 member holds' : `${role.memberCount} members hold`} this role; the change reaches
+          them on their next request.
+        </p>
       </Confirm>
 
       <CloneDialog open={dialog === 'clone'} role={role} onClose={() => setDialog(null)} onCreated={(id) => { onChanged(); go('roles', id); }} />

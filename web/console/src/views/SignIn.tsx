@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { loadSignInMethods, type SignInMethods } from '../lib/auth';
+import { finishOidcSignIn, isOidcCallback, startOidcSignIn } from '../lib/oidc';
 
 export function SignIn({
   onToken,
@@ -29,6 +30,16 @@ export function SignIn({
 function SignInPage({ onToken }: { onToken: (token: string) => void }) {
   const [methods, setMethods] = useState<SignInMethods | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // Coming back from the identity provider: finish that sign-in first.
+  const [returning, setReturning] = useState(isOidcCallback);
+  const [oidcError, setOidcError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!returning) return;
+    finishOidcSignIn().then(onToken, (e: Error) => {
+      setOidcError(e.message);
+      setReturning(false);
+    });
+  }, [returning, onToken]);
   const [pasted, setPasted] = useState('');
   const tokenId = useId();
   useEffect(() => {
@@ -44,6 +55,16 @@ function SignInPage({ onToken }: { onToken: (token: string) => void }) {
   return (
     <main className="signin" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to the rolegraph console</h1>
+      {returning && (
+        <p role="status" className="loading">
+          Signing in with your identity provider…
+        </p>
+      )}
+      {oidcError && (
+        <p role="alert" className="error">
+          Sign-in with the identity provider failed: {oidcError} <code>UNAUTHENTICATED</code>
+        </p>
+      )}
       {!methods && !loadError && (
         <p role="status" className="loading">
           Loading sign-in options…
@@ -53,6 +74,17 @@ function SignInPage({ onToken }: { onToken: (token: string) => void }) {
         <p role="alert" className="error">
           Could not ask the server how to sign in: {loadError} <code>NETWORK</code>
         </p>
+      )}
+      {methods?.oidc && (
+        <section aria-labelledby="oidc-title">
+          <h2 id="oidc-title">Single sign-on</h2>
+          <p className="muted">
+            Sign in at <code>{methods.oidc.issuer}</code>; you come back here signed in.
+          </p>
+          <button type="button" className="primary" disabled={returning} onClick={() => methods.oidc && void startOidcSignIn(methods.oidc)}>
+            Sign in with your identity provider
+          </button>
+        </section>
       )}
       {methods?.demo && (
         <section aria-labelledby="demo-title">

@@ -1,0 +1,135 @@
+// Sign-in at the OpenID Connect issuer (--oidc-issuer, --oidc-client-id):
+// authorization code with PKCE (RFC 7636, S256), as a public client. The
+// browser goes to the issuer's authorization endpoint, comes back to
+// /console/ with ?code&state, and trades the code and its verifier for a
+// token at the token endpoint. The verifier, state and nonce live in this
+// tab's sessionStorage for the round trip only; the token is kept like any
+// other sign-in (lib/auth.ts). Nothing here is a secret the server holds.
+
+/** What the server announces at /console/sign-in under "oidc". */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  scope: string;
+}
+
+interface Pending {
+  state: string;
+  nonce: string;
+  verifier: string;
+  redirectUri: string;
+  tokenEndpoint: string;
+  clientId: string;
+  hash: string;
+}
+
+const PENDING = 'rolegraph.console.oidc';
+
+function b64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function random(n = 32): string {
+  return b64url(crypto.getRandomValues(new Uint8Array(n)));
+}
+
+async function challenge(verifier: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  return b64url(new Uint8Array(digest));
+}
+
+/**
+ * Where the issuer sends the browser back: the console's page, spelled one
+ * way (the issuer compares redirect URIs exactly), without query or hash.
+ */
+function redirectUri(): string {
+  return location.origin + '/console/';
+}
+
+/** Leaves for the issuer's authorization endpoint. */
+export async function startOidcSignIn(c: OidcConfig): Promise<void> {
+  const p: Pending = {
+    state: random(),
+    nonce: random(),
+    verifier: random(48),
+    redirectUri: redirectUri(),
+    tokenEndpoint: c.tokenEndpoint,
+    clientId: c.clientId,
+    hash: location.hash,
+  };
+  sessionStorage.setItem(PENDING, JSON.stringify(p));
+  const u = new URL(c.authorizationEndpoint);
+  u.searchParams.set('response_type', 'code');
+  u.searchParams.set('client_id', c.clientId);
+  u.searchParams.set('redirect_uri', p.redirectUri);
+  u.searchParams.set('scope', c.scope);
+  u.searchParams.set('state', p.state);
+  u.searchParams.set('nonce', p.nonce);
+  u.searchParams.set('code_challenge', await challenge(p.verifier));
+  u.searchParams.set('code_challenge_method', 'S256');
+  location.assign(u.toString());
+}
+
+/** True when this page load is the issuer sending the browser back. */
+export function isOidcCallback(): boolean {
+  const q = new URLSearchParams(location.search);
+  return (q.has('code') || q.has('error')) && q.has('state');
+}
+
+function claims(jwt: string): Record<string, unknown> | null {
+  const parts = jwt.split('.');
+  if (parts.length !== 3) return null;
+  try {
+    return JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Finishes a sign-in the issuer sent back: checks state (and the id
+ * token's nonce), trades the code, and returns the bearer token for
+ * /graphql — the access token when it is a JWT, else the id token. The
+ * server verifies whichever it is (signature, iss, aud); the checks here
+ * only keep this tab from accepting a sign-in it did not start.
+ */
+export function finishOidcSignIn(): Promise<string> {
+  // Once per page load, however often a component asks.
+  finishing ??= finish();
+  return finishing;
+}
+
+let finishing: Promise<string> | null = null;
+
+async function finish(): Promise<string> {
+  const q = new URLSearchParams(location.search);
+  const raw = sessionStorage.getItem(PENDING);
+  sessionStorage.removeItem(PENDING);
+  const p = raw ? (JSON.parse(raw) as Pending) : null;
+  // The code is single-use: take it out of the address bar whatever happens.
+  history.replaceState(null, '', (p?.redirectUri ?? redirectUri()) + (p?.hash ?? ''));
+  if (!p || q.get('state') !== p.state) throw new Error('this sign-in was not started in this tab (state mismatch): sign in again');
+  if (q.has('error')) throw new Error(`the identity provider refused: ${q.get('error_description') || q.get('error')}`);
+  const res = await fetch(p.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: q.get('code') ?? '',
+      redirect_uri: p.redirectUri,
+      client_id: p.clientId,
+      code_verifier: p.verifier,
+    }),
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, string>;
+  if (!res.ok) throw new Error(`the identity provider's token endpoint answered ${res.status}: ${body.error_description || body.error || ''}`);
+  const id = body.id_token ? claims(body.id_token) : null;
+  if (id && id.nonce !== undefined && id.nonce !== p.nonce) throw new Error('the id token was not issued for this sign-in (nonce mismatch)');
+  const token = body.access_token && claims(body.access_token) ? body.access_token : body.id_token;
+  if (!token) throw new Error('the identity provider returned no token rolegraph can verify');
+  return token;
+}
