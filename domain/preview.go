@@ -92,7 +92,7 @@ func (s *Service) PreviewRoleGrants(ctx context.Context, c Caller, roleID string
 	if err := s.guardGrants(ctx, c, org, edited.Grants); err != nil {
 		return nil, err
 	}
-	return s.previewWorld(ctx, org, func(w *world) { w.roles[edited.ID] = &edited })
+	return s.previewWorld(ctx, s.store, org, func(w *world) { w.roles[edited.ID] = &edited })
 }
 
 // PreviewMemberRoles is what setMemberRoles(memberID, roleIDs) would do.
@@ -117,13 +117,19 @@ func (s *Service) PreviewMemberRoles(ctx context.Context, c Caller, memberID str
 	if err := s.assignRoles(ctx, s.store, c, org, m, roleIDs); err != nil {
 		return nil, storeErr(err)
 	}
-	return s.previewWorld(ctx, org, func(w *world) {
+	return s.previewWorld(ctx, s.store, org, replaceMember(m))
+}
+
+// replaceMember is the change of m's new state.
+func replaceMember(m *model.Member) func(w *world) {
+	edited := *m
+	return func(w *world) {
 		for k, x := range w.members {
-			if x.ID == m.ID {
-				w.members[k] = m
+			if x.ID == edited.ID {
+				w.members[k] = &edited
 			}
 		}
-	})
+	}
 }
 
 // PreviewProductChange is what enableProduct / disableProduct would do.
@@ -138,12 +144,16 @@ func (s *Service) PreviewProductChange(ctx context.Context, c Caller, p model.Pr
 	if err := s.requireAll(ctx, org, c.MemberID, "account.write"); err != nil {
 		return nil, err
 	}
-	products := productsAfter(org, p, enabled)
-	return s.previewWorld(ctx, org, func(w *world) {
+	return s.previewWorld(ctx, s.store, org, withProducts(productsAfter(org, p, enabled)))
+}
+
+// withProducts is the change of the organization's products to these.
+func withProducts(products []model.Product) func(w *world) {
+	return func(w *world) {
 		o := *w.org
 		o.Products = products
 		w.org = &o
-	})
+	}
 }
 
 // world is what effective grants are made of: the organization (owner,
@@ -154,12 +164,12 @@ type world struct {
 	roles   map[string]*model.Role
 }
 
-func (s *Service) loadWorld(ctx context.Context, org *model.Organization) (*world, error) {
-	ms, err := s.store.ListMembers(ctx, org.ID, store.MemberFilter{})
+func loadWorld(ctx context.Context, st store.Reader, org *model.Organization) (*world, error) {
+	ms, err := st.ListMembers(ctx, org.ID, store.MemberFilter{})
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	rs, err := s.store.ListRoles(ctx, org.ID)
+	rs, err := st.ListRoles(ctx, org.ID)
 	if err != nil {
 		return nil, storeErr(err)
 	}
@@ -229,10 +239,11 @@ func (s *Service) effectiveGrants(w *world, m *model.Member) map[string]model.Sc
 }
 
 // previewWorld diffs every member's effective grants between the
-// organization as it is and as change makes it, and counts what the
-// members whose read scopes move would see.
-func (s *Service) previewWorld(ctx context.Context, org *model.Organization, change func(w *world)) (*AccessDiff, error) {
-	before, err := s.loadWorld(ctx, org)
+// organization as st reads it and as change makes it, and counts what the
+// members whose read scopes move would see. st is the store for a
+// preview, the change's transaction for a change's impact.
+func (s *Service) previewWorld(ctx context.Context, st store.Reader, org *model.Organization, change func(w *world)) (*AccessDiff, error) {
+	before, err := loadWorld(ctx, st, org)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +280,7 @@ func (s *Service) previewWorld(ctx context.Context, org *model.Organization, cha
 	if len(movedIDs) == 0 {
 		return diff, nil
 	}
-	v, err := s.visibility(ctx, org.ID, movedIDs)
+	v, err := visibility(ctx, st, org.ID, movedIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -291,21 +302,21 @@ func delta(from, to int) (gained, lost int) {
 	return 0, from - to
 }
 
-// visibility is what members would see of interactions and evaluations
+// visibleCounts is what members would see of interactions and evaluations
 // at each read scope, as schema.zed's interactions_read and
 // evaluations_read say: ALL every one of the organization; OWN those they
 // are involved in (owner or assignee; evaluated agent or evaluator); TEAM
 // adds those of the teams in their audience (teams they are a member of,
 // teams they manage and every team below those). The store counts
 // (store.VisibleCounts); the scopes nest, so sizes are all a diff needs.
-type visibility struct {
+type visibleCounts struct {
 	// audience: member → the teams whose resources they see at TEAM.
 	audience map[string]map[string]bool
 	counts   *store.VisibleCounts
 }
 
 // count is how many resources of rc the member sees at scope sc.
-func (v *visibility) count(rc *store.ResourceCounts, memberID string, sc model.Scope) int {
+func (v *visibleCounts) count(rc *store.ResourceCounts, memberID string, sc model.Scope) int {
 	n := 0
 	switch sc {
 	case model.ScopeAll:
@@ -332,16 +343,16 @@ func (v *visibility) count(rc *store.ResourceCounts, memberID string, sc model.S
 // visibility reads the organization's teams and memberships, and the
 // store's counts of resources for memberIDs (the members whose read
 // scopes move).
-func (s *Service) visibility(ctx context.Context, orgID string, memberIDs []string) (*visibility, error) {
-	teams, err := s.store.ListTeams(ctx, orgID)
+func visibility(ctx context.Context, st store.Reader, orgID string, memberIDs []string) (*visibleCounts, error) {
+	teams, err := st.ListTeams(ctx, orgID)
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	ms, err := s.store.ListMemberships(ctx, orgID, "", "")
+	ms, err := st.ListMemberships(ctx, orgID, "", "")
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	counts, err := s.store.CountVisible(ctx, orgID, memberIDs)
+	counts, err := st.CountVisible(ctx, orgID, memberIDs)
 	if err != nil {
 		return nil, storeErr(err)
 	}
@@ -351,7 +362,7 @@ func (s *Service) visibility(ctx context.Context, orgID string, memberIDs []stri
 			children[t.ParentID] = append(children[t.ParentID], t.ID)
 		}
 	}
-	v := &visibility{audience: map[string]map[string]bool{}, counts: counts}
+	v := &visibleCounts{audience: map[string]map[string]bool{}, counts: counts}
 	see := func(memberID, teamID string) {
 		if v.audience[memberID] == nil {
 			v.audience[memberID] = map[string]bool{}
