@@ -64,7 +64,10 @@ func (r *mutationResolver) SetRoleGrants(ctx context.Context, roleID string, gra
 	if g == nil {
 		g = []model.Grant{}
 	}
-	return r.Service.SetRoleGrants(ctx, c, roleID, g)
+	return withImpact(ctx, func() (*model.Role, error) { return r.Service.SetRoleGrants(ctx, c, roleID, g) },
+		func() (*model.Role, *domain.AccessDiff, error) {
+			return r.Service.SetRoleGrantsWithImpact(ctx, c, roleID, g)
+		})
 }
 
 // ResetRole is the resolver for the resetRole field.
