@@ -447,12 +447,34 @@ func (s *Service) guardMemberChange(ctx context.Context, r store.Reader, c Calle
 
 // SetMemberRoles replaces a member's roles.
 func (s *Service) SetMemberRoles(ctx context.Context, c Caller, memberID string, roleIDs []string) (*model.Member, error) {
+	m, _, err := s.setMemberRoles(ctx, c, memberID, roleIDs, false)
+	return m, err
+}
+
+// SetMemberRolesWithImpact is SetMemberRoles that also says what the change
+// did to everyone's access: what PreviewMemberRoles answered just before,
+// computed in the change's own transaction.
+func (s *Service) SetMemberRolesWithImpact(ctx context.Context, c Caller, memberID string, roleIDs []string) (*model.Member, *AccessDiff, error) {
+	return s.setMemberRoles(ctx, c, memberID, roleIDs, true)
+}
+
+func (s *Service) setMemberRoles(ctx context.Context, c Caller, memberID string, roleIDs []string, impact bool) (*model.Member, *AccessDiff, error) {
 	if err := validRoleIDs(roleIDs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.memberChange(ctx, c, "setMemberRoles", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
-		return s.assignRoles(ctx, tx, c, org, m, roleIDs)
+	var diff *AccessDiff
+	m, err := s.memberChange(ctx, c, "setMemberRoles", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
+		if err := s.assignRoles(ctx, tx, c, org, m, roleIDs); err != nil || !impact {
+			return err
+		}
+		var err error
+		diff, err = s.previewWorld(ctx, tx, org, replaceMember(m))
+		return err
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, diff, nil
 }
 
 // validRoleIDs is setMemberRoles' input check, before anything is read.

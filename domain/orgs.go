@@ -206,17 +206,27 @@ func (s *Service) SetPlan(ctx context.Context, c Caller, plan model.Plan) (*mode
 // keep their grants: disabling hides and denies the product's modules,
 // enabling brings back exactly what was granted.
 func (s *Service) EnableProduct(ctx context.Context, c Caller, p model.Product) (*model.Organization, error) {
-	return s.setProduct(ctx, c, p, true)
+	org, _, err := s.setProduct(ctx, c, p, true, false)
+	return org, err
 }
 
 func (s *Service) DisableProduct(ctx context.Context, c Caller, p model.Product) (*model.Organization, error) {
-	return s.setProduct(ctx, c, p, false)
+	org, _, err := s.setProduct(ctx, c, p, false, false)
+	return org, err
 }
 
-func (s *Service) setProduct(ctx context.Context, c Caller, p model.Product, on bool) (*model.Organization, error) {
+// SetProductWithImpact is EnableProduct (on) or DisableProduct that also
+// says what the switch did to everyone's access: what PreviewProductChange
+// answered just before, computed in the switch's own transaction.
+func (s *Service) SetProductWithImpact(ctx context.Context, c Caller, p model.Product, on bool) (*model.Organization, *AccessDiff, error) {
+	return s.setProduct(ctx, c, p, on, true)
+}
+
+func (s *Service) setProduct(ctx context.Context, c Caller, p model.Product, on, impact bool) (*model.Organization, *AccessDiff, error) {
 	if !p.Valid() {
-		return nil, errs.BadInput("product", "unknown product %q", p)
+		return nil, nil, errs.BadInput("product", "unknown product %q", p)
 	}
+	var diff *AccessDiff
 	action := "disableProduct"
 	if on {
 		action = "enableProduct"
@@ -228,6 +238,12 @@ func (s *Service) setProduct(ctx context.Context, c Caller, p model.Product, on 
 		}
 		before := rels.Organization(s.cat, org)
 		products := productsAfter(org, p, on)
+		if impact {
+			var err error
+			if diff, err = s.previewWorld(ctx, tx, org, withProducts(products)); err != nil {
+				return err
+			}
+		}
 		was := org.Products
 		org.Products = products
 		if err := tx.UpdateOrganization(ctx, org); err != nil {
@@ -239,7 +255,10 @@ func (s *Service) setProduct(ctx context.Context, c Caller, p model.Product, on 
 		out = org
 		return record(ev, org.ID, map[string]any{"products": was}, map[string]any{"products": products})
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, diff, nil
 }
 
 // productsAfter is the organization's products once p is switched on or off.

@@ -14,8 +14,10 @@ package domain
 // unless the action's product is enabled and its seat held — see
 // effectiveGrants). What a member sees at a scope only depends on the
 // organization's structure, which none of these changes touch, so the
-// visible sets are counted once per scope from the interactions',
-// evaluations' and teams' entities (visibility). The property test
+// visible sets are sizes the store counts (per team, and per team for each
+// member whose read scopes move) combined with the teams' audiences
+// (visibility): nothing is listed, which at 100k interactions was most of
+// a preview's time. The property test
 // (e2e/preview_property_test.go) holds this against what SpiceDB answers
 // after the change is applied.
 
@@ -90,7 +92,7 @@ func (s *Service) PreviewRoleGrants(ctx context.Context, c Caller, roleID string
 	if err := s.guardGrants(ctx, c, org, edited.Grants); err != nil {
 		return nil, err
 	}
-	return s.previewWorld(ctx, org, func(w *world) { w.roles[edited.ID] = &edited })
+	return s.previewWorld(ctx, s.store, org, func(w *world) { w.roles[edited.ID] = &edited })
 }
 
 // PreviewMemberRoles is what setMemberRoles(memberID, roleIDs) would do.
@@ -115,13 +117,19 @@ func (s *Service) PreviewMemberRoles(ctx context.Context, c Caller, memberID str
 	if err := s.assignRoles(ctx, s.store, c, org, m, roleIDs); err != nil {
 		return nil, storeErr(err)
 	}
-	return s.previewWorld(ctx, org, func(w *world) {
+	return s.previewWorld(ctx, s.store, org, replaceMember(m))
+}
+
+// replaceMember is the change of m's new state.
+func replaceMember(m *model.Member) func(w *world) {
+	edited := *m
+	return func(w *world) {
 		for k, x := range w.members {
-			if x.ID == m.ID {
-				w.members[k] = m
+			if x.ID == edited.ID {
+				w.members[k] = &edited
 			}
 		}
-	})
+	}
 }
 
 // PreviewProductChange is what enableProduct / disableProduct would do.
@@ -136,12 +144,16 @@ func (s *Service) PreviewProductChange(ctx context.Context, c Caller, p model.Pr
 	if err := s.requireAll(ctx, org, c.MemberID, "account.write"); err != nil {
 		return nil, err
 	}
-	products := productsAfter(org, p, enabled)
-	return s.previewWorld(ctx, org, func(w *world) {
+	return s.previewWorld(ctx, s.store, org, withProducts(productsAfter(org, p, enabled)))
+}
+
+// withProducts is the change of the organization's products to these.
+func withProducts(products []model.Product) func(w *world) {
+	return func(w *world) {
 		o := *w.org
 		o.Products = products
 		w.org = &o
-	})
+	}
 }
 
 // world is what effective grants are made of: the organization (owner,
@@ -152,12 +164,12 @@ type world struct {
 	roles   map[string]*model.Role
 }
 
-func (s *Service) loadWorld(ctx context.Context, org *model.Organization) (*world, error) {
-	ms, err := s.store.ListMembers(ctx, org.ID, store.MemberFilter{})
+func loadWorld(ctx context.Context, st store.Reader, org *model.Organization) (*world, error) {
+	ms, err := st.ListMembers(ctx, org.ID, store.MemberFilter{})
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	rs, err := s.store.ListRoles(ctx, org.ID)
+	rs, err := st.ListRoles(ctx, org.ID)
 	if err != nil {
 		return nil, storeErr(err)
 	}
@@ -227,10 +239,11 @@ func (s *Service) effectiveGrants(w *world, m *model.Member) map[string]model.Sc
 }
 
 // previewWorld diffs every member's effective grants between the
-// organization as it is and as change makes it, and counts what the
-// members whose read scopes move would see.
-func (s *Service) previewWorld(ctx context.Context, org *model.Organization, change func(w *world)) (*AccessDiff, error) {
-	before, err := s.loadWorld(ctx, org)
+// organization as st reads it and as change makes it, and counts what the
+// members whose read scopes move would see. st is the store for a
+// preview, the change's transaction for a change's impact.
+func (s *Service) previewWorld(ctx context.Context, st store.Reader, org *model.Organization, change func(w *world)) (*AccessDiff, error) {
+	before, err := loadWorld(ctx, st, org)
 	if err != nil {
 		return nil, err
 	}
@@ -258,21 +271,24 @@ func (s *Service) previewWorld(ctx context.Context, org *model.Organization, cha
 		diff.Members = append(diff.Members, ch)
 		moved = append(moved, scopes{g0[readInteractions], g1[readInteractions], g0[readEvaluations], g1[readEvaluations]})
 	}
-	need := false
-	for _, sc := range moved {
-		need = need || sc.fromI != sc.toI || sc.fromE != sc.toE
+	var movedIDs []string
+	for k, ch := range diff.Members {
+		if sc := moved[k]; sc.fromI != sc.toI || sc.fromE != sc.toE {
+			movedIDs = append(movedIDs, ch.Member.ID)
+		}
 	}
-	if !need {
+	if len(movedIDs) == 0 {
 		return diff, nil
 	}
-	v, err := s.visibility(ctx, org.ID)
+	v, err := visibility(ctx, st, org.ID, movedIDs)
 	if err != nil {
 		return nil, err
 	}
+	ci, ce := &v.counts.Interactions, &v.counts.Evaluations
 	for k, ch := range diff.Members {
 		sc, id := moved[k], ch.Member.ID
-		ch.InteractionsGained, ch.InteractionsLost = delta(v.interactions.count(v, id, sc.fromI), v.interactions.count(v, id, sc.toI))
-		ch.EvaluationsGained, ch.EvaluationsLost = delta(v.evaluations.count(v, id, sc.fromE), v.evaluations.count(v, id, sc.toE))
+		ch.InteractionsGained, ch.InteractionsLost = delta(v.count(ci, id, sc.fromI), v.count(ci, id, sc.toI))
+		ch.EvaluationsGained, ch.EvaluationsLost = delta(v.count(ce, id, sc.fromE), v.count(ce, id, sc.toE))
 	}
 	return diff, nil
 }
@@ -286,87 +302,67 @@ func delta(from, to int) (gained, lost int) {
 	return 0, from - to
 }
 
-// visibility is what each member would see of interactions and
-// evaluations at each read scope, as schema.zed's interactions_read and
-// evaluations_read say: ALL every one of the organization; OWN those
-// they are involved in (owner or assignee; evaluated agent or evaluator);
-// TEAM adds those of the teams in their audience (teams they are a member
-// of, teams they manage and every team below those).
-type visibility struct {
+// visibleCounts is what members would see of interactions and evaluations
+// at each read scope, as schema.zed's interactions_read and
+// evaluations_read say: ALL every one of the organization; OWN those they
+// are involved in (owner or assignee; evaluated agent or evaluator); TEAM
+// adds those of the teams in their audience (teams they are a member of,
+// teams they manage and every team below those). The store counts
+// (store.VisibleCounts); the scopes nest, so sizes are all a diff needs.
+type visibleCounts struct {
 	// audience: member → the teams whose resources they see at TEAM.
-	audience                  map[string]map[string]bool
-	interactions, evaluations visibleKind
+	audience map[string]map[string]bool
+	counts   *store.VisibleCounts
 }
 
-type visibleKind struct {
-	total  int
-	byTeam map[string]int // team → how many of its resources
-	// involved: member → resource → its team ("" for none).
-	involved map[string]map[string]string
-}
-
-func (k *visibleKind) involve(memberID, resourceID, teamID string) {
-	if k.involved[memberID] == nil {
-		k.involved[memberID] = map[string]string{}
-	}
-	k.involved[memberID][resourceID] = teamID
-}
-
-// count is how many resources of this kind the member sees at scope sc.
-func (k *visibleKind) count(v *visibility, memberID string, sc model.Scope) int {
+// count is how many resources of rc the member sees at scope sc.
+func (v *visibleCounts) count(rc *store.ResourceCounts, memberID string, sc model.Scope) int {
+	n := 0
 	switch sc {
 	case model.ScopeAll:
-		return k.total
+		return rc.Total
 	case model.ScopeOwn:
-		return len(k.involved[memberID])
+		for _, k := range rc.Involved[memberID] {
+			n += k
+		}
 	case model.ScopeTeam:
 		aud := v.audience[memberID]
-		n := 0
 		for t := range aud {
-			n += k.byTeam[t]
+			n += rc.ByTeam[t]
 		}
-		for _, t := range k.involved[memberID] {
+		// What they are involved in outside their audience (or in no team).
+		for t, k := range rc.Involved[memberID] {
 			if !aud[t] {
-				n++
+				n += k
 			}
 		}
-		return n
 	}
-	return 0
+	return n
 }
 
-// visibility reads the organization's structure once: teams, memberships,
-// interactions and evaluations.
-func (s *Service) visibility(ctx context.Context, orgID string) (*visibility, error) {
-	teams, err := s.store.ListTeams(ctx, orgID)
+// visibility reads the organization's teams and memberships, and the
+// store's counts of resources for memberIDs (the members whose read
+// scopes move).
+func visibility(ctx context.Context, st store.Reader, orgID string, memberIDs []string) (*visibleCounts, error) {
+	teams, err := st.ListTeams(ctx, orgID)
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	ms, err := s.store.ListMemberships(ctx, orgID, "", "")
+	ms, err := st.ListMemberships(ctx, orgID, "", "")
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	is, err := s.store.ListInteractions(ctx, orgID, store.Page{})
+	counts, err := st.CountVisible(ctx, orgID, memberIDs)
 	if err != nil {
 		return nil, storeErr(err)
 	}
-	es, err := s.store.ListEvaluations(ctx, orgID, store.Page{})
-	if err != nil {
-		return nil, storeErr(err)
-	}
-	exists := make(map[string]bool, len(teams))
 	children := map[string][]string{}
 	for _, t := range teams {
-		exists[t.ID] = true
-	}
-	for _, t := range teams {
-		if t.ParentID != "" && exists[t.ParentID] {
+		if t.ParentID != "" {
 			children[t.ParentID] = append(children[t.ParentID], t.ID)
 		}
 	}
-	v := &visibility{audience: map[string]map[string]bool{},
-		interactions: visibleKind{byTeam: map[string]int{}, involved: map[string]map[string]string{}},
-		evaluations:  visibleKind{byTeam: map[string]int{}, involved: map[string]map[string]string{}}}
+	v := &visibleCounts{audience: map[string]map[string]bool{}, counts: counts}
 	see := func(memberID, teamID string) {
 		if v.audience[memberID] == nil {
 			v.audience[memberID] = map[string]bool{}
@@ -374,9 +370,6 @@ func (s *Service) visibility(ctx context.Context, orgID string) (*visibility, er
 		v.audience[memberID][teamID] = true
 	}
 	for _, m := range ms {
-		if !exists[m.TeamID] {
-			continue
-		}
 		if !m.Manager {
 			see(m.MemberID, m.TeamID)
 			continue
@@ -393,33 +386,6 @@ func (s *Service) visibility(ctx context.Context, orgID string) (*visibility, er
 			see(m.MemberID, t)
 			stack = append(stack, children[t]...)
 		}
-	}
-	teamOf := make(map[string]string, len(is))
-	for _, i := range is {
-		t := i.TeamID
-		if !exists[t] {
-			t = ""
-		}
-		teamOf[i.ID] = t
-		v.interactions.total++
-		if t != "" {
-			v.interactions.byTeam[t]++
-		}
-		if i.OwnerID != "" {
-			v.interactions.involve(i.OwnerID, i.ID, t)
-		}
-		for _, a := range i.AssigneeIDs {
-			v.interactions.involve(a, i.ID, t)
-		}
-	}
-	for _, e := range es {
-		t := teamOf[e.InteractionID]
-		v.evaluations.total++
-		if t != "" {
-			v.evaluations.byTeam[t]++
-		}
-		v.evaluations.involve(e.AgentID, e.ID, t)
-		v.evaluations.involve(e.EvaluatorID, e.ID, t)
 	}
 	return v, nil
 }

@@ -254,13 +254,35 @@ func (s *Service) UpdateRole(ctx context.Context, c Caller, roleID string, name,
 // SetRoleGrants replaces a role's matrix; missing permissions are DISABLED.
 // The change reaches every holder on their next request.
 func (s *Service) SetRoleGrants(ctx context.Context, c Caller, roleID string, grants []model.Grant) (*model.Role, error) {
+	r, _, err := s.setRoleGrants(ctx, c, roleID, grants, false)
+	return r, err
+}
+
+// SetRoleGrantsWithImpact is SetRoleGrants that also says what the edit
+// did to everyone's access: what PreviewRoleGrants answered just before,
+// computed in the edit's own transaction.
+func (s *Service) SetRoleGrantsWithImpact(ctx context.Context, c Caller, roleID string, grants []model.Grant) (*model.Role, *AccessDiff, error) {
+	return s.setRoleGrants(ctx, c, roleID, grants, true)
+}
+
+func (s *Service) setRoleGrants(ctx context.Context, c Caller, roleID string, grants []model.Grant, impact bool) (*model.Role, *AccessDiff, error) {
 	g, err := s.validGrants("grants", grants)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.roleChange(ctx, c, "setRoleGrants", "roleId", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
-		return setGrants(org, r, g)
+	var diff *AccessDiff
+	r, err := s.roleChange(ctx, c, "setRoleGrants", "roleId", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
+		if err := setGrants(org, r, g); err != nil || !impact {
+			return err
+		}
+		edited := *r
+		diff, err = s.previewWorld(ctx, tx, org, func(w *world) { w.roles[edited.ID] = &edited })
+		return err
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, diff, nil
 }
 
 // setGrants gives r the validated matrix g; custom roles are edited only

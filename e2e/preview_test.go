@@ -72,3 +72,37 @@ func TestPreviewRefusesLikeTheChange(t *testing.T) {
 		}
 	})
 }
+
+// A change's impact is on the object that change returns and nowhere
+// else: the same role, member or organization read by a query, or
+// returned by a change that has no impact to tell, shows null.
+func TestImpactOnlyOnTheChangedObject(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		o := e.newOrg("Impact Elsewhere", "ENTERPRISE", nil)
+		agent := o.member("agent@impact.example", []string{"agent"}, nil, nil)
+		d := o.Owner.ok(`mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id impact { membersAffected members { member { id } } } } }`,
+			map[string]any{"m": agent.MemberID, "r": []any{o.role("admin")}})
+		if n := get(d, "setMemberRoles", "impact", "membersAffected"); n != float64(1) || str(d, "setMemberRoles", "impact", "members", 0, "member", "id") != agent.MemberID {
+			t.Fatalf("setMemberRoles impact: %v, want the agent alone", get(d, "setMemberRoles", "impact"))
+		}
+		d = o.Owner.ok(`{ organization { impact { membersAffected } members(first: 10) { edges { node { impact { membersAffected } } } }
+			roles { impact { membersAffected } } } }`, nil)
+		if get(d, "organization", "impact") != nil {
+			t.Errorf("organization read by a query has an impact: %v", get(d, "organization", "impact"))
+		}
+		for _, ed := range get(d, "organization", "members", "edges").([]any) {
+			if get(ed, "node", "impact") != nil {
+				t.Errorf("member read by a query has an impact: %v", ed)
+			}
+		}
+		for _, r := range get(d, "organization", "roles").([]any) {
+			if get(r, "impact") != nil {
+				t.Errorf("role read by a query has an impact: %v", r)
+			}
+		}
+		d = o.Owner.ok(`mutation($r: ID!) { resetRole(roleId: $r) { impact { membersAffected } } }`, map[string]any{"r": o.role("agent")})
+		if get(d, "resetRole", "impact") != nil {
+			t.Errorf("resetRole has an impact: %v", get(d, "resetRole", "impact"))
+		}
+	})
+}

@@ -173,6 +173,7 @@ type ComplexityRoot struct {
 		ExternalID      func(childComplexity int) int
 		Grants          func(childComplexity int) int
 		ID              func(childComplexity int) int
+		Impact          func(childComplexity int) int
 		IsGuest         func(childComplexity int) int
 		IsOwner         func(childComplexity int) int
 		ManagedTeams    func(childComplexity int) int
@@ -272,6 +273,7 @@ type ComplexityRoot struct {
 	Organization struct {
 		ExternalID func(childComplexity int) int
 		ID         func(childComplexity int) int
+		Impact     func(childComplexity int) int
 		Members    func(childComplexity int, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) int
 		Modules    func(childComplexity int) int
 		Name       func(childComplexity int) int
@@ -335,6 +337,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		Grants      func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Impact      func(childComplexity int) int
 		Key         func(childComplexity int) int
 		MemberCount func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -420,6 +423,7 @@ type MemberResolver interface {
 	Grants(ctx context.Context, obj *model.Member) ([]*model.Grant, error)
 	Can(ctx context.Context, obj *model.Member, permission string, resourceID *string) (bool, error)
 	ExternalID(ctx context.Context, obj *model.Member) (*string, error)
+	Impact(ctx context.Context, obj *model.Member) (*domain.AccessDiff, error)
 	Preferences(ctx context.Context, obj *model.Member) (*model.MemberPreferences, error)
 	RoleAssignments(ctx context.Context, obj *model.Member) ([]*model.RoleAssignment, error)
 }
@@ -478,6 +482,7 @@ type OrganizationResolver interface {
 	Teams(ctx context.Context, obj *model.Organization) ([]*model.Team, error)
 	Members(ctx context.Context, obj *model.Organization, first *int, after *string, status *model.MemberStatus, search *string, teamID *string) (*gqlmodel.MemberConnection, error)
 	ExternalID(ctx context.Context, obj *model.Organization) (*string, error)
+	Impact(ctx context.Context, obj *model.Organization) (*domain.AccessDiff, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Member, error)
@@ -504,6 +509,7 @@ type RoleResolver interface {
 	Key(ctx context.Context, obj *model.Role) (*string, error)
 
 	MemberCount(ctx context.Context, obj *model.Role) (int, error)
+	Impact(ctx context.Context, obj *model.Role) (*domain.AccessDiff, error)
 }
 type RoleAssignmentResolver interface {
 	Role(ctx context.Context, obj *model.RoleAssignment) (*model.Role, error)
@@ -972,6 +978,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.ID(childComplexity), true
+	case "Member.impact":
+		if e.ComplexityRoot.Member.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Impact(childComplexity), true
 	case "Member.isGuest":
 		if e.ComplexityRoot.Member.IsGuest == nil {
 			break
@@ -1625,6 +1637,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ID(childComplexity), true
+	case "Organization.impact":
+		if e.ComplexityRoot.Organization.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Impact(childComplexity), true
 	case "Organization.members":
 		if e.ComplexityRoot.Organization.Members == nil {
 			break
@@ -2004,6 +2022,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.ID(childComplexity), true
+	case "Role.impact":
+		if e.ComplexityRoot.Role.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Impact(childComplexity), true
 	case "Role.key":
 		if e.ComplexityRoot.Role.Key == nil {
 			break
@@ -2492,6 +2516,23 @@ extend type Query {
   "What enableProduct (enabled: true) or disableProduct would do. Needs account.write."
   previewProductChange(product: Product!, enabled: Boolean!): AccessDiff!
 }
+
+# What a change just did, on the object the change returns (issue 12): the
+# diff previewing it just before would have answered, computed in the
+# change's own transaction, so a UI shows what Save did. Computed only when
+# selected; null on any object a change did not just return.
+extend type Role {
+  "On the role setRoleGrants returns: what the edit did to everyone's access. Null elsewhere."
+  impact: AccessDiff
+}
+extend type Member {
+  "On the member setMemberRoles returns: what the change did to everyone's access. Null elsewhere."
+  impact: AccessDiff
+}
+extend type Organization {
+  "On the organization enableProduct or disableProduct returns: what the switch did to everyone's access. Null elsewhere."
+  impact: AccessDiff
+}
 `, BuiltIn: false},
 	{Name: "../schema/roles.graphqls", Input: `"A system role (editable, resettable, not deletable) or a custom role."
 type Role {
@@ -2931,6 +2972,8 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_can(ctx, field)
 	case "externalId":
 		return ec.fieldContext_Member_externalId(ctx, field)
+	case "impact":
+		return ec.fieldContext_Member_impact(ctx, field)
 	case "preferences":
 		return ec.fieldContext_Member_preferences(ctx, field)
 	case "roleAssignments":
@@ -3047,6 +3090,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_members(ctx, field)
 	case "externalId":
 		return ec.fieldContext_Organization_externalId(ctx, field)
+	case "impact":
+		return ec.fieldContext_Organization_impact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -3119,6 +3164,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_grants(ctx, field)
 	case "memberCount":
 		return ec.fieldContext_Role_memberCount(ctx, field)
+	case "impact":
+		return ec.fieldContext_Role_impact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -6624,6 +6671,38 @@ func (ec *executionContext) fieldContext_Member_externalId(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Member", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Member_impact(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Member().Impact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+			return ec.marshalOAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Member_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Member_preferences(ctx context.Context, field graphql.CollectedField, obj *model.Member) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9338,6 +9417,38 @@ func (ec *executionContext) fieldContext_Organization_externalId(_ context.Conte
 	return graphql.NewScalarFieldContext("Organization", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Organization_impact(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Impact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+			return ec.marshalOAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10809,6 +10920,38 @@ func (ec *executionContext) _Role_memberCount(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Role_memberCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Role", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Role_impact(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Impact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+			return ec.marshalOAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessDiff(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RoleAssignment_role(ctx context.Context, field graphql.CollectedField, obj *model.RoleAssignment) (ret graphql.Marshaler) {
@@ -14753,6 +14896,44 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "impact":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Member_impact(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "preferences":
 			field := field
 
@@ -15846,6 +16027,44 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "impact":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organization_impact(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16610,6 +16829,44 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				}()
 				res = ec._Role_memberCount(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "impact":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Role_impact(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -18560,6 +18817,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAccessDiff2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐAccessDiff(ctx context.Context, sel ast.SelectionSet, v *domain.AccessDiff) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccessDiff(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAccessRequestStatus2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐAccessRequestStatus(ctx context.Context, v any) (*model.AccessRequestStatus, error) {

@@ -113,7 +113,10 @@ func (r *mutationResolver) SetMemberRoles(ctx context.Context, memberID string, 
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.SetMemberRoles(ctx, c, memberID, roleIds)
+	return withImpact(ctx, func() (*model.Member, error) { return r.Service.SetMemberRoles(ctx, c, memberID, roleIds) },
+		func() (*model.Member, *domain.AccessDiff, error) {
+			return r.Service.SetMemberRolesWithImpact(ctx, c, memberID, roleIds)
+		})
 }
 
 // DeactivateMember is the resolver for the deactivateMember field.

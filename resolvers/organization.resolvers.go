@@ -50,7 +50,10 @@ func (r *mutationResolver) EnableProduct(ctx context.Context, product model.Prod
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.EnableProduct(ctx, c, product)
+	return withImpact(ctx, func() (*model.Organization, error) { return r.Service.EnableProduct(ctx, c, product) },
+		func() (*model.Organization, *domain.AccessDiff, error) {
+			return r.Service.SetProductWithImpact(ctx, c, product, true)
+		})
 }
 
 // DisableProduct is the resolver for the disableProduct field.
@@ -59,7 +62,10 @@ func (r *mutationResolver) DisableProduct(ctx context.Context, product model.Pro
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.DisableProduct(ctx, c, product)
+	return withImpact(ctx, func() (*model.Organization, error) { return r.Service.DisableProduct(ctx, c, product) },
+		func() (*model.Organization, *domain.AccessDiff, error) {
+			return r.Service.SetProductWithImpact(ctx, c, product, false)
+		})
 }
 
 // TransferOwnership is the resolver for the transferOwnership field.

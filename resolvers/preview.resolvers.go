@@ -12,6 +12,16 @@ import (
 	"github.com/rolegraph/rolegraph/model"
 )
 
+// Impact is the resolver for the impact field.
+func (r *memberResolver) Impact(ctx context.Context, obj *model.Member) (*domain.AccessDiff, error) {
+	return impactOf(ctx, obj), nil
+}
+
+// Impact is the resolver for the impact field.
+func (r *organizationResolver) Impact(ctx context.Context, obj *model.Organization) (*domain.AccessDiff, error) {
+	return impactOf(ctx, obj), nil
+}
+
 // PreviewRoleGrants is the resolver for the previewRoleGrants field.
 func (r *queryResolver) PreviewRoleGrants(ctx context.Context, roleID string, grants []*model.Grant) (*domain.AccessDiff, error) {
 	c, err := caller(ctx)
@@ -37,4 +47,9 @@ func (r *queryResolver) PreviewProductChange(ctx context.Context, product model.
 		return nil, err
 	}
 	return r.Service.PreviewProductChange(ctx, c, product, enabled)
+}
+
+// Impact is the resolver for the impact field.
+func (r *roleResolver) Impact(ctx context.Context, obj *model.Role) (*domain.AccessDiff, error) {
+	return impactOf(ctx, obj), nil
 }

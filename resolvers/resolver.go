@@ -86,6 +86,7 @@ type loaders struct {
 	viewerCan *dataloadgen.Loader[string, domain.InteractionPermissions]
 	interacts *dataloadgen.Loader[string, *model.Interaction]
 	roles     *dataloadgen.Loader[string, *model.Role]
+	impacts   impacts // impact.go
 }
 
 const loaderWait = 200 * time.Microsecond

@@ -60,7 +60,11 @@ func (r *mutationResolver) SetRoleGrants(ctx context.Context, roleID string, gra
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.SetRoleGrants(ctx, c, roleID, grantList(grants))
+	g := grantList(grants)
+	return withImpact(ctx, func() (*model.Role, error) { return r.Service.SetRoleGrants(ctx, c, roleID, g) },
+		func() (*model.Role, *domain.AccessDiff, error) {
+			return r.Service.SetRoleGrantsWithImpact(ctx, c, roleID, g)
+		})
 }
 
 // ResetRole is the resolver for the resetRole field.

@@ -134,6 +134,12 @@ type Reader interface {
 	GetEvaluations(ctx context.Context, orgID string, ids []string) ([]*model.Evaluation, error)
 	ListEvaluations(ctx context.Context, orgID string, p Page) ([]*model.Evaluation, error)
 
+	// CountVisible counts the organization's interactions and evaluations
+	// by team, and by team for each of memberIDs those they are involved
+	// in: what a member sees at each read scope is a sum of these, so a
+	// preview (issue 12) counts it without listing 100k resources.
+	CountVisible(ctx context.Context, orgID string, memberIDs []string) (*VisibleCounts, error)
+
 	// ListAudit pages newest first; After is an event id.
 	ListAudit(ctx context.Context, orgID string, p Page) ([]*model.AuditEvent, error)
 	CountAudit(ctx context.Context, orgID string) (int, error)
@@ -155,6 +161,24 @@ type Reader interface {
 	// StaleCatalog lists, in id order, the organizations whose catalog
 	// fingerprint (MarkCatalog) is not this one, never-marked ones included.
 	StaleCatalog(ctx context.Context, fingerprint string) ([]string, error)
+}
+
+// VisibleCounts is what Reader.CountVisible counts.
+type VisibleCounts struct {
+	Interactions, Evaluations ResourceCounts
+}
+
+// ResourceCounts divides one kind of resource among teams and members. An
+// evaluation's team is its interaction's. Involved means owner or assignee
+// of an interaction, evaluated agent or evaluator of an evaluation.
+type ResourceCounts struct {
+	Total int
+	// ByTeam: team id → resources of that team (none for those without).
+	ByTeam map[string]int
+	// Involved: member id → team id ("" for none) → resources of that team
+	// the member is involved in, each counted once. Members involved in
+	// nothing have no entry.
+	Involved map[string]map[string]int
 }
 
 // Tx is one transaction: its reads see its own writes, and all its writes,

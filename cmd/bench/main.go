@@ -65,6 +65,11 @@
 //  6. explain(permission, resourceId) vs one can, both via C on fresh
 //     questions (explain.go): one explain p50 <= 10 × one can p50.
 //
+//  7. previewRoleGrants widening the reads of a role held by
+//     --preview-holders members to TEAM, via C (preview.go): p50 <= 2 s.
+//     Alone: go run ./cmd/bench --preview-only --preview-runs 20
+//     --preview-cpuprofile preview.prof
+//
 // Beside measurement 1 it times the fixed cost around a check: a GraphQL
 // request that asks SpiceDB nothing, the authentication read and the
 // existence read. --cpuprofile profiles measurements 1-3.

@@ -78,6 +78,7 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 
 		// Interactions and evaluations (interactions.go).
 		{"InteractionsAndEvaluations", testInteractionsAndEvaluations},
+		{"CountVisible", testCountVisible},
 
 		// Seed fidelity: preferences, search, editing interactions and
 		// evaluations (seedfidelity.go).

@@ -226,6 +226,8 @@ export type Member = {
   /** Effective grants: union of roles, gated by enabled products and held seats. */
   grants: Array<Grant>;
   id: Scalars['ID']['output'];
+  /** On the member setMemberRoles returns: what the change did to everyone's access. Null elsewhere. */
+  impact?: Maybe<AccessDiff>;
   isGuest: Scalars['Boolean']['output'];
   isOwner: Scalars['Boolean']['output'];
   managedTeams: Array<Team>;
@@ -621,6 +623,8 @@ export type Organization = {
   /** The organization's id at the OIDC issuer (the value of its organization claim); null for none. */
   externalId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** On the organization enableProduct or disableProduct returns: what the switch did to everyone's access. Null elsewhere. */
+  impact?: Maybe<AccessDiff>;
   /** Needs members.read. search: name or email, case-insensitive substring (seed 001 Supersearch); teamId: members and managers of that team. */
   members: MemberConnection;
   /** Modules of enabled products only. */
@@ -879,6 +883,8 @@ export type Role = {
   /** The role's non-DISABLED grants. */
   grants: Array<Grant>;
   id: Scalars['ID']['output'];
+  /** On the role setRoleGrants returns: what the edit did to everyone's access. Null elsewhere. */
+  impact?: Maybe<AccessDiff>;
   /** The system role's key (owner, admin, manager, …); null for custom roles. */
   key?: Maybe<Scalars['String']['output']>;
   memberCount: Scalars['Int']['output'];
