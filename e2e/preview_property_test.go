@@ -53,8 +53,9 @@ type previewOrg struct {
 }
 
 func TestPreviewProperty(t *testing.T) {
+	t.Parallel() // answers only (forEachBackendAtOnce)
 	for _, b := range backends() {
-		t.Run(string(b), func(t *testing.T) { runPreviewProperty(t, b) })
+		t.Run(string(b), func(t *testing.T) { t.Parallel(); runPreviewProperty(t, b) })
 	}
 }
 
