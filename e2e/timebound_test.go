@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -196,5 +197,37 @@ func TestTimeboundGuestAccessEnds(t *testing.T) {
 		}
 		o.Owner.fails("BAD_USER_INPUT", "accessExpiresAt", `mutation($r: ID!, $e: String!, $a: String) { createGuestInvite(roleId: $r, expiresAt: $e, accessExpiresAt: $a) { token } }`,
 			map[string]any{"r": o.role("admin"), "e": rfc(time.Now().Add(time.Hour)), "a": rfc(time.Now().Add(-time.Hour))})
+	})
+}
+
+// explain says ACCESS_EXPIRED when the role that allowed it has ended:
+// before the sweeper removes the assignment and after.
+func TestTimeboundExplainExpired(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, e *env) {
+		o := e.newOrg("Explain Expired", "", nil)
+		agent := o.member("agent@explainexp.example", []string{"agent"}, nil, nil)
+		exp := time.Now().Add(time.Second)
+		o.Owner.ok(grantTemp, map[string]any{"m": agent.MemberID, "r": o.role("admin"), "e": rfc(exp), "why": "cover"})
+		if x := o.Owner.explain("audit_log.read", "", agent); !x.Allowed {
+			t.Fatalf("before the expiry: %v", x)
+		}
+		time.Sleep(time.Until(exp.Add(clockTolerance)))
+		expired := func(when string) {
+			t.Helper()
+			x := o.Owner.explain("audit_log.read", "", agent)
+			if x.Allowed || len(x.Reasons) == 0 || x.Reasons[0]["kind"] != "ACCESS_EXPIRED" || get(x.Reasons[0], "role", "id") != o.role("admin") {
+				t.Fatalf("%s: %v", when, x)
+			}
+		}
+		expired("after the expiry")
+		res, err := e.srv.Service.SweepExpired(context.Background())
+		if err != nil || len(res.Expired) != 1 {
+			t.Fatalf("sweep: %v, %v", res.Expired, err)
+		}
+		expired("after the sweep")
+		// A permission the role never gave is not said to have expired.
+		if x := o.Owner.explain("roles.write", "", agent); len(x.Reasons) > 0 && x.Reasons[0]["kind"] == "ACCESS_EXPIRED" {
+			t.Fatalf("roles.write: %v", x)
+		}
 	})
 }
