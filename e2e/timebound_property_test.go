@@ -77,7 +77,7 @@ func TestTimeboundExpiryProperty(t *testing.T) {
 	ctx := context.Background()
 
 	setup := time.Now()
-	const perOrg = 25
+	const perOrg = 50
 	type trial struct {
 		org, roleID, member, memberToken, ownerToken string
 	}
@@ -125,7 +125,7 @@ func TestTimeboundExpiryProperty(t *testing.T) {
 	}
 	t.Logf("%d members in %d organizations (%v)", trials, len(orgs), time.Since(setup).Round(time.Millisecond))
 
-	// The trials, all at once; at most 6 granting and warming at a time
+	// The trials, all at once; at most 4 granting and warming at a time
 	// (each org's writes queue on its lock), so expiries spread out.
 	const canQ = `{ can(permission: "audit_log.read") }`
 	can := func(r *replica, token string) (bool, error) {
@@ -136,7 +136,7 @@ func TestTimeboundExpiryProperty(t *testing.T) {
 		b, _ := d["can"].(bool)
 		return b, nil
 	}
-	granting := make(chan struct{}, 6)
+	granting := make(chan struct{}, 4)
 	stats := make([]expiryStats, trials)
 	errs = make(chan error, trials)
 	start := time.Now()
