@@ -46,7 +46,7 @@ func (a *Authz) CheckBulk(ctx context.Context, f Freshness, checks []Check) ([]b
 	out := make([]bool, len(checks))
 	todo := make([]int, 0, len(checks))
 	var keys []string
-	suffix, cacheable := cacheScope(f, time.Now())
+	suffix, cacheable := cacheScope(f, rev, time.Now())
 	cache := a.cache
 	if !cacheable {
 		cache = nil

@@ -27,12 +27,25 @@ type Freshness struct {
 	LastExpiry time.Time
 }
 
-// cacheScope is how answers under f may use the cache: the suffix that
-// keys them by f's horizon (an answer cached before an expiry is never
-// looked up after it, since the next request's horizon is a later one),
-// and false once the horizon has passed (the caller's organization was
-// read before it: ask SpiceDB).
-func cacheScope(f Freshness, now time.Time) (string, bool) {
+// cacheScope is how answers under f, asked at revision rev (freshest),
+// may use the cache: the suffix that keys them by f's horizon (an answer
+// cached before an expiry is never looked up after it, since the next
+// request's horizon is a later one), and false when the cache must not be
+// used at all:
+//   - once the horizon has passed (the caller's organization was read
+//     before it: ask SpiceDB);
+//   - when rev is not f's own revision but a newer write this process
+//     remembers (Remember). f's horizon describes the organization at
+//     f.Revision, not at rev: a request that read its organization before
+//     granting a temporary role (the grant's own request, or one running
+//     alongside it) has no horizon, and an allow it cached under rev with
+//     no horizon suffix would be found again by every request after the
+//     role expired (their horizon is zero again, and rev unchanged until
+//     the next write). That was the stale allow after expiry of issue 13.
+func cacheScope(f Freshness, rev int64, now time.Time) (string, bool) {
+	if rev != f.Revision {
+		return "", false
+	}
 	if f.Horizon.IsZero() {
 		return "", true
 	}

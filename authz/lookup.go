@@ -32,7 +32,7 @@ func (a *Authz) LookupResources(ctx context.Context, f Freshness, resourceType, 
 	if err != nil {
 		return LookupPage{}, err
 	}
-	suffix, cacheable := cacheScope(f, time.Now())
+	suffix, cacheable := cacheScope(f, rev, time.Now())
 	if a.cache == nil || limit == 0 || a.health.Down() || !cacheable {
 		return a.lookupResources(ctx, consistency, resourceType, permission, memberID, limit, cursor)
 	}

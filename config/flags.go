@@ -30,6 +30,7 @@ const (
 	DefaultSpiceDBReadConns  = 8
 	DefaultSpiceDBWriteConns = 4
 	DefaultDecisionTimeout   = 2 * time.Second
+	DefaultExpirySweep       = 30 * time.Second
 	DefaultRequestTimeout    = 30 * time.Second
 	DefaultDecisionCacheSize = 100_000
 	DefaultShutdownGrace     = 15 * time.Second
@@ -77,6 +78,8 @@ type Serve struct {
 	DecisionTimeout   time.Duration
 	DecisionCacheSize int
 	ShutdownGrace     time.Duration
+	// ExpirySweep is how often the expiry sweeper runs (server.Config.SweepInterval).
+	ExpirySweep time.Duration
 	// Logs and traces (package telemetry).
 	LogFormat, LogLevel string
 	OTelEndpoint        string
@@ -181,9 +184,10 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.DurationVar(&s.DecisionTimeout, "decision-timeout", DefaultDecisionTimeout, "bound on one SpiceDB question before it is answered UNAVAILABLE")
 	fs.IntVar(&s.DecisionCacheSize, "decision-cache-size", DefaultDecisionCacheSize, "decisions kept in process (about 200 bytes each), in front of Redis and SpiceDB; 0: none")
 	fs.DurationVar(&s.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM: /readyz fails at once, the listener accepts for half of it (at most 5s), in-flight requests finish within it")
+	fs.DurationVar(&s.ExpirySweep, "expiry-sweep-interval", DefaultExpirySweep, "how often this replica records expired temporary roles (audit event roleAssignmentExpired) and removes them from the store; replicas sharing Postgres sweep safely together")
 	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "oidc-client-id", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
-		"cors-origins", "request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace")
+		"cors-origins", "request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace", "expiry-sweep-interval")
 	telemetryFlags(fs, s)
 	return fs
 }

@@ -18,6 +18,7 @@ func (s Serve) Validate() error {
 	}{
 		{"--request-timeout", s.RequestTimeout > 0},
 		{"--decision-timeout", s.DecisionTimeout > 0},
+		{"--expiry-sweep-interval", s.ExpirySweep > 0},
 		{"--shutdown-grace", s.ShutdownGrace > 0},
 		{"--spicedb-read-conns", s.ReadConns > 0},
 		{"--spicedb-write-conns", s.WriteConns > 0},

@@ -58,7 +58,8 @@ const (
 	ReasonProductOff     ReasonKind = "PRODUCT_DISABLED"
 	ReasonSeatMissing    ReasonKind = "SEAT_MISSING"
 	ReasonMemberInactive ReasonKind = "MEMBER_INACTIVE"
-	// ReasonAccessExpired is declared for time-bound access (built elsewhere).
+	// ReasonAccessExpired: a temporary role that would allow it has ended
+	// (explain_reasons.go expiredReasons).
 	ReasonAccessExpired ReasonKind = "ACCESS_EXPIRED"
 )
 

@@ -2,12 +2,15 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/rolegraph/rolegraph/authz"
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
 )
 
 // explainFacts is what explain knows about one question: SpiceDB's answers
@@ -37,8 +40,58 @@ type explainFacts struct {
 	resTeam *model.Team
 
 	roles    []*model.Role // every role of the organization
-	memberRs []*model.Role // the member's roles
-	teams    map[string]*model.Team
+	memberRs []*model.Role // the member's roles, temporary ones not expired included
+	// expired are the member's temporary roles that have ended: still in
+	// the store until the sweeper runs, in its audit events after.
+	expired []expiredRole
+	teams   map[string]*model.Team
+}
+
+// expiredRole is a temporary role of the member that ended at at.
+type expiredRole struct {
+	role *model.Role
+	at   time.Time
+}
+
+// sweptAuditWindow bounds how many of the organization's newest audit
+// events explain reads for expiries the sweeper already removed: recent
+// ones are what a person asking "why can't I any more?" means.
+const sweptAuditWindow = 200
+
+// sweptRoles adds to f.expired the member's temporary roles the sweeper
+// removed (ActionRoleExpired events among the newest sweptAuditWindow),
+// unless the member holds the role again or it is listed already.
+func (s *Service) sweptRoles(ctx context.Context, f *explainFacts, now time.Time) error {
+	evs, err := s.store.ListAudit(ctx, f.org.ID, store.Page{Limit: sweptAuditWindow, NewestFirst: true})
+	if err != nil {
+		return storeErr(err)
+	}
+	held := map[string]bool{}
+	for _, r := range f.memberRs {
+		held[r.ID] = true
+	}
+	for _, x := range f.expired {
+		held[x.role.ID] = true
+	}
+	for _, ev := range evs {
+		if ev.Action != ActionRoleExpired || ev.TargetID != f.m.ID {
+			continue
+		}
+		var gone struct {
+			RoleID    string    `json:"roleId"`
+			ExpiresAt time.Time `json:"expiresAt"`
+		}
+		if json.Unmarshal([]byte(ev.Before), &gone) != nil || held[gone.RoleID] || gone.ExpiresAt.After(now) {
+			continue
+		}
+		for _, r := range f.roles {
+			if r.ID == gone.RoleID {
+				f.expired = append(f.expired, expiredRole{role: r, at: gone.ExpiresAt})
+				held[r.ID] = true
+			}
+		}
+	}
+	return nil
 }
 
 // teamPath is one way the member is in a resource team's audience: a
@@ -66,10 +119,20 @@ func (s *Service) explainFacts(ctx context.Context, org *model.Organization, a *
 		return nil, storeErr(err)
 	}
 	f.roles = roles
+	now := s.now()
 	for _, r := range roles {
 		if m.HasRole(r.ID) {
 			f.memberRs = append(f.memberRs, r)
+		} else if a, ok := m.TempRole(r.ID); ok {
+			if now.Before(a.ExpiresAt) {
+				f.memberRs = append(f.memberRs, r)
+			} else {
+				f.expired = append(f.expired, expiredRole{role: r, at: a.ExpiresAt})
+			}
 		}
+	}
+	if err := s.sweptRoles(ctx, f, now); err != nil {
+		return nil, err
 	}
 	teams, err := s.store.ListTeams(ctx, org.ID)
 	if err != nil {

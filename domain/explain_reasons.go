@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/model"
@@ -92,6 +93,7 @@ func (f *explainFacts) denyReasons() []Reason {
 			Text: fmt.Sprintf("%s needs a %s seat, which %s does not hold", f.a.Permission, k, f.who())})
 	}
 	if !f.isOwner {
+		out = append(out, f.expiredReasons()...)
 		switch {
 		case f.held == model.ScopeDisabled:
 			out = append(out, Reason{Kind: ReasonNotGranted, Scope: scopePtr(f.needed),
@@ -110,6 +112,19 @@ func (f *explainFacts) denyReasons() []Reason {
 		// Nothing the targeted checks see blocks it, yet the decision said no:
 		// the graph changed between the questions. Say so rather than guess.
 		out = append(out, Reason{Kind: ReasonNotGranted, Text: "the permission service refused it, and its answers changed while explaining: ask again"})
+	}
+	return out
+}
+
+// expiredReasons name the member's ended temporary roles whose grant of
+// the action would reach the resource.
+func (f *explainFacts) expiredReasons() []Reason {
+	var out []Reason
+	for _, x := range f.expired {
+		if sc := scopeOf(f.a, x.role); sc != model.ScopeDisabled && sc.Covers(f.needed) && !f.held.Covers(f.needed) {
+			out = append(out, Reason{Kind: ReasonAccessExpired, Role: x.role, Scope: scopePtr(sc),
+				Text: fmt.Sprintf("%s's temporary %s role, which granted %s at %s, expired at %s", f.who(), x.role.Name, f.a.Permission, sc, x.at.UTC().Format(time.RFC3339))})
+		}
 	}
 	return out
 }

@@ -204,13 +204,20 @@ func (s *Service) RequestAccess(ctx context.Context, c Caller, permission string
 	}
 	r := &model.AccessRequest{ID: ids.New(ids.AccessRequest), OrgID: c.OrgID, RequesterID: c.MemberID,
 		Permission: permission, Reason: why, Status: model.AccessPending, CreatedAt: s.now().UTC()}
-	err = s.change(ctx, c, "requestAccess", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		if resourceID != nil {
-			if _, err := s.objectFor(ctx, org, "resourceId", *resourceID); err != nil {
-				return err
-			}
-			r.ResourceID = *resourceID
+	if resourceID != nil {
+		// Before the transaction, not in it: objectFor reads through the
+		// store, whose memory implementation holds its lock for the whole
+		// transaction (a read from inside waited forever).
+		org, err := s.Organization(ctx, c)
+		if err != nil {
+			return nil, err
 		}
+		if _, err := s.objectFor(ctx, org, "resourceId", *resourceID); err != nil {
+			return nil, err
+		}
+		r.ResourceID = *resourceID
+	}
+	err = s.change(ctx, c, "requestAccess", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
 		if err := tx.CreateAccessRequest(ctx, r); err != nil {
 			return err
 		}

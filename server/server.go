@@ -109,6 +109,9 @@ type Config struct {
 	// cut off the server's own applier at chosen points. Serving never
 	// sets them.
 	OutboxOptions []outbox.Option
+	// SweepInterval is how often this replica's expiry sweeper runs
+	// (sweep.go; 0: DefaultSweepInterval, <0: never). Tests shorten it.
+	SweepInterval time.Duration
 	// NoHotCache makes the Postgres store read the member and existence
 	// answers of every request from Postgres (store/postgres/watch.go):
 	// cmd/bench compares with it.
@@ -391,6 +394,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go s.Outbox.Run(appliers, time.Second)
 	go s.syncCatalogUntilDone(appliers, 30*time.Second)
 	go s.watchGauges(appliers, gaugeEvery)
+	go s.sweepExpired(appliers, s.Config.sweepInterval())
 	return s.serveUntilStopped(ctx, ln)
 }
 

@@ -29,6 +29,7 @@ func TestDefaultsAgree(t *testing.T) {
 		{"write conns", config.DefaultSpiceDBWriteConns, spicedb.DefaultWriteConns},
 		{"decision timeout", config.DefaultDecisionTimeout, authz.DefaultDecisionTimeout},
 		{"shutdown grace", config.DefaultShutdownGrace, server.DefaultShutdownGrace},
+		{"expiry sweep", config.DefaultExpirySweep, server.DefaultSweepInterval},
 	} {
 		if c.got != c.the {
 			t.Errorf("%s: config says %v, the package %v", c.name, c.got, c.the)
@@ -79,6 +80,7 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		{[]string{"--decision-cache-size=5"}, func(c server.Config) bool { return c.CacheLocalSize == 5 }},
 		{[]string{"--decision-cache-size=0"}, func(c server.Config) bool { return c.CacheLocalSize < 0 }},
 		{[]string{"--shutdown-grace=3s"}, func(c server.Config) bool { return c.ShutdownGrace == 3*time.Second }},
+		{[]string{"--expiry-sweep-interval=5s"}, func(c server.Config) bool { return c.SweepInterval == 5*time.Second }},
 		{[]string{"--otel-endpoint=grpc://c:4317"}, func(c server.Config) bool { return c.Trace.Endpoint == "grpc://c:4317" }},
 		{[]string{"--otel-sample-ratio=0.25"}, func(c server.Config) bool { return c.Trace.SampleRatio == 0.25 }},
 	}

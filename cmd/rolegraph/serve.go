@@ -54,6 +54,7 @@ func serverConfig(s config.Serve) (server.Config, error) {
 		NoMigrate:        !s.Migrate,
 		NoConsole:        !s.Console,
 		ShutdownGrace:    s.ShutdownGrace,
+		SweepInterval:    s.ExpirySweep,
 	}
 	c.Trace = telemetry.TraceConfig{Endpoint: s.OTelEndpoint, SampleRatio: s.OTelSampleRatio,
 		ServiceName: "rolegraph", ServiceVersion: buildVersion().Version}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
@@ -24,7 +25,11 @@ func (s *Store) GetOrganizationMember(ctx context.Context, orgID, memberID strin
 	key := "m\x00" + orgID + "\x00" + memberID
 	tok, ok := s.watch.token(orgID)
 	if ok {
-		if v, hit := s.watch.cache.get(key, tok); hit {
+		// An answer read before the organization's next role expiry is
+		// not served past it: its NextExpiry and LastExpiry would say the
+		// expiry is still ahead, and every request would then bypass the
+		// decision cache (authz.Freshness.Horizon) until the next write.
+		if v, hit := s.watch.cache.get(key, tok); hit && !expiredSince(v.(*memberAnswer).org, time.Now()) {
 			s.watch.hits.Add(1)
 			a := v.(*memberAnswer)
 			// Copies: callers must not change what the next request reads.
@@ -55,4 +60,10 @@ func (s *Store) Exists(ctx context.Context, orgID string, kind store.Entity, id 
 		s.watch.cache.put(key, tok, found)
 	}
 	return found, err
+}
+
+// expiredSince reports whether o, as read, had a role expiry ahead that has
+// now passed.
+func expiredSince(o model.Organization, now time.Time) bool {
+	return !o.NextExpiry.IsZero() && !now.Before(o.NextExpiry)
 }
