@@ -161,6 +161,13 @@ func (b *walkBuild) value(name string, typ *ast.Type, path []any, field string) 
 			}
 			m[f.Name] = b.value(f.Name, f.Type, appendPath(path, f.Name), field+"."+f.Name)
 		}
+		if len(m) == 0 && len(def.Fields) > 0 {
+			// All optional (updateMember, setMemberPreferences): an empty
+			// input is refused for itself, before the id is looked at, so
+			// give the first field.
+			f := def.Fields[0]
+			m[f.Name] = b.value(f.Name, f.Type, appendPath(path, f.Name), field+"."+f.Name)
+		}
 		return m
 	case ast.Scalar:
 		switch def.Name {
@@ -193,6 +200,10 @@ func (b *walkBuild) text(name string) string {
 		return kindPermission[b.res]
 	case strings.HasSuffix(name, "At"):
 		return time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	case l == "locale":
+		return "en-US"
+	case l == "timezone":
+		return "Europe/Berlin"
 	case l == "token":
 		return fmt.Sprintf("walktoken%d%s", n, strings.Repeat("x", 32))
 	}
