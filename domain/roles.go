@@ -298,13 +298,24 @@ func setGrants(org *model.Organization, r *model.Role, g []model.Grant) error {
 // ResetRole puts a system role's grants back to the defaults.
 func (s *Service) ResetRole(ctx context.Context, c Caller, roleID string) (*model.Role, error) {
 	return s.roleChange(ctx, c, "resetRole", "roleId", roleID, func(tx store.Tx, org *model.Organization, r *model.Role) error {
-		def, ok := s.cat.SystemRole(r.Key)
-		if !r.System || !ok {
+		def := s.DefaultGrants(r)
+		if def == nil {
 			return errs.BadInput("roleId", "%q is a custom role: only system roles have defaults to reset to", r.Name)
 		}
-		r.Grants = append([]model.Grant{}, def.Grants...)
+		r.Grants = def
 		return nil
 	})
+}
+
+// DefaultGrants is what ResetRole restores r to: a system role's grants
+// in this release's catalog, nil for a custom role. Unauthorized: r was
+// read under the caller's guard.
+func (s *Service) DefaultGrants(r *model.Role) []model.Grant {
+	def, ok := s.cat.SystemRole(r.Key)
+	if !r.System || !ok {
+		return nil
+	}
+	return append([]model.Grant{}, def.Grants...)
 }
 
 // DeleteRole deletes a custom role (roles.delete). While members hold it,

@@ -137,9 +137,14 @@ func TestConsole(t *testing.T) {
 		openRole(p, "Agent")
 		p.clickRole("button", "Reset permissions")
 		p.find(0, "dialog", exactly("Reset Agent to its default permissions?"), "the reset dialog")
-		p.clickRole("button", "Reset to defaults")
-		p.waitText("Reset Agent to its defaults.")
+		// The diff to the defaults and who it affects, before anything is
+		// reset (Role.defaultGrants, previewRoleGrants).
 		p.waitText("interactions.read: All → Own")
+		if sameList(roleGrants(f.owner, roles["Agent"]), want) {
+			t.Fatal("the agent role was reset before Reset to defaults was confirmed")
+		}
+		confirmWhenReady(p, "Reset to defaults")
+		p.waitText("Reset Agent to its defaults.")
 		if got := roleGrants(f.owner, roles["Agent"]); !sameList(got, want) {
 			t.Fatalf("after Reset permissions the agent role has %v, want the defaults %v", got, want)
 		}

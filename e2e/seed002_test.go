@@ -276,6 +276,12 @@ func TestSeed002ResetPermissions(t *testing.T) {
 		if !agent.can("interactions.read", theirs) || !peer.can("interactions.read", mine) {
 			t.Error("a widened system role does not apply at once")
 		}
+		// What a reset would restore is readable before resetting (the
+		// console shows it): the defaults, not the widened grants.
+		defaults := o.Owner.ok(`query($id: ID!) { role(id: $id) { defaultGrants { permission scope } } }`, map[string]any{"id": agentRole})
+		if got := grantList(get(defaults, "role", "defaultGrants")); !sameList(got, agentDefaults) {
+			t.Errorf("defaultGrants of the widened agent role: %v, want %v", got, agentDefaults)
+		}
 		if got := agent.visible(); !sameSet(got, mine, theirs) {
 			t.Errorf("agent lists %s after the change, want both Tier 1 calls", keys(got))
 		}

@@ -334,14 +334,15 @@ type ComplexityRoot struct {
 	}
 
 	Role struct {
-		Description func(childComplexity int) int
-		Grants      func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Impact      func(childComplexity int) int
-		Key         func(childComplexity int) int
-		MemberCount func(childComplexity int) int
-		Name        func(childComplexity int) int
-		System      func(childComplexity int) int
+		DefaultGrants func(childComplexity int) int
+		Description   func(childComplexity int) int
+		Grants        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Impact        func(childComplexity int) int
+		Key           func(childComplexity int) int
+		MemberCount   func(childComplexity int) int
+		Name          func(childComplexity int) int
+		System        func(childComplexity int) int
 	}
 
 	RoleAssignment struct {
@@ -508,6 +509,7 @@ type QueryResolver interface {
 type RoleResolver interface {
 	Key(ctx context.Context, obj *model.Role) (*string, error)
 
+	DefaultGrants(ctx context.Context, obj *model.Role) ([]*model.Grant, error)
 	MemberCount(ctx context.Context, obj *model.Role) (int, error)
 	Impact(ctx context.Context, obj *model.Role) (*domain.AccessDiff, error)
 }
@@ -2004,6 +2006,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Remedy.Text(childComplexity), true
 
+	case "Role.defaultGrants":
+		if e.ComplexityRoot.Role.DefaultGrants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.DefaultGrants(childComplexity), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -2544,6 +2552,8 @@ type Role {
   system: Boolean!
   "The role's non-DISABLED grants."
   grants: [Grant!]!
+  "What resetRole restores: the system role's default grants; null for a custom role."
+  defaultGrants: [Grant!]
   memberCount: Int!
 }
 
@@ -3162,6 +3172,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_system(ctx, field)
 	case "grants":
 		return ec.fieldContext_Role_grants(ctx, field)
+	case "defaultGrants":
+		return ec.fieldContext_Role_defaultGrants(ctx, field)
 	case "memberCount":
 		return ec.fieldContext_Role_memberCount(ctx, field)
 	case "impact":
@@ -10899,6 +10911,38 @@ func (ec *executionContext) fieldContext_Role_grants(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Role_defaultGrants(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_defaultGrants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().DefaultGrants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Grant) graphql.Marshaler {
+			return ec.marshalOGrant2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrantᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Role_defaultGrants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Role_memberCount(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16818,6 +16862,44 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "defaultGrants":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Role_defaultGrants(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "memberCount":
 			field := field
 
@@ -18873,6 +18955,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOGrant2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Grant) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrant2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOGrantInput2ᚕᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋmodelᚐGrantᚄ(ctx context.Context, v any) ([]*model.Grant, error) {

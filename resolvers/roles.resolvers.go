@@ -135,6 +135,19 @@ func (r *roleResolver) Key(ctx context.Context, obj *model.Role) (*string, error
 	return ptr(obj.Key), nil
 }
 
+// DefaultGrants is the resolver for the defaultGrants field.
+func (r *roleResolver) DefaultGrants(ctx context.Context, obj *model.Role) ([]*model.Grant, error) {
+	def := r.Service.DefaultGrants(obj)
+	if def == nil {
+		return nil, nil
+	}
+	out := make([]*model.Grant, len(def))
+	for i := range def {
+		out[i] = &def[i]
+	}
+	return out, nil
+}
+
 // MemberCount is the resolver for the memberCount field.
 func (r *roleResolver) MemberCount(ctx context.Context, obj *model.Role) (int, error) {
 	return r.load().RoleMemberCount(ctx, obj.OrgID, obj.ID)

@@ -879,6 +879,8 @@ export type RemedyKind =
 /** A system role (editable, resettable, not deletable) or a custom role. */
 export type Role = {
   __typename?: 'Role';
+  /** What resetRole restores: the system role's default grants; null for a custom role. */
+  defaultGrants?: Maybe<Array<Grant>>;
   description: Scalars['String']['output'];
   /** The role's non-DISABLED grants. */
   grants: Array<Grant>;

@@ -43,7 +43,7 @@ type Documents = {
     "\n  mutation CloneRole($input: CreateRoleInput!) {\n    createRole(input: $input) { id name }\n  }\n": typeof types.CloneRoleDocument,
     "\n  mutation UpdateRole($id: ID!, $name: String, $description: String) {\n    updateRole(id: $id, name: $name, description: $description) { id name description }\n  }\n": typeof types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!, $reassignToId: ID) {\n    deleteRole(id: $id, reassignToId: $reassignToId)\n  }\n": typeof types.DeleteRoleDocument,
-    "\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } }\n    }\n  }\n": typeof types.RolesDocument,
+    "\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } defaultGrants { permission scope } }\n    }\n  }\n": typeof types.RolesDocument,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) { id name }\n  }\n": typeof types.CreateRoleDocument,
     "\n  query Teams {\n    organization {\n      id\n      teams { id name parent { id } managers { id name } members { id name } }\n      members(first: 100, status: ACTIVE) { edges { node { id name email } } }\n    }\n  }\n": typeof types.TeamsDocument,
     "\n  mutation CreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { id name } }\n": typeof types.CreateTeamDocument,
@@ -80,7 +80,7 @@ const documents: Documents = {
     "\n  mutation CloneRole($input: CreateRoleInput!) {\n    createRole(input: $input) { id name }\n  }\n": types.CloneRoleDocument,
     "\n  mutation UpdateRole($id: ID!, $name: String, $description: String) {\n    updateRole(id: $id, name: $name, description: $description) { id name description }\n  }\n": types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!, $reassignToId: ID) {\n    deleteRole(id: $id, reassignToId: $reassignToId)\n  }\n": types.DeleteRoleDocument,
-    "\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } }\n    }\n  }\n": types.RolesDocument,
+    "\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } defaultGrants { permission scope } }\n    }\n  }\n": types.RolesDocument,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) { id name }\n  }\n": types.CreateRoleDocument,
     "\n  query Teams {\n    organization {\n      id\n      teams { id name parent { id } managers { id name } members { id name } }\n      members(first: 100, status: ACTIVE) { edges { node { id name email } } }\n    }\n  }\n": types.TeamsDocument,
     "\n  mutation CreateTeam($input: CreateTeamInput!) { createTeam(input: $input) { id name } }\n": types.CreateTeamDocument,
@@ -221,7 +221,7 @@ export function graphql(source: "\n  mutation DeleteRole($id: ID!, $reassignToId
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } }\n    }\n  }\n"): (typeof documents)["\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } }\n    }\n  }\n"];
+export function graphql(source: "\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } defaultGrants { permission scope } }\n    }\n  }\n"): (typeof documents)["\n  query Roles {\n    organization {\n      id plan\n      roles { id key name description system memberCount grants { permission scope } defaultGrants { permission scope } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

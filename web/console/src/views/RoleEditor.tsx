@@ -69,6 +69,13 @@ export function RoleEditor({
   const [saveRes, save] = useMutation(SetRoleGrantsDocument);
   const [resetRes, reset] = useMutation(ResetRoleDocument);
   const preview = useRolePreview(role.id, pending, dialog !== 'save');
+  // Reset shows what it will do before it does it: the role's saved grants
+  // against its defaults, and what that does to people (the preview of
+  // setting exactly those grants, which is what resetRole does).
+  const defaults = useMemo(() => (role.defaultGrants ? matrixOf(role.defaultGrants) : null), [role.defaultGrants]);
+  const resetTo = useMemo(() => (defaults ? grantsOf(defaults) : []), [defaults]);
+  const resetChanges = useMemo(() => (defaults ? diffMatrices(saved, defaults) : []), [saved, defaults]);
+  const resetPreview = useRolePreview(role.id, resetTo, dialog !== 'reset' || !defaults);
   const filterId = useId();
   const writeReasonId = useId();
   const canWrite = s.can('roles.write');
@@ -233,6 +240,7 @@ export function RoleEditor({
         confirmLabel="Reset to defaults"
         danger
         busy={resetRes.fetching}
+        confirmDisabled={!!defaults && !resetPreview.ready}
         onCancel={() => setDialog(null)}
         onConfirm={async () => {
           const before = saved;
@@ -247,8 +255,12 @@ export function RoleEditor({
       >
         <p>
           Every grant of {role.name} goes back to rolegraph's default and is saved at once; edits made to this role are
-          lost{draft ? ', including your unsaved changes' : ''}. The grant diff is shown after the reset.
+          lost{draft ? ', including your unsaved changes' : ''}.
         </p>
+        <h3>Grant diff</h3>
+        <p className="muted">This role's grants, saved → after the reset.</p>
+        <GrantDiff changes={resetChanges} empty="No grant changes: the role already has its defaults." />
+        {defaults && <Impact preview={resetPreview} />}
         <p className="muted">
           {role.memberCount === 1 ? '1 member holds' : `${role.memberCount} members hold`} this role; the change reaches
           them on their next request.

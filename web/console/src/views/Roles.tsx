@@ -12,7 +12,7 @@ export const RolesDocument = graphql(`
   query Roles {
     organization {
       id plan
-      roles { id key name description system memberCount grants { permission scope } }
+      roles { id key name description system memberCount grants { permission scope } defaultGrants { permission scope } }
     }
   }
 `);
