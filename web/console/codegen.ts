@@ -1,5 +1,5 @@
-// Types for every GraphQL document in src/, from the server's schema.
-// The lead switches `schema` to the root schema.graphql once it exists.
+// Types for every GraphQL document in src/, from the server's schema
+// (../../schema.graphql, what `rolegraph schema print` writes).
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {

@@ -11,42 +11,36 @@ import type { GrantInput, Product } from '../gql/graphql';
 import { scopeLabel, widens, type ScopeName } from '../lib/grants';
 import { ErrorOf, Loading } from './State';
 
+// The three previews answer the same diff; one selection for all.
+graphql(`
+  fragment AccessDiffFields on AccessDiff {
+    membersAffected
+    members {
+      member { id name email }
+      gained { permission from to }
+      lost { permission from to }
+      interactionsGained interactionsLost evaluationsGained evaluationsLost
+    }
+  }
+`);
 const PreviewRoleGrantsDocument = graphql(`
   query PreviewRoleGrants($roleId: ID!, $grants: [GrantInput!]!) {
     previewRoleGrants(roleId: $roleId, grants: $grants) {
-      membersAffected
-      members {
-        member { id name email }
-        gained { permission from to }
-        lost { permission from to }
-        interactionsGained interactionsLost evaluationsGained evaluationsLost
-      }
+      ...AccessDiffFields
     }
   }
 `);
 const PreviewMemberRolesDocument = graphql(`
   query PreviewMemberRoles($memberId: ID!, $roleIds: [ID!]!) {
     previewMemberRoles(memberId: $memberId, roleIds: $roleIds) {
-      membersAffected
-      members {
-        member { id name email }
-        gained { permission from to }
-        lost { permission from to }
-        interactionsGained interactionsLost evaluationsGained evaluationsLost
-      }
+      ...AccessDiffFields
     }
   }
 `);
 const PreviewProductChangeDocument = graphql(`
   query PreviewProductChange($product: Product!, $enabled: Boolean!) {
     previewProductChange(product: $product, enabled: $enabled) {
-      membersAffected
-      members {
-        member { id name email }
-        gained { permission from to }
-        lost { permission from to }
-        interactionsGained interactionsLost evaluationsGained evaluationsLost
-      }
+      ...AccessDiffFields
     }
   }
 `);
