@@ -20,6 +20,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/rolegraph/rolegraph/internal/every"
+
 	"golang.org/x/sync/singleflight"
 
 	"github.com/rolegraph/rolegraph/authz"
@@ -197,16 +199,10 @@ func (a *Applier) FlushAll(ctx context.Context) error {
 // Run is the background applier: it flushes pending outbox entries every
 // interval until ctx ends.
 func (a *Applier) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.FlushAll(ctx); err != nil && ctx.Err() == nil {
-				a.log.Warn("outbox applier: will retry", "err", err)
-			}
+	every.Tick(ctx, interval, func(ctx context.Context) bool {
+		if err := a.FlushAll(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("outbox applier: will retry", "err", err)
 		}
-	}
+		return true
+	})
 }

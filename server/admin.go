@@ -11,6 +11,8 @@ import (
 	"net/http/pprof"
 	"time"
 
+	"github.com/rolegraph/rolegraph/internal/every"
+
 	"github.com/rolegraph/rolegraph/telemetry"
 )
 
@@ -76,10 +78,8 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // watchGauges sets rolegraph_outbox_pending and
 // rolegraph_role_assignments_expiring_24h every interval until ctx ends.
-func (s *Server) watchGauges(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+func (s *Server) watchGauges(ctx context.Context, interval time.Duration) {
+	every.TickNow(ctx, interval, func(ctx context.Context) bool {
 		if n, err := s.pendingOutbox(ctx); err == nil {
 			s.Metrics.OutboxPending.Set(float64(n))
 		} else if ctx.Err() == nil {
@@ -91,12 +91,8 @@ func (s *Server) watchGauges(ctx context.Context, every time.Duration) {
 		} else if ctx.Err() == nil {
 			s.log.Warn("counting role assignments about to expire", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+		return true
+	})
 }
 
 // pendingOutbox counts the entries committed but not yet applied to

@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rolegraph/rolegraph/internal/every"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/redis/go-redis/v9"
 	"google.golang.org/grpc"
@@ -341,23 +343,17 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 	return synced, errors.Join(errs...)
 }
 
-func (s *Server) syncCatalogUntilDone(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+func (s *Server) syncCatalogUntilDone(ctx context.Context, interval time.Duration) {
+	every.Tick(ctx, interval, func(ctx context.Context) bool {
 		fp := rels.CatalogFingerprint(s.Config.Catalog)
 		if stale, err := s.Store.StaleCatalog(ctx, fp); err == nil && len(stale) == 0 {
-			return
+			return false
 		}
 		if _, err := s.SyncCatalog(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("catalog sync: will retry", "err", err)
 		}
-	}
+		return true
+	})
 }
 
 func (s *Server) defer_(f func()) {

@@ -6,6 +6,8 @@ package server
 import (
 	"context"
 	"time"
+
+	"github.com/rolegraph/rolegraph/internal/every"
 )
 
 // DefaultSweepInterval: a temporary role's expiry is recorded (and the
@@ -22,18 +24,11 @@ func (c Config) sweepInterval() time.Duration {
 }
 
 // sweepExpired sweeps every interval until ctx ends (never when interval < 0).
-func (s *Server) sweepExpired(ctx context.Context, every time.Duration) {
-	if every < 0 {
+func (s *Server) sweepExpired(ctx context.Context, interval time.Duration) {
+	if interval < 0 {
 		return
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every.Tick(ctx, interval, func(ctx context.Context) bool {
 		res, err := s.Service.SweepExpired(ctx)
 		for _, x := range res.Expired {
 			s.Metrics.RolesExpired.Inc()
@@ -45,5 +40,6 @@ func (s *Server) sweepExpired(ctx context.Context, every time.Duration) {
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("sweeping expired role assignments", "err", err)
 		}
-	}
+		return true
+	})
 }
