@@ -86,16 +86,36 @@ func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) erro
 	})
 }
 
-func (t *tx) checkRoles(od *orgData, ids []string, temp ...model.RoleAssignment) error {
-	for _, id := range ids {
+// memberFits says whether m may be stored as it is, new or changed: its
+// email and external id are its own and every role it holds exists.
+func memberFits(od *orgData, m *model.Member) error {
+	if od.emails.takenBy(m.Email, m.ID) {
+		return conflict("member email", m.Email)
+	}
+	if externalTaken(od.externals, m.ExternalID, m.ID) {
+		return conflict("member external id", m.ExternalID)
+	}
+	for _, id := range m.RoleIDs {
 		if od.roles[id] == nil {
 			return notFound("role", id)
 		}
 	}
-	for _, a := range temp {
+	for _, a := range m.TempRoles {
 		if od.roles[a.RoleID] == nil {
 			return notFound("role", a.RoleID)
 		}
+	}
+	return nil
+}
+
+// teamFits says whether tm may be stored as it is, new or changed: its name
+// is its own and its parent exists.
+func teamFits(od *orgData, tm *model.Team) error {
+	if od.teamNames.takenBy(tm.Name, tm.ID) {
+		return conflict("team name", tm.Name)
+	}
+	if tm.ParentID != "" && od.teams[tm.ParentID] == nil {
+		return notFound("parent team", tm.ParentID)
 	}
 	return nil
 }
@@ -105,13 +125,7 @@ func (t *tx) CreateMember(ctx context.Context, m *model.Member) error {
 		if od.members[m.ID] != nil {
 			return conflict("member", m.ID)
 		}
-		if od.emails.takenBy(m.Email, m.ID) {
-			return conflict("member email", m.Email)
-		}
-		if externalTaken(od.externals, m.ExternalID, m.ID) {
-			return conflict("member external id", m.ExternalID)
-		}
-		if err := t.checkRoles(od, m.RoleIDs, m.TempRoles...); err != nil {
+		if err := memberFits(od, m); err != nil {
 			return err
 		}
 		n := copyMember(m)
@@ -129,13 +143,7 @@ func (t *tx) UpdateMember(ctx context.Context, m *model.Member) error {
 		if old == nil {
 			return notFound("member", m.ID)
 		}
-		if od.emails.takenBy(m.Email, m.ID) {
-			return conflict("member email", m.Email)
-		}
-		if externalTaken(od.externals, m.ExternalID, m.ID) {
-			return conflict("member external id", m.ExternalID)
-		}
-		if err := t.checkRoles(od, m.RoleIDs, m.TempRoles...); err != nil {
+		if err := memberFits(od, m); err != nil {
 			return err
 		}
 		n := copyMember(m)
@@ -171,11 +179,8 @@ func (t *tx) CreateTeam(ctx context.Context, tm *model.Team) error {
 		if od.teams[tm.ID] != nil {
 			return conflict("team", tm.ID)
 		}
-		if od.teamNames.takenBy(tm.Name, tm.ID) {
-			return conflict("team name", tm.Name)
-		}
-		if tm.ParentID != "" && od.teams[tm.ParentID] == nil {
-			return notFound("parent team", tm.ParentID)
+		if err := teamFits(od, tm); err != nil {
+			return err
 		}
 		set(&t.undo, od.teams, tm.ID, copyTeam(tm))
 		od.teamNames.put(&t.undo, tm.Name, tm.ID)
@@ -189,11 +194,8 @@ func (t *tx) UpdateTeam(ctx context.Context, tm *model.Team) error {
 		if old == nil {
 			return notFound("team", tm.ID)
 		}
-		if od.teamNames.takenBy(tm.Name, tm.ID) {
-			return conflict("team name", tm.Name)
-		}
-		if tm.ParentID != "" && od.teams[tm.ParentID] == nil {
-			return notFound("parent team", tm.ParentID)
+		if err := teamFits(od, tm); err != nil {
+			return err
 		}
 		n := copyTeam(old)
 		n.Name, n.ParentID = tm.Name, tm.ParentID
