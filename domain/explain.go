@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/rolegraph/rolegraph/authz"
-	"github.com/rolegraph/rolegraph/errs"
 	"github.com/rolegraph/rolegraph/model"
 )
 
@@ -109,42 +108,23 @@ func (k *RemedyKind) UnmarshalGQL(v any) error {
 // teams the store names; remedies are dry runs of the mutations that would
 // lift each blocker.
 func (s *Service) Explain(ctx context.Context, c Caller, permission, resourceID, memberID string) (*Explanation, error) {
-	org, err := s.Organization(ctx, c)
+	q, err := s.question(ctx, c, permission, memberID)
 	if err != nil {
 		return nil, err
 	}
-	a, ok := s.cat.Action(permission)
-	if !ok {
-		return nil, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
-	}
-	if c.Service != "" && memberID == "" {
-		return nil, errs.BadInput("memberId", "a service token asks about a member: give memberId")
-	}
-	subjectID := c.MemberID
-	if memberID != "" && memberID != c.MemberID {
-		m, err := s.visibleMember(ctx, c, org, memberID)
-		if err != nil {
-			return nil, err
-		}
-		if m == nil {
-			return nil, errs.BadInput("memberId", "no member with id %q in this organization", memberID)
-		}
-		subjectID = m.ID
-	}
+	org, a, subjectID := q.org, q.action, q.subject
 	// The decision: exactly can's.
-	var allowed bool
+	allowed, err := s.decide(ctx, q, resourceID)
+	if err != nil {
+		return nil, err
+	}
 	var obj *authz.Object
 	if resourceID != "" {
-		if allowed, err = s.checkResource(ctx, org, subjectID, permission, "resourceId", resourceID); err != nil {
-			return nil, err
-		}
 		obj, _ = objectOf(org, resourceID)
-	} else if allowed, err = s.check(ctx, org, subjectID, permission, nil); err != nil {
-		return nil, err
 	}
-	subject, err := s.store.GetMember(ctx, org.ID, subjectID)
+	subject, err := memberIn(ctx, s.store, org.ID, "memberId", subjectID)
 	if err != nil {
-		return nil, notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", subjectID))
+		return nil, err
 	}
 	f, err := s.explainFacts(ctx, org, a, subject, obj)
 	if err != nil {

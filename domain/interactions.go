@@ -362,8 +362,8 @@ func (s *Service) CreateInteraction(ctx context.Context, c Caller, in CreateInte
 	}
 	var out *model.Interaction
 	err = s.change(ctx, c, "createInteraction", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		if _, err := tx.GetMember(ctx, org.ID, ownerID); err != nil {
-			return notFoundAs(err, errs.BadInput("input.ownerId", "no member with id %q in this organization", ownerID))
+		if _, err := memberIn(ctx, tx, org.ID, "input.ownerId", ownerID); err != nil {
+			return err
 		}
 		if ownerID == c.MemberID {
 			if err := s.require(ctx, org, c.MemberID, "interactions.record", nil); err != nil {
@@ -381,8 +381,8 @@ func (s *Service) CreateInteraction(ctx context.Context, c Caller, in CreateInte
 		}
 		teamID := in.TeamID
 		if teamID != "" {
-			if _, err := tx.GetTeam(ctx, org.ID, teamID); err != nil {
-				return notFoundAs(err, errs.BadInput("input.teamId", "no team with id %q in this organization", teamID))
+			if _, err := teamIn(ctx, tx, org.ID, "input.teamId", teamID); err != nil {
+				return err
 			}
 		} else {
 			ms, err := tx.ListMemberships(ctx, org.ID, "", ownerID)
@@ -421,17 +421,9 @@ func (s *Service) DeleteInteraction(ctx context.Context, c Caller, interactionID
 		return err
 	}
 	return s.change(ctx, c, "deleteInteraction", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		i, err := tx.GetInteraction(ctx, org.ID, interactionID)
-		unknown := errs.BadInput("id", "no interaction with id %q that you can see", interactionID)
-		if err != nil {
-			return notFoundAs(err, unknown)
-		}
-		readable, err := s.check(ctx, org, c.MemberID, "interactions.read", interactionObject(i.ID))
+		i, err := s.readableInteraction(ctx, tx, org, c.MemberID, "id", interactionID)
 		if err != nil {
 			return err
-		}
-		if !readable {
-			return unknown
 		}
 		if err := s.require(ctx, org, c.MemberID, "interactions.delete", interactionObject(i.ID)); err != nil {
 			return err
@@ -596,18 +588,12 @@ func (s *Service) CreateEvaluation(ctx context.Context, c Caller, in CreateEvalu
 	}
 	var out *model.Evaluation
 	err := s.change(ctx, c, "createEvaluation", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		unknown := errs.BadInput("input.interactionId", "no interaction with id %q that you can see", in.InteractionID)
-		i, err := tx.GetInteraction(ctx, org.ID, in.InteractionID)
+		i, err := s.readableInteraction(ctx, tx, org, c.MemberID, "input.interactionId", in.InteractionID)
 		if err != nil {
-			return notFoundAs(err, unknown)
-		}
-		if readable, err := s.check(ctx, org, c.MemberID, "interactions.read", interactionObject(i.ID)); err != nil {
 			return err
-		} else if !readable {
-			return unknown
 		}
-		if _, err := tx.GetMember(ctx, org.ID, in.AgentID); err != nil {
-			return notFoundAs(err, errs.BadInput("input.agentId", "no member with id %q in this organization", in.AgentID))
+		if _, err := memberIn(ctx, tx, org.ID, "input.agentId", in.AgentID); err != nil {
+			return err
 		}
 		ok, err := s.ask(ctx, org, authz.Check{Object: *interactionObject(i.ID), Permission: "evaluate", MemberID: c.MemberID})
 		if err != nil {

@@ -138,8 +138,8 @@ func (s *Service) InviteMember(ctx context.Context, c Caller, in InviteMemberInp
 			}
 		}
 		for _, t := range in.TeamIDs {
-			if _, err := tx.GetTeam(ctx, org.ID, t); err != nil {
-				return notFoundAs(err, errs.BadInput("input.teamIds", "no team with id %q in this organization", t))
+			if _, err := teamIn(ctx, tx, org.ID, "input.teamIds", t); err != nil {
+				return err
 			}
 			obj := authz.Object{Type: rels.TypeTeam, ID: t}
 			if err := s.require(ctx, org, c.MemberID, "members.write", &obj); err != nil {
@@ -426,9 +426,9 @@ func (s *Service) memberChange(ctx context.Context, c Caller, action, memberID, 
 
 // memberFor reads the member a change names; unknown ids are bad input.
 func memberFor(ctx context.Context, r store.Reader, org *model.Organization, memberID string) (*model.Member, error) {
-	m, err := r.GetMember(ctx, org.ID, memberID)
+	m, err := memberIn(ctx, r, org.ID, "memberId", memberID)
 	if err != nil {
-		return nil, notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+		return nil, err
 	}
 	return m, nil
 }
@@ -529,9 +529,9 @@ func (s *Service) RemoveMember(ctx context.Context, c Caller, memberID string) e
 		return err
 	}
 	return s.change(ctx, c, "removeMember", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := tx.GetMember(ctx, org.ID, memberID)
+		m, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+			return err
 		}
 		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
 		if err := s.guardMember(ctx, tx, c, org, m, "members.delete"); err != nil {

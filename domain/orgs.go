@@ -283,9 +283,9 @@ func (s *Service) TransferOwnership(ctx context.Context, c Caller, memberID stri
 		if org.OwnerID != c.MemberID {
 			return errs.Denied("", "only the owner can transfer ownership")
 		}
-		target, err := tx.GetMember(ctx, org.ID, memberID)
+		target, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+			return err
 		}
 		if target.ID == org.OwnerID {
 			return errs.BadInput("memberId", "you already own this organization")

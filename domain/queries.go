@@ -86,32 +86,55 @@ func (s *Service) ListMembers(ctx context.Context, c Caller, f store.MemberFilte
 
 // Can answers can(permission, resourceId, memberId).
 func (s *Service) Can(ctx context.Context, c Caller, permission, resourceID, memberID string) (bool, error) {
-	org, err := s.Organization(ctx, c)
+	q, err := s.question(ctx, c, permission, memberID)
 	if err != nil {
 		return false, err
 	}
-	_, ok := s.cat.Action(permission)
+	return s.decide(ctx, q, resourceID)
+}
+
+// question is what can and explain read before they ask SpiceDB: the
+// caller's organization, the permission's action, and whose access is asked
+// about (the caller, or memberId when the caller may see that member).
+type question struct {
+	org     *model.Organization
+	action  *catalog.Action
+	subject string
+}
+
+func (s *Service) question(ctx context.Context, c Caller, permission, memberID string) (question, error) {
+	org, err := s.Organization(ctx, c)
+	if err != nil {
+		return question{}, err
+	}
+	a, ok := s.cat.Action(permission)
 	if !ok {
-		return false, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
+		return question{}, errs.BadInput("permission", "unknown permission %q: see permissionCatalog for the keys", permission)
 	}
 	if c.Service != "" && memberID == "" {
-		return false, errs.BadInput("memberId", "a service token asks about a member: give memberId")
+		return question{}, errs.BadInput("memberId", "a service token asks about a member: give memberId")
 	}
-	subject := c.MemberID
+	q := question{org: org, action: a, subject: c.MemberID}
 	if memberID != "" && memberID != c.MemberID {
 		m, err := s.visibleMember(ctx, c, org, memberID)
 		if err != nil {
-			return false, err
+			return question{}, err
 		}
 		if m == nil {
-			return false, errs.BadInput("memberId", "no member with id %q in this organization", memberID)
+			return question{}, errs.BadInput("memberId", "no member with id %q in this organization", memberID)
 		}
-		subject = m.ID
+		q.subject = m.ID
 	}
+	return q, nil
+}
+
+// decide is can's answer to q on resourceID, or anywhere in the
+// organization when resourceID is "".
+func (s *Service) decide(ctx context.Context, q question, resourceID string) (bool, error) {
 	if resourceID != "" {
-		return s.checkResource(ctx, org, subject, permission, "resourceId", resourceID)
+		return s.checkResource(ctx, q.org, q.subject, q.action.Permission, "resourceId", resourceID)
 	}
-	return s.check(ctx, org, subject, permission, nil)
+	return s.check(ctx, q.org, q.subject, q.action.Permission, nil)
 }
 
 // WhoCan lists the active members who may do permission on the resource

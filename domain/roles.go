@@ -124,9 +124,9 @@ func (s *Service) CreateRole(ctx context.Context, c Caller, in CreateRoleInput) 
 				Message: fmt.Sprintf("custom roles are part of the PRO and ENTERPRISE plans; this organization is on %s", org.Plan)}
 		}
 		if in.CloneFromID != "" {
-			src, err := tx.GetRole(ctx, org.ID, in.CloneFromID)
+			src, err := roleIn(ctx, tx, org.ID, "input.cloneFromId", in.CloneFromID)
 			if err != nil {
-				return notFoundAs(err, errs.BadInput("input.cloneFromId", "no role with id %q in this organization", in.CloneFromID))
+				return err
 			}
 			if src.Key == catalog.RoleOwner {
 				return errs.BadInput("input.cloneFromId", "the owner role cannot be cloned: it is held only through ownership")
@@ -194,9 +194,9 @@ func (s *Service) roleChange(ctx context.Context, c Caller, action, idField, rol
 
 // roleFor reads the role an edit names; unknown ids are bad input in idField.
 func roleFor(ctx context.Context, r store.Reader, org *model.Organization, idField, roleID string) (*model.Role, error) {
-	role, err := r.GetRole(ctx, org.ID, roleID)
+	role, err := roleIn(ctx, r, org.ID, idField, roleID)
 	if err != nil {
-		return nil, notFoundAs(err, errs.BadInput(idField, "no role with id %q in this organization", roleID))
+		return nil, err
 	}
 	return role, nil
 }
@@ -333,9 +333,9 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, roleID, reassignToID
 		}
 	}
 	return s.change(ctx, c, "deleteRole", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		r, err := tx.GetRole(ctx, org.ID, roleID)
+		r, err := roleIn(ctx, tx, org.ID, "id", roleID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("id", "no role with id %q in this organization", roleID))
+			return err
 		}
 		ev.TargetID, ev.Before = r.ID, jsonOf(map[string]any{"name": r.Name, "grants": r.Grants})
 		if err := s.requireAll(ctx, org, c.MemberID, "roles.delete"); err != nil {
@@ -351,8 +351,8 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, roleID, reassignToID
 		// anyone holds the role.
 		var to *model.Role
 		if reassignToID != "" {
-			if to, err = tx.GetRole(ctx, org.ID, reassignToID); err != nil {
-				return notFoundAs(err, errs.BadInput("reassignToId", "no role with id %q in this organization", reassignToID))
+			if to, err = roleIn(ctx, tx, org.ID, "reassignToId", reassignToID); err != nil {
+				return err
 			}
 		}
 		holders, err := roleHolders(ctx, tx, org.ID, roleID)

@@ -29,9 +29,9 @@ func (s *Service) seatChange(ctx context.Context, c Caller, action, memberID str
 		if err := s.requireAll(ctx, org, c.MemberID, "seats.write"); err != nil {
 			return err
 		}
-		m, err := tx.GetMember(ctx, org.ID, memberID)
+		m, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+			return err
 		}
 		before, seatsBefore := rels.Member(m), m.Seats
 		if err := fn(tx, org, m); err != nil {

@@ -60,9 +60,9 @@ func (s *Service) UpdateMember(ctx context.Context, c Caller, memberID string, i
 	}
 	var out *model.Member
 	err = s.change(ctx, c, "updateMember", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := tx.GetMember(ctx, org.ID, memberID)
+		m, err := memberIn(ctx, tx, org.ID, "id", memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("id", "no member with id %q in this organization", memberID))
+			return err
 		}
 		if m.ID == c.MemberID {
 			if err := s.require(ctx, org, c.MemberID, "preferences.write", memberObject(m.ID)); err != nil {
@@ -159,9 +159,9 @@ func (s *Service) SetMemberPreferences(ctx context.Context, c Caller, memberID s
 	}
 	var out *model.Member
 	err = s.change(ctx, c, "setMemberPreferences", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := tx.GetMember(ctx, org.ID, memberID)
+		m, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+			return err
 		}
 		if err := s.require(ctx, org, c.MemberID, "preferences.write", memberObject(m.ID)); err != nil {
 			return err
@@ -214,8 +214,8 @@ func (s *Service) FindMembers(ctx context.Context, c Caller, q MemberSearch, p s
 		return nil, 0, err
 	}
 	if q.TeamID != "" {
-		if _, err := s.store.GetTeam(ctx, org.ID, q.TeamID); err != nil {
-			return nil, 0, notFoundAs(err, errs.BadInput("teamId", "no team with id %q in this organization", q.TeamID))
+		if _, err := teamIn(ctx, s.store, org.ID, "teamId", q.TeamID); err != nil {
+			return nil, 0, err
 		}
 	}
 	f := store.MemberFilter{Status: q.Status, Search: search, TeamID: q.TeamID, Page: p}
@@ -266,15 +266,9 @@ func (s *Service) UpdateInteraction(ctx context.Context, c Caller, interactionID
 	}
 	var out *model.Interaction
 	err = s.change(ctx, c, "updateInteraction", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		i, err := tx.GetInteraction(ctx, org.ID, interactionID)
-		unknown := errs.BadInput("id", "no interaction with id %q that you can see", interactionID)
+		i, err := s.readableInteraction(ctx, tx, org, c.MemberID, "id", interactionID)
 		if err != nil {
-			return notFoundAs(err, unknown)
-		}
-		if readable, err := s.check(ctx, org, c.MemberID, "interactions.read", interactionObject(i.ID)); err != nil {
 			return err
-		} else if !readable {
-			return unknown
 		}
 		if err := s.require(ctx, org, c.MemberID, "interactions.write", interactionObject(i.ID)); err != nil {
 			return err
@@ -284,8 +278,8 @@ func (s *Service) UpdateInteraction(ctx context.Context, c Caller, interactionID
 			next.Title = title
 		}
 		if in.TeamID != nil && *in.TeamID != i.TeamID {
-			if _, err := tx.GetTeam(ctx, org.ID, *in.TeamID); err != nil {
-				return notFoundAs(err, errs.BadInput("input.teamId", "no team with id %q in this organization", *in.TeamID))
+			if _, err := teamIn(ctx, tx, org.ID, "input.teamId", *in.TeamID); err != nil {
+				return err
 			}
 			ok, err := s.ask(ctx, org, authz.Check{Object: *teamObject(*in.TeamID), Permission: "interactions_write", MemberID: c.MemberID})
 			if err != nil {
@@ -330,7 +324,7 @@ func (s *Service) evaluationChange(ctx context.Context, c Caller, action, evalua
 	}
 	return s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
 		e, err := tx.GetEvaluation(ctx, org.ID, evaluationID)
-		unknown := errs.BadInput("id", "no evaluation with id %q that you can see", evaluationID)
+		unknown := unseen("id", "evaluation", evaluationID)
 		if err != nil {
 			return notFoundAs(err, unknown)
 		}

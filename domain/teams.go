@@ -92,8 +92,8 @@ func (s *Service) CreateTeam(ctx context.Context, c Caller, in CreateTeamInput) 
 				return err
 			}
 		} else {
-			if _, err := tx.GetTeam(ctx, org.ID, in.ParentID); err != nil {
-				return notFoundAs(err, errs.BadInput("input.parentId", "no team with id %q in this organization", in.ParentID))
+			if _, err := teamIn(ctx, tx, org.ID, "input.parentId", in.ParentID); err != nil {
+				return err
 			}
 			if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(in.ParentID)); err != nil {
 				return err
@@ -147,9 +147,9 @@ func (s *Service) RenameTeam(ctx context.Context, c Caller, teamID, newName stri
 	}
 	var t *model.Team
 	err = s.change(ctx, c, "renameTeam", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		got, err := tx.GetTeam(ctx, org.ID, teamID)
+		got, err := teamIn(ctx, tx, org.ID, "id", teamID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("id", "no team with id %q in this organization", teamID))
+			return err
 		}
 		if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(teamID)); err != nil {
 			return err
@@ -175,9 +175,9 @@ func (s *Service) DeleteTeam(ctx context.Context, c Caller, teamID string) error
 		return err
 	}
 	return s.change(ctx, c, "deleteTeam", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		t, err := tx.GetTeam(ctx, org.ID, teamID)
+		t, err := teamIn(ctx, tx, org.ID, "id", teamID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("id", "no team with id %q in this organization", teamID))
+			return err
 		}
 		if err := s.requireAll(ctx, org, c.MemberID, "teams.delete"); err != nil {
 			return err
@@ -278,13 +278,13 @@ func (s *Service) membershipChange(ctx context.Context, c Caller, action, teamID
 	}
 	var t *model.Team
 	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		got, err := tx.GetTeam(ctx, org.ID, teamID)
+		got, err := teamIn(ctx, tx, org.ID, "teamId", teamID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("teamId", "no team with id %q in this organization", teamID))
+			return err
 		}
-		target, err := tx.GetMember(ctx, org.ID, memberID)
+		target, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
 		if err != nil {
-			return notFoundAs(err, errs.BadInput("memberId", "no member with id %q in this organization", memberID))
+			return err
 		}
 		// Both halves of the decision are the graph's: teams_write on the
 		// team, and team_staff on the member (which excludes oneself
