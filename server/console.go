@@ -61,9 +61,7 @@ func (s *Server) demoMembers(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+	if !getOnly(w, r) {
 		return
 	}
 	out := struct {
@@ -108,9 +106,7 @@ func (s *Server) oidcSignIn() (oidcSignIn, bool) {
 // issuer; a pasted token always works. Nothing here is secret: the client
 // id of a browser app is public, and PKCE stands in for a client secret.
 func (s *Server) signInMethods(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+	if !getOnly(w, r) {
 		return
 	}
 	out := struct {
@@ -123,4 +119,14 @@ func (s *Server) signInMethods(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(out)
+}
+
+// getOnly answers 405 to anything but GET and HEAD and says whether to go on.
+func getOnly(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "GET only", http.StatusMethodNotAllowed)
+	return false
 }
