@@ -63,3 +63,18 @@ func (s *Service) readableInteraction(ctx context.Context, r store.Reader, org *
 	}
 	return i, nil
 }
+
+// changeTo is s.change on the one entity id names, read in the change's
+// transaction by in (memberIn, teamIn, roleIn): unknown, it is BAD_INPUT on
+// field and nothing is written.
+func changeTo[T any](s *Service, ctx context.Context, c Caller, action string,
+	in func(context.Context, store.Reader, string, string, string) (T, error), field, id string,
+	fn func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, x T) error) error {
+	return s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
+		x, err := in(ctx, tx, org.ID, field, id)
+		if err != nil {
+			return err
+		}
+		return fn(tx, org, ev, x)
+	})
+}

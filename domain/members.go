@@ -528,29 +528,26 @@ func (s *Service) RemoveMember(ctx context.Context, c Caller, memberID string) e
 	if err := id("memberId", memberID, ids.Member); err != nil {
 		return err
 	}
-	return s.change(ctx, c, "removeMember", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
-		if err != nil {
-			return err
-		}
-		ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
-		if err := s.guardMember(ctx, tx, c, org, m, "members.delete"); err != nil {
-			return err
-		}
-		if m.ID == org.OwnerID {
-			return errs.New(errs.Conflict, "the owner cannot be removed: transfer ownership first")
-		}
-		graph := rels.Member(m)
-		memberships, err := tx.ListMemberships(ctx, org.ID, "", m.ID)
-		if err != nil {
-			return err
-		}
-		for _, ms := range memberships {
-			graph = rels.Union(graph, rels.Membership(ms))
-		}
-		if err := tx.DeleteMember(ctx, org.ID, m.ID); err != nil {
-			return err
-		}
-		return enqueue(ctx, tx, org.ID, graph, nil)
-	})
+	return changeTo(s, ctx, c, "removeMember", memberIn, "memberId", memberID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, m *model.Member) error {
+			ev.TargetID, ev.Before = m.ID, jsonOf(memberSnapshot(m))
+			if err := s.guardMember(ctx, tx, c, org, m, "members.delete"); err != nil {
+				return err
+			}
+			if m.ID == org.OwnerID {
+				return errs.New(errs.Conflict, "the owner cannot be removed: transfer ownership first")
+			}
+			graph := rels.Member(m)
+			memberships, err := tx.ListMemberships(ctx, org.ID, "", m.ID)
+			if err != nil {
+				return err
+			}
+			for _, ms := range memberships {
+				graph = rels.Union(graph, rels.Membership(ms))
+			}
+			if err := tx.DeleteMember(ctx, org.ID, m.ID); err != nil {
+				return err
+			}
+			return enqueue(ctx, tx, org.ID, graph, nil)
+		})
 }

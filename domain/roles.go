@@ -332,63 +332,61 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, roleID, reassignToID
 			return errs.BadInput("reassignToId", "reassign to a different role than the one being deleted")
 		}
 	}
-	return s.change(ctx, c, "deleteRole", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		r, err := roleIn(ctx, tx, org.ID, "id", roleID)
-		if err != nil {
-			return err
-		}
-		ev.TargetID, ev.Before = r.ID, jsonOf(map[string]any{"name": r.Name, "grants": r.Grants})
-		if err := s.requireAll(ctx, org, c.MemberID, "roles.delete"); err != nil {
-			return err
-		}
-		if r.System {
-			return errs.New(errs.Conflict, "%q is a system role: system roles cannot be deleted, reset it instead", r.Name)
-		}
-		if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
-			return err
-		}
-		// A reassignToId that names no role is refused whether or not
-		// anyone holds the role.
-		var to *model.Role
-		if reassignToID != "" {
-			if to, err = roleIn(ctx, tx, org.ID, "reassignToId", reassignToID); err != nil {
+	return changeTo(s, ctx, c, "deleteRole", roleIn, "id", roleID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, r *model.Role) error {
+			ev.TargetID, ev.Before = r.ID, jsonOf(map[string]any{"name": r.Name, "grants": r.Grants})
+			if err := s.requireAll(ctx, org, c.MemberID, "roles.delete"); err != nil {
 				return err
 			}
-		}
-		holders, err := roleHolders(ctx, tx, org.ID, roleID)
-		if err != nil {
-			return err
-		}
-		graph := rels.Role(r)
-		after := rels.NewSet()
-		if len(holders) > 0 {
-			if reassignToID == "" {
-				return errs.New(errs.Conflict, "%d members hold %q: pass reassignToId to move them to another role", len(holders), r.Name)
+			if r.System {
+				return errs.New(errs.Conflict, "%q is a system role: system roles cannot be deleted, reset it instead", r.Name)
 			}
-			if err := s.guardRoles(ctx, c, org, []*model.Role{to}); err != nil {
+			if err := s.guardGrants(ctx, c, org, r.Grants); err != nil {
 				return err
 			}
-			for _, m := range holders {
-				if m.ID == c.MemberID {
-					return errs.Denied("roles.delete", "you hold %q: another administrator must delete it", r.Name)
-				}
-				graph = rels.Union(graph, rels.Member(m))
-				m.RoleIDs = replaceRole(m.RoleIDs, roleID, reassignToID)
-				if err := tx.UpdateMember(ctx, m); err != nil {
+			// A reassignToId that names no role is refused whether or not
+			// anyone holds the role.
+			var to *model.Role
+			if reassignToID != "" {
+				var err error
+				if to, err = roleIn(ctx, tx, org.ID, "reassignToId", reassignToID); err != nil {
 					return err
 				}
-				after = rels.Union(after, rels.Member(m))
 			}
-		}
-		if err := tx.DeleteRole(ctx, org.ID, roleID); err != nil {
-			return err
-		}
-		if err := enqueue(ctx, tx, org.ID, graph, after); err != nil {
-			return err
-		}
-		ev.After = jsonOf(map[string]any{"reassignedTo": reassignToID, "members": len(holders)})
-		return nil
-	})
+			holders, err := roleHolders(ctx, tx, org.ID, roleID)
+			if err != nil {
+				return err
+			}
+			graph := rels.Role(r)
+			after := rels.NewSet()
+			if len(holders) > 0 {
+				if reassignToID == "" {
+					return errs.New(errs.Conflict, "%d members hold %q: pass reassignToId to move them to another role", len(holders), r.Name)
+				}
+				if err := s.guardRoles(ctx, c, org, []*model.Role{to}); err != nil {
+					return err
+				}
+				for _, m := range holders {
+					if m.ID == c.MemberID {
+						return errs.Denied("roles.delete", "you hold %q: another administrator must delete it", r.Name)
+					}
+					graph = rels.Union(graph, rels.Member(m))
+					m.RoleIDs = replaceRole(m.RoleIDs, roleID, reassignToID)
+					if err := tx.UpdateMember(ctx, m); err != nil {
+						return err
+					}
+					after = rels.Union(after, rels.Member(m))
+				}
+			}
+			if err := tx.DeleteRole(ctx, org.ID, roleID); err != nil {
+				return err
+			}
+			if err := enqueue(ctx, tx, org.ID, graph, after); err != nil {
+				return err
+			}
+			ev.After = jsonOf(map[string]any{"reassignedTo": reassignToID, "members": len(holders)})
+			return nil
+		})
 }
 
 // roleHolders lists the members holding a role, paging through members.

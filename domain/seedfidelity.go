@@ -59,43 +59,40 @@ func (s *Service) UpdateMember(ctx context.Context, c Caller, memberID string, i
 		}
 	}
 	var out *model.Member
-	err = s.change(ctx, c, "updateMember", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := memberIn(ctx, tx, org.ID, "id", memberID)
-		if err != nil {
-			return err
-		}
-		if m.ID == c.MemberID {
-			if err := s.require(ctx, org, c.MemberID, "preferences.write", memberObject(m.ID)); err != nil {
+	err = changeTo(s, ctx, c, "updateMember", memberIn, "id", memberID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, m *model.Member) error {
+			if m.ID == c.MemberID {
+				if err := s.require(ctx, org, c.MemberID, "preferences.write", memberObject(m.ID)); err != nil {
+					return err
+				}
+			} else {
+				if err := s.require(ctx, org, c.MemberID, "members.write", memberObject(m.ID)); err != nil {
+					return err
+				}
+				// Name and email grant nothing, so no escalation guard (seed
+				// 001's "Internal administration" edits every user); but the
+				// owner's are the owner's alone, as everything else about them.
+				if m.ID == org.OwnerID {
+					return errs.Denied("members.write", "only the owner changes the owner's name or email")
+				}
+			}
+			before := map[string]any{"name": m.Name, "email": m.Email}
+			if in.Name != nil {
+				m.Name = name
+			}
+			if in.Email != nil {
+				m.Email = mail
+			}
+			if err := tx.UpdateMember(ctx, m); err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					return &errs.Error{Code: errs.Conflict, Field: "input.email", Err: err,
+						Message: fmt.Sprintf("another member of this organization has the email %s: pick another", mail)}
+				}
 				return err
 			}
-		} else {
-			if err := s.require(ctx, org, c.MemberID, "members.write", memberObject(m.ID)); err != nil {
-				return err
-			}
-			// Name and email grant nothing, so no escalation guard (seed
-			// 001's "Internal administration" edits every user); but the
-			// owner's are the owner's alone, as everything else about them.
-			if m.ID == org.OwnerID {
-				return errs.Denied("members.write", "only the owner changes the owner's name or email")
-			}
-		}
-		before := map[string]any{"name": m.Name, "email": m.Email}
-		if in.Name != nil {
-			m.Name = name
-		}
-		if in.Email != nil {
-			m.Email = mail
-		}
-		if err := tx.UpdateMember(ctx, m); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return &errs.Error{Code: errs.Conflict, Field: "input.email", Err: err,
-					Message: fmt.Sprintf("another member of this organization has the email %s: pick another", mail)}
-			}
-			return err
-		}
-		out = m
-		return record(ev, m.ID, before, map[string]any{"name": m.Name, "email": m.Email})
-	})
+			out = m
+			return record(ev, m.ID, before, map[string]any{"name": m.Name, "email": m.Email})
+		})
 	return out, err
 }
 
@@ -158,32 +155,29 @@ func (s *Service) SetMemberPreferences(ctx context.Context, c Caller, memberID s
 		}
 	}
 	var out *model.Member
-	err = s.change(ctx, c, "setMemberPreferences", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		m, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
-		if err != nil {
-			return err
-		}
-		if err := s.require(ctx, org, c.MemberID, "preferences.write", memberObject(m.ID)); err != nil {
-			return err
-		}
-		before := m.Prefs()
-		p := before
-		if in.Locale != nil {
-			p.Locale = loc
-		}
-		if in.Timezone != nil {
-			p.Timezone = tz
-		}
-		if in.EmailNotifications != nil {
-			p.EmailNotifications = *in.EmailNotifications
-		}
-		m.Preferences = &p
-		if err := tx.UpdateMember(ctx, m); err != nil {
-			return err
-		}
-		out = m
-		return record(ev, m.ID, before, p)
-	})
+	err = changeTo(s, ctx, c, "setMemberPreferences", memberIn, "memberId", memberID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, m *model.Member) error {
+			if err := s.require(ctx, org, c.MemberID, "preferences.write", memberObject(m.ID)); err != nil {
+				return err
+			}
+			before := m.Prefs()
+			p := before
+			if in.Locale != nil {
+				p.Locale = loc
+			}
+			if in.Timezone != nil {
+				p.Timezone = tz
+			}
+			if in.EmailNotifications != nil {
+				p.EmailNotifications = *in.EmailNotifications
+			}
+			m.Preferences = &p
+			if err := tx.UpdateMember(ctx, m); err != nil {
+				return err
+			}
+			out = m
+			return record(ev, m.ID, before, p)
+		})
 	return out, err
 }
 

@@ -146,25 +146,22 @@ func (s *Service) RenameTeam(ctx context.Context, c Caller, teamID, newName stri
 		return nil, err
 	}
 	var t *model.Team
-	err = s.change(ctx, c, "renameTeam", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		got, err := teamIn(ctx, tx, org.ID, "id", teamID)
-		if err != nil {
-			return err
-		}
-		if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(teamID)); err != nil {
-			return err
-		}
-		if err := uniqueTeamName(ctx, tx, "name", org.ID, name, teamID); err != nil {
-			return err
-		}
-		before := got.Name
-		got.Name = name
-		if err := tx.UpdateTeam(ctx, got); err != nil {
-			return err
-		}
-		t = got
-		return record(ev, t.ID, map[string]any{"name": before}, map[string]any{"name": name})
-	})
+	err = changeTo(s, ctx, c, "renameTeam", teamIn, "id", teamID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, got *model.Team) error {
+			if err := s.require(ctx, org, c.MemberID, "teams.write", teamObject(teamID)); err != nil {
+				return err
+			}
+			if err := uniqueTeamName(ctx, tx, "name", org.ID, name, teamID); err != nil {
+				return err
+			}
+			before := got.Name
+			got.Name = name
+			if err := tx.UpdateTeam(ctx, got); err != nil {
+				return err
+			}
+			t = got
+			return record(ev, t.ID, map[string]any{"name": before}, map[string]any{"name": name})
+		})
 	return t, err
 }
 
@@ -174,61 +171,58 @@ func (s *Service) DeleteTeam(ctx context.Context, c Caller, teamID string) error
 	if err := id("id", teamID, ids.Team); err != nil {
 		return err
 	}
-	return s.change(ctx, c, "deleteTeam", func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		t, err := teamIn(ctx, tx, org.ID, "id", teamID)
-		if err != nil {
-			return err
-		}
-		if err := s.requireAll(ctx, org, c.MemberID, "teams.delete"); err != nil {
-			return err
-		}
-		before, after := rels.Team(t), rels.NewSet()
-		ms, err := tx.ListMemberships(ctx, org.ID, teamID, "")
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			before = rels.Union(before, rels.Membership(m))
-		}
-		teams, err := tx.ListTeams(ctx, org.ID)
-		if err != nil {
-			return err
-		}
-		for _, child := range teams {
-			if child.ParentID == teamID {
-				before = rels.Union(before, rels.Team(child))
-				moved := *child
-				moved.ParentID = t.ParentID
-				after = rels.Union(after, rels.Team(&moved))
+	return changeTo(s, ctx, c, "deleteTeam", teamIn, "id", teamID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, t *model.Team) error {
+			if err := s.requireAll(ctx, org, c.MemberID, "teams.delete"); err != nil {
+				return err
 			}
-		}
-		// Interactions of the team lose it; page through them all, a rare
-		// administrative act that may be slow on very large organizations.
-		page := store.Page{Limit: 1000}
-		for {
-			is, err := tx.ListInteractions(ctx, org.ID, page)
+			before, after := rels.Team(t), rels.NewSet()
+			ms, err := tx.ListMemberships(ctx, org.ID, teamID, "")
 			if err != nil {
 				return err
 			}
-			for _, i := range is {
-				if i.TeamID == teamID {
-					before.Add(rels.Relationship{ResourceType: rels.TypeInteraction, ResourceID: i.ID, Relation: "team",
-						SubjectType: rels.TypeTeam, SubjectID: teamID})
+			for _, m := range ms {
+				before = rels.Union(before, rels.Membership(m))
+			}
+			teams, err := tx.ListTeams(ctx, org.ID)
+			if err != nil {
+				return err
+			}
+			for _, child := range teams {
+				if child.ParentID == teamID {
+					before = rels.Union(before, rels.Team(child))
+					moved := *child
+					moved.ParentID = t.ParentID
+					after = rels.Union(after, rels.Team(&moved))
 				}
 			}
-			if len(is) < page.Limit {
-				break
+			// Interactions of the team lose it; page through them all, a rare
+			// administrative act that may be slow on very large organizations.
+			page := store.Page{Limit: 1000}
+			for {
+				is, err := tx.ListInteractions(ctx, org.ID, page)
+				if err != nil {
+					return err
+				}
+				for _, i := range is {
+					if i.TeamID == teamID {
+						before.Add(rels.Relationship{ResourceType: rels.TypeInteraction, ResourceID: i.ID, Relation: "team",
+							SubjectType: rels.TypeTeam, SubjectID: teamID})
+					}
+				}
+				if len(is) < page.Limit {
+					break
+				}
+				page.After = is[len(is)-1].ID
 			}
-			page.After = is[len(is)-1].ID
-		}
-		if err := tx.DeleteTeam(ctx, org.ID, teamID); err != nil {
-			return err
-		}
-		if err := enqueue(ctx, tx, org.ID, before, after); err != nil {
-			return err
-		}
-		return record(ev, teamID, map[string]any{"name": t.Name, "parent": t.ParentID, "members": len(ms)}, nil)
-	})
+			if err := tx.DeleteTeam(ctx, org.ID, teamID); err != nil {
+				return err
+			}
+			if err := enqueue(ctx, tx, org.ID, before, after); err != nil {
+				return err
+			}
+			return record(ev, teamID, map[string]any{"name": t.Name, "parent": t.ParentID, "members": len(ms)}, nil)
+		})
 }
 
 // AddTeamMember puts a member in a team, or changes whether they manage it.
@@ -277,60 +271,57 @@ func (s *Service) membershipChange(ctx context.Context, c Caller, action, teamID
 		return nil, err
 	}
 	var t *model.Team
-	err := s.change(ctx, c, action, func(tx store.Tx, org *model.Organization, ev *model.AuditEvent) error {
-		got, err := teamIn(ctx, tx, org.ID, "teamId", teamID)
-		if err != nil {
-			return err
-		}
-		target, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
-		if err != nil {
-			return err
-		}
-		// Both halves of the decision are the graph's: teams_write on the
-		// team, and team_staff on the member (which excludes oneself
-		// unless teams.write is held at ALL).
-		answers, err := s.askBulk(ctx, org, []authz.Check{
-			{Object: *teamObject(teamID), Permission: "teams_write", MemberID: c.MemberID},
-			{Object: *memberObject(memberID), Permission: "team_staff", MemberID: c.MemberID},
-		})
-		if err != nil {
-			return storeErr(err)
-		}
-		if !answers[0] {
-			return s.denial(ctx, org, c.MemberID, "teams.write")
-		}
-		if !answers[1] {
-			if memberID == c.MemberID {
-				return errOwnMembership()
+	err := changeTo(s, ctx, c, action, teamIn, "teamId", teamID,
+		func(tx store.Tx, org *model.Organization, ev *model.AuditEvent, got *model.Team) error {
+			target, err := memberIn(ctx, tx, org.ID, "memberId", memberID)
+			if err != nil {
+				return err
 			}
-			return s.denial(ctx, org, c.MemberID, "teams.write")
-		}
-		var existing *model.TeamMembership
-		ms, err := tx.ListMemberships(ctx, org.ID, teamID, memberID)
-		if err != nil {
-			return err
-		}
-		if len(ms) > 0 {
-			existing = ms[0]
-		}
-		before, after, err := fn(tx, org, target, existing)
-		if err != nil {
-			return err
-		}
-		if err := enqueue(ctx, tx, org.ID, before, after); err != nil {
-			return err
-		}
-		t = got
-		var was any
-		if existing != nil {
-			was = map[string]any{"manager": existing.Manager}
-		}
-		var now any
-		if len(after) > 0 {
-			now = map[string]any{"team": teamID, "member": memberID, "manager": hasManager(after)}
-		}
-		return record(ev, memberID, was, now)
-	})
+			// Both halves of the decision are the graph's: teams_write on the
+			// team, and team_staff on the member (which excludes oneself
+			// unless teams.write is held at ALL).
+			answers, err := s.askBulk(ctx, org, []authz.Check{
+				{Object: *teamObject(teamID), Permission: "teams_write", MemberID: c.MemberID},
+				{Object: *memberObject(memberID), Permission: "team_staff", MemberID: c.MemberID},
+			})
+			if err != nil {
+				return storeErr(err)
+			}
+			if !answers[0] {
+				return s.denial(ctx, org, c.MemberID, "teams.write")
+			}
+			if !answers[1] {
+				if memberID == c.MemberID {
+					return errOwnMembership()
+				}
+				return s.denial(ctx, org, c.MemberID, "teams.write")
+			}
+			var existing *model.TeamMembership
+			ms, err := tx.ListMemberships(ctx, org.ID, teamID, memberID)
+			if err != nil {
+				return err
+			}
+			if len(ms) > 0 {
+				existing = ms[0]
+			}
+			before, after, err := fn(tx, org, target, existing)
+			if err != nil {
+				return err
+			}
+			if err := enqueue(ctx, tx, org.ID, before, after); err != nil {
+				return err
+			}
+			t = got
+			var was any
+			if existing != nil {
+				was = map[string]any{"manager": existing.Manager}
+			}
+			var now any
+			if len(after) > 0 {
+				now = map[string]any{"team": teamID, "member": memberID, "manager": hasManager(after)}
+			}
+			return record(ev, memberID, was, now)
+		})
 	return t, err
 }
 
