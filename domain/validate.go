@@ -72,7 +72,7 @@ func email(field, v string) (string, error) {
 // id checks that v is a well-formed id of kind k.
 func id(field, v string, k ids.Kind) error {
 	if !ids.Is(v, k) {
-		return errs.BadInput(field, "%q is not a %s id", v, kindName(k))
+		return errs.BadInput(field, "%q is not a %s id", v, k.Noun())
 	}
 	return nil
 }
@@ -93,22 +93,4 @@ func idList(field string, vs []string, k ids.Kind) error {
 		seen[v] = true
 	}
 	return nil
-}
-
-func kindName(k ids.Kind) string {
-	switch k {
-	case ids.Member:
-		return "member"
-	case ids.Team:
-		return "team"
-	case ids.Role:
-		return "role"
-	case ids.Interaction:
-		return "interaction"
-	case ids.Evaluation:
-		return "evaluation"
-	case ids.Organization:
-		return "organization"
-	}
-	return string(k)
 }

@@ -25,6 +25,17 @@ const (
 
 var kinds = []Kind{Organization, Member, Team, Role, Interaction, Evaluation, AccessRequest}
 
+var nouns = map[Kind]string{Organization: "organization", Member: "member", Team: "team", Role: "role",
+	Interaction: "interaction", Evaluation: "evaluation", AccessRequest: "access request"}
+
+// Noun is what a person calls a thing of kind k, for messages: "member".
+func (k Kind) Noun() string {
+	if n, ok := nouns[k]; ok {
+		return n
+	}
+	return string(k)
+}
+
 var enc = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 // New returns a fresh id of kind k.

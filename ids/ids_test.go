@@ -26,3 +26,13 @@ func TestParseRejects(t *testing.T) {
 		t.Error("Is confuses kinds")
 	}
 }
+
+// Every kind reads as a word in messages ("is not a member id"), never as
+// its prefix.
+func TestEveryKindHasANoun(t *testing.T) {
+	for _, k := range kinds {
+		if n := k.Noun(); n == "" || n == string(k) {
+			t.Errorf("kind %q has no noun (got %q)", k, n)
+		}
+	}
+}
