@@ -27,12 +27,15 @@ func TestParseRejects(t *testing.T) {
 	}
 }
 
-// Every kind reads as a word in messages ("is not a member id"), never as
-// its prefix.
+// Every kind reads as a word in messages ("is not a member id"), not as a
+// prefix such as "mem" that Noun falls back to.
 func TestEveryKindHasANoun(t *testing.T) {
 	for _, k := range kinds {
-		if n := k.Noun(); n == "" || n == string(k) {
-			t.Errorf("kind %q has no noun (got %q)", k, n)
+		if _, ok := nouns[k]; !ok {
+			t.Errorf("kind %q has no noun: add it to nouns", k)
 		}
+	}
+	if got := Member.Noun(); got != "member" {
+		t.Errorf("Member.Noun() = %q, want member", got)
 	}
 }
