@@ -34,6 +34,8 @@ const (
 	DefaultRequestTimeout    = 30 * time.Second
 	DefaultDecisionCacheSize = 100_000
 	DefaultShutdownGrace     = 15 * time.Second
+	DefaultOIDCKeyMaxAge     = time.Hour
+	DefaultOIDCKeyRefetch    = 10 * time.Second
 	DefaultTokenTTL          = time.Hour
 	DefaultLogFormat         = "text"
 	DefaultLogLevel          = "info"
@@ -62,6 +64,9 @@ type Serve struct {
 	OIDCIssuer, OIDCAudience, OIDCOrgClaim string
 	// OIDCClientID: the public client the console and GraphiQL sign in as.
 	OIDCClientID string
+	// OIDCKeyMaxAge and OIDCKeyRefetch: authn.OIDCConfig's KeyMaxAge and
+	// RefetchInterval.
+	OIDCKeyMaxAge, OIDCKeyRefetch time.Duration
 	PublicURL    string
 	PostgresURL  string
 	RedisURL     string
@@ -167,6 +172,8 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.StringVar(&s.OIDCAudience, "oidc-audience", "", "the aud the OIDC issuer's tokens must carry (required with --oidc-issuer)")
 	fs.StringVar(&s.OIDCOrgClaim, "oidc-org-claim", "org_id", "the OIDC token claim naming the organization, matched to Organization.externalId")
 	fs.StringVar(&s.OIDCClientID, "oidc-client-id", "", "client id of the console and GraphiQL at the OIDC issuer: they sign in there by authorization code + PKCE (a public client whose redirect URIs are /console/ and /graphiql at the address browsers use); empty: no OIDC sign-in in the browser")
+	fs.DurationVar(&s.OIDCKeyMaxAge, "oidc-key-max-age", DefaultOIDCKeyMaxAge, "how long the OIDC issuer's fetched keys verify before they are fetched again: a key the issuer withdraws stops verifying within this (while the issuer is unreachable the fetched keys stay in use)")
+	fs.DurationVar(&s.OIDCKeyRefetch, "oidc-key-refetch-interval", DefaultOIDCKeyRefetch, "at most one fetch of the OIDC issuer's keys per this, however many tokens name an unknown kid: a new key is accepted at the latest this long after its first use")
 	fs.StringVar(&s.PublicURL, "public-url", "", "base URL of invitation links; empty: http:// and --addr")
 	fs.StringVar(&s.PostgresURL, "postgres-url", "", "entity store and outbox (postgres:// URL); empty: in memory, lost at exit")
 	fs.StringVar(&s.RedisURL, "redis-url", "", "shared decision cache: redis://[user:pass@]host:port/db (rediss:// for TLS); Sentinel: add ?master_name=NAME (host:port is a sentinel, more with &addr=host:port); Cluster: list two or more nodes with &addr=host:port; empty: in-process cache only")
@@ -185,7 +192,7 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.IntVar(&s.DecisionCacheSize, "decision-cache-size", DefaultDecisionCacheSize, "decisions kept in process (about 200 bytes each), in front of Redis and SpiceDB; 0: none")
 	fs.DurationVar(&s.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM: /readyz fails at once, the listener accepts for half of it (at most 5s), in-flight requests finish within it")
 	fs.DurationVar(&s.ExpirySweep, "expiry-sweep-interval", DefaultExpirySweep, "how often this replica records expired temporary roles (audit event roleAssignmentExpired) and removes them from the store; replicas sharing Postgres sweep safely together")
-	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "oidc-client-id", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
+	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "oidc-client-id", "oidc-key-max-age", "oidc-key-refetch-interval", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
 		"cors-origins", "request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace", "expiry-sweep-interval")
 	telemetryFlags(fs, s)

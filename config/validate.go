@@ -46,6 +46,11 @@ func (s Serve) Validate() error {
 	if s.OIDCIssuer != "" && s.OIDCAudience == "" {
 		errs = append(errs, fmt.Errorf("%w: --oidc-issuer needs --oidc-audience, the aud its tokens carry for rolegraph", ErrInvalid))
 	}
+	if s.OIDCKeyMaxAge <= 0 || s.OIDCKeyRefetch <= 0 {
+		errs = append(errs, fmt.Errorf("%w: --oidc-key-max-age and --oidc-key-refetch-interval must be positive durations (defaults %v and %v)", ErrInvalid, DefaultOIDCKeyMaxAge, DefaultOIDCKeyRefetch))
+	} else if s.OIDCKeyRefetch > s.OIDCKeyMaxAge {
+		errs = append(errs, fmt.Errorf("%w: --oidc-key-refetch-interval (%v) is longer than --oidc-key-max-age (%v): keys would be due before a fetch is allowed; shorten the interval", ErrInvalid, s.OIDCKeyRefetch, s.OIDCKeyMaxAge))
+	}
 	if s.OIDCIssuer == "" && s.OIDCClientID != "" {
 		errs = append(errs, fmt.Errorf("%w: --oidc-client-id is the console's client at --oidc-issuer: set the issuer too", ErrInvalid))
 	}

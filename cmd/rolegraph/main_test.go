@@ -30,6 +30,8 @@ func TestDefaultsAgree(t *testing.T) {
 		{"decision timeout", config.DefaultDecisionTimeout, authz.DefaultDecisionTimeout},
 		{"shutdown grace", config.DefaultShutdownGrace, server.DefaultShutdownGrace},
 		{"expiry sweep", config.DefaultExpirySweep, server.DefaultSweepInterval},
+		{"OIDC key max age", config.DefaultOIDCKeyMaxAge, authn.DefaultKeyMaxAge},
+		{"OIDC key refetch interval", config.DefaultOIDCKeyRefetch, authn.DefaultRefetchInterval},
 	} {
 		if c.got != c.the {
 			t.Errorf("%s: config says %v, the package %v", c.name, c.got, c.the)
@@ -57,6 +59,12 @@ func TestServeFlagsReachTheServer(t *testing.T) {
 		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-org-claim=tenant"}, func(c server.Config) bool { return c.OIDC.OrgClaim == "tenant" }},
 		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-client-id=rolegraph-console"}, func(c server.Config) bool {
 			return c.OIDCClientID == "rolegraph-console"
+		}},
+		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-key-max-age=5m"}, func(c server.Config) bool {
+			return c.OIDC.KeyMaxAge == 5*time.Minute && c.OIDC.RefetchInterval == authn.DefaultRefetchInterval
+		}},
+		{[]string{"--oidc-issuer=https://idp.example", "--oidc-audience=rg", "--oidc-key-refetch-interval=2s"}, func(c server.Config) bool {
+			return c.OIDC.RefetchInterval == 2*time.Second && c.OIDC.KeyMaxAge == authn.DefaultKeyMaxAge
 		}},
 		{[]string{"--cors-origins=https://app.example,http://localhost:5173"}, func(c server.Config) bool {
 			return strings.Join(c.CORSOrigins, " ") == "https://app.example http://localhost:5173"

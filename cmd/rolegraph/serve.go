@@ -71,6 +71,7 @@ func serverConfig(s config.Serve) (server.Config, error) {
 	c.OIDC = authn.OIDCConfig{Issuer: s.OIDCIssuer, Audience: s.OIDCAudience}
 	if s.OIDCIssuer != "" {
 		c.OIDC.OrgClaim = s.OIDCOrgClaim
+		c.OIDC.KeyMaxAge, c.OIDC.RefetchInterval = s.OIDCKeyMaxAge, s.OIDCKeyRefetch
 	}
 	c.OIDCClientID = s.OIDCClientID
 	return c, nil
