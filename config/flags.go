@@ -67,10 +67,10 @@ type Serve struct {
 	// OIDCKeyMaxAge and OIDCKeyRefetch: authn.OIDCConfig's KeyMaxAge and
 	// RefetchInterval.
 	OIDCKeyMaxAge, OIDCKeyRefetch time.Duration
-	PublicURL    string
-	PostgresURL  string
-	RedisURL     string
-	SpiceDB      SpiceDB
+	PublicURL                     string
+	PostgresURL                   string
+	RedisURL                      string
+	SpiceDB                       SpiceDB
 	// Embedded SpiceDB sizing.
 	DispatchCache         string
 	ReadConns, WriteConns int
