@@ -476,6 +476,26 @@ func (r reader) ListInteractions(ctx context.Context, orgID string, p store.Page
 	return interactionTable.page(ctx, r, orgID, p, nil)
 }
 
+// ListInteractionsWhere collects the ids f keeps first (ARRAY(...) is
+// evaluated once, each branch by its own index), then pages them: a
+// member involved in a few interactions among 100k costs their few rows,
+// not a walk of the organization's listing in the hope of meeting them.
+func (r reader) ListInteractionsWhere(ctx context.Context, orgID string, f store.ResourceFilter) ([]*model.Interaction, error) {
+	return interactionTable.page(ctx, r, orgID, f.Page, func(q *query) {
+		if f.TeamID != "" {
+			q.add(` AND i.team_id = ?`, f.TeamID)
+		}
+		if f.All {
+			return
+		}
+		q.add(` AND i.id = ANY(ARRAY(
+			SELECT id FROM interactions WHERE org_id = ? AND team_id = ANY(?::text[])
+			UNION ALL SELECT id FROM interactions WHERE org_id = ? AND owner_id = ?
+			UNION ALL SELECT interaction_id FROM interaction_assignees WHERE org_id = ? AND member_id = ?))`,
+			orgID, nonNil(f.TeamIDs), orgID, f.InvolvedID, orgID, f.InvolvedID)
+	})
+}
+
 const evaluationCols = `e.id, e.org_id, e.interaction_id, e.agent_id, e.evaluator_id, e.score, e.created_at`
 
 func scanEvaluation(r pgx.Row) (*model.Evaluation, error) {
@@ -497,6 +517,25 @@ func (r reader) GetEvaluations(ctx context.Context, orgID string, ids []string) 
 
 func (r reader) ListEvaluations(ctx context.Context, orgID string, p store.Page) ([]*model.Evaluation, error) {
 	return evaluationTable.page(ctx, r, orgID, p, nil)
+}
+
+// ListEvaluationsWhere is ListInteractionsWhere for evaluations, whose
+// team is their interaction's.
+func (r reader) ListEvaluationsWhere(ctx context.Context, orgID string, f store.ResourceFilter) ([]*model.Evaluation, error) {
+	return evaluationTable.page(ctx, r, orgID, f.Page, func(q *query) {
+		if f.TeamID != "" {
+			q.add(` AND e.interaction_id IN (SELECT id FROM interactions WHERE org_id = ? AND team_id = ?)`, orgID, f.TeamID)
+		}
+		if f.All {
+			return
+		}
+		q.add(` AND e.id = ANY(ARRAY(
+			SELECT x.id FROM evaluations x JOIN interactions i ON i.org_id = x.org_id AND i.id = x.interaction_id
+			    WHERE x.org_id = ? AND i.team_id = ANY(?::text[])
+			UNION ALL SELECT id FROM evaluations WHERE org_id = ? AND agent_id = ?
+			UNION ALL SELECT id FROM evaluations WHERE org_id = ? AND evaluator_id = ?))`,
+			orgID, nonNil(f.TeamIDs), orgID, f.InvolvedID, orgID, f.InvolvedID)
+	})
 }
 
 // ---- audit ----
