@@ -557,7 +557,7 @@ func (b *bench) measureEvaluations(ctx context.Context, class, member string, ou
 	}
 	// C again, answering by one LookupResources: its handler over a domain
 	// service built that way, beside the one its other requests use.
-	lookupURL, stop, err := b.c.serveOn(b.c.srv.HandlerWith(domain.WithEvaluationScan(0, 0)))
+	lookupURL, stop, err := b.c.serveOn(b.c.srv.HandlerWith(domain.WithEvaluationsByLookup()))
 	if err != nil {
 		return nil, err
 	}
