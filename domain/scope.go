@@ -37,6 +37,9 @@ type scopes struct {
 
 type scopeHeld struct{ all, team, own bool }
 
+// teamsPage is how many teams one lookup of a member's audience lists.
+const teamsPage = 1000
+
 // scopesOf asks SpiceDB, in one bulk check, the organization's _all,
 // _team and _own permissions of each key for the member, then, if needed,
 // the teams whose audience they are in.
@@ -64,14 +67,22 @@ func (s *Service) scopesOf(ctx context.Context, org *model.Organization, memberI
 		return sc, nil
 	}
 	// Asked only now: most members hold their reads at ALL or OWN, and a
-	// TEAM member's page costs far less than their full lookup anyway.
-	lr, err := s.lookupResources(ctx, org, rels.TypeTeam, "audience", memberID, 0, "")
-	if err != nil {
-		return nil, err
-	}
-	sc.teams = make(map[string]bool, len(lr.IDs))
-	for _, id := range lr.IDs {
-		sc.teams[id] = true
+	// TEAM member's page costs far less than their full lookup anyway. In
+	// limited pages, which the decision cache keeps by revision (full
+	// listings it does not).
+	sc.teams = map[string]bool{}
+	for cursor := ""; ; {
+		lr, err := s.lookupResources(ctx, org, rels.TypeTeam, "audience", memberID, teamsPage, cursor)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range lr.IDs {
+			sc.teams[id] = true
+		}
+		if lr.Cursor == "" {
+			break
+		}
+		cursor = lr.Cursor
 	}
 	return sc, nil
 }
