@@ -37,8 +37,9 @@ type Store struct {
 	gates keylock.Locks
 
 	// watch caches the hot reads while no write to their organization has
-	// committed (watch.go).
+	// committed (watch.go); lists, the listings by scope (cached_lists.go).
 	watch *watch
+	lists listings
 }
 
 var _ store.Store = (*Store)(nil)
