@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
@@ -18,32 +17,9 @@ import (
 // apart from those answers and bounded on their own: a page is fifty rows,
 // not one.
 
-// maxListings bounds the cached listings; past it they start over.
+// maxListings bounds the cached listings (Store.lists); past it they
+// start over.
 const maxListings = 2000
-
-type listings struct {
-	mu sync.RWMutex
-	m  map[string]answer
-}
-
-func (l *listings) get(key string, tok watchToken) (any, bool) {
-	l.mu.RLock()
-	e, ok := l.m[key]
-	l.mu.RUnlock()
-	if !ok || e.tok != tok {
-		return nil, false
-	}
-	return e.v, true
-}
-
-func (l *listings) put(key string, tok watchToken, v any) {
-	l.mu.Lock()
-	if l.m == nil || len(l.m) >= maxListings {
-		l.m = map[string]answer{}
-	}
-	l.m[key] = answer{tok: tok, v: v}
-	l.mu.Unlock()
-}
 
 // filterKey names a listing: the same filter and page, the same rows.
 func filterKey(kind, orgID string, f store.ResourceFilter) string {

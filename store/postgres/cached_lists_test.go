@@ -17,35 +17,20 @@ import (
 // an interaction created, moved to another team, given an evaluation,
 // deleted — the other lists at once, never what it cached before.
 func TestListingsNeverStaleAcrossStores(t *testing.T) {
-	a, url := open(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
-	defer cancel()
-	b, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
+	a, b, ctx := twoStores(t)
 	now := time.Now().UTC()
-	org := &model.Organization{ID: "org_lists", Name: "Lists", Plan: model.PlanEnterprise, CreatedAt: now}
-	m := &model.Member{OrgID: org.ID, ID: "mem_lists", Email: "l@x.example", Name: "L", Status: model.StatusActive, CreatedAt: now}
+	org, m := seedOrgMember(t, ctx, a, "org_lists", "mem_lists", func(tx store.Tx) error {
+		if err := tx.CreateTeam(ctx, &model.Team{OrgID: "org_lists", ID: "team_a", Name: "A"}); err != nil {
+			return err
+		}
+		return tx.CreateTeam(ctx, &model.Team{OrgID: "org_lists", ID: "team_b", Name: "B"})
+	})
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(a.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.CreateOrganization(ctx, org); err != nil {
-			return err
-		}
-		if err := tx.CreateTeam(ctx, &model.Team{OrgID: org.ID, ID: "team_a", Name: "A"}); err != nil {
-			return err
-		}
-		if err := tx.CreateTeam(ctx, &model.Team{OrgID: org.ID, ID: "team_b", Name: "B"}); err != nil {
-			return err
-		}
-		return tx.CreateMember(ctx, m)
-	}))
 	teamA := store.ResourceFilter{TeamIDs: []string{"team_a"}, Page: store.Page{Limit: 51}}
 	mine := store.ResourceFilter{InvolvedID: m.ID, Page: store.Page{Limit: 50, NewestFirst: true}}
 	list := func(s *postgres.Store) (interactions, evaluations []string) {
@@ -62,14 +47,7 @@ func TestListingsNeverStaleAcrossStores(t *testing.T) {
 		}
 		return interactions, evaluations
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for postgres.CacheHits(b) == 0 && time.Now().Before(deadline) {
-		list(b)
-		time.Sleep(10 * time.Millisecond)
-	}
-	if postgres.CacheHits(b) == 0 {
-		t.Fatal("the second store never answered from its cache")
-	}
+	awaitCache(t, b, func() { list(b) })
 	const trials = 100
 	stale := 0
 	hits := postgres.CacheHits(b)
@@ -117,4 +95,57 @@ func TestListingsNeverStaleAcrossStores(t *testing.T) {
 	if postgres.CacheHits(b)-hits < trials {
 		t.Fatalf("only %d answers from the cache in %d trials: the cache is not used", postgres.CacheHits(b)-hits, trials)
 	}
+}
+
+// twoStores is open's store and a second one on its database: two replicas.
+func twoStores(t *testing.T) (a, b *postgres.Store, ctx context.Context) {
+	t.Helper()
+	a, url := open(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+	t.Cleanup(cancel)
+	b, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return a, b, ctx
+}
+
+// awaitCache asks until s answers from its cache: its listener connects in
+// the background, and until then nothing is cached (nor stale).
+func awaitCache(t *testing.T, s *postgres.Store, ask func()) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for postgres.CacheHits(s) == 0 && time.Now().Before(deadline) {
+		ask()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if postgres.CacheHits(s) == 0 {
+		t.Fatal("the second store never answered from its cache")
+	}
+}
+
+// seedOrgMember creates an organization with one ACTIVE member, and what
+// more writes in the same transaction.
+func seedOrgMember(t *testing.T, ctx context.Context, s *postgres.Store, orgID, memberID string, more func(tx store.Tx) error) (*model.Organization, *model.Member) {
+	t.Helper()
+	now := time.Now().UTC()
+	org := &model.Organization{ID: orgID, Name: orgID, Plan: model.PlanEnterprise, CreatedAt: now}
+	m := &model.Member{OrgID: orgID, ID: memberID, Email: memberID + "@x.example", Name: memberID, Status: model.StatusActive, CreatedAt: now}
+	err := s.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateOrganization(ctx, org); err != nil {
+			return err
+		}
+		if err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		if more != nil {
+			return more(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org, m
 }
