@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"slices"
 	"sort"
 	"strings"
 
@@ -44,34 +43,22 @@ func (s *Service) Interaction(ctx context.Context, c Caller, interactionID strin
 	return i, nil
 }
 
-// InteractionPage is one page of readable interactions, in the
-// permission graph's order (stable across pages).
+// InteractionPage is one page of readable interactions, oldest first
+// (creation time, then id: stable across pages whatever is added).
 type InteractionPage struct {
-	Items     []*model.Interaction
-	Cursors   []string // Cursors[i] resumes right after Items[i]
-	HasNext   bool
-	EndCursor string
-	total     func(context.Context) (int, error)
-	// flags, when set, are the viewerCan flags of the first LookupResources
-	// batch, asked beside the store read of its rows (PageOptions).
-	flags *pageFlags
-	// all, when set, is the caller's grant-level answer per viewer flag,
-	// asked beside the page's LookupResources (flags.go).
-	all *allScope
-}
-
-type pageFlags struct {
-	ids  []string
-	done chan struct{}
-	out  []InteractionPermissions
-	err  error
+	Items   []*model.Interaction
+	HasNext bool
+	total   func(context.Context) (int, error)
+	// scopes are the caller's answers the page was listed from (scope.go),
+	// for the viewer permissions too when PageOptions.ViewerCan.
+	scopes   *scopes
+	memberID string
 }
 
 // PageOptions say what the caller will ask of a page beyond its rows.
 type PageOptions struct {
-	// ViewerCan: the page's viewerCan flags will be asked (PageViewerCan).
-	// SpiceDB is then asked as soon as the page's ids are known, beside
-	// the store read of its rows instead of after it.
+	// ViewerCan: the page's viewerCan flags will be asked (PageViewerCan);
+	// their scopes are asked with the page's own, in one bulk check.
 	ViewerCan bool
 }
 
@@ -82,14 +69,12 @@ func (p *InteractionPage) Total(ctx context.Context) (int, error) { return p.tot
 // MaxPageSize bounds first.
 const MaxPageSize = 200
 
-// cursorPrefix versions interaction cursors: they wrap SpiceDB's own.
-const cursorPrefix = "lr1:"
+// cursorPrefix versions interaction cursors: the id of the interaction
+// the page follows.
+const cursorPrefix = "id1:"
 
-func encodeCursor(spicedb string) string {
-	if spicedb == "" {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + spicedb))
+func encodeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
 }
 
 func decodeCursor(c string) (string, error) {
@@ -100,10 +85,12 @@ func decodeCursor(c string) (string, error) {
 	return strings.TrimPrefix(string(b), cursorPrefix), nil
 }
 
-// Interactions pages the interactions the caller may read with
-// LookupResources cursors: the first page asks SpiceDB for first+1
-// resources, never for the whole visible set. With teamId, pages are read
-// until enough of them belong to the team.
+// Interactions pages the interactions the caller may read. The caller's
+// read scope comes first (one bulk check, scope.go), then the store lists
+// exactly the rows it covers, first+1 of them: an ALL member's page is
+// the organization's listing, an OWN member's the few rows they own or are
+// assigned, a TEAM member's their teams' rows and their own; no page asks
+// SpiceDB for the whole visible set.
 func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, teamID string, opt PageOptions) (*InteractionPage, error) {
 	if first < 0 || first > MaxPageSize {
 		return nil, errs.BadInput("first", "first must be between 0 and %d", MaxPageSize)
@@ -127,57 +114,26 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 	if err != nil {
 		return nil, err
 	}
-	batch := first + 1
-	if teamID != "" {
-		batch = max(4*first, 100)
-	}
-	page := &InteractionPage{}
+	keys := []string{"interactions.read"}
 	if opt.ViewerCan {
-		page.all = s.startAllScope(ctx, org, c.MemberID)
+		keys = viewerKeys[:]
 	}
-	for len(page.Items) <= first {
-		lr, err := s.lookupResources(ctx, org, rels.TypeInteraction, "interactions_read", c.MemberID, batch, cursor)
-		if err != nil {
-			return nil, storeErr(err)
-		}
-		if opt.ViewerCan && teamID == "" && page.flags == nil {
-			// Without a team filter the page is these ids unless the
-			// store lost some of them (then PageViewerCan asks again).
-			f := &pageFlags{ids: lr.IDs[:min(first, len(lr.IDs))], done: make(chan struct{})}
-			page.flags = f
-			go func() {
-				defer close(f.done)
-				f.out, f.err = s.viewerCanWith(ctx, c, org, f.ids, true, page.all)
-			}()
-		}
-		items, err := s.store.GetInteractions(ctx, org.ID, lr.IDs)
-		if err != nil {
-			return nil, storeErr(err)
-		}
-		byID := make(map[string]*model.Interaction, len(items))
-		for _, i := range items {
-			byID[i.ID] = i
-		}
-		for k, id := range lr.IDs {
-			i := byID[id]
-			if i == nil || (teamID != "" && i.TeamID != teamID) {
-				continue
-			}
-			page.Items, page.Cursors = append(page.Items, i), append(page.Cursors, lr.After[k])
-			if len(page.Items) > first {
-				break
-			}
-		}
-		if lr.Cursor == "" {
-			break
-		}
-		cursor = lr.Cursor
+	sc, err := s.scopesOf(ctx, org, c.MemberID, keys)
+	if err != nil {
+		return nil, storeErr(err)
 	}
-	if len(page.Items) > first {
-		page.Items, page.Cursors, page.HasNext = page.Items[:first], page.Cursors[:first], true
+	f := sc.filter("interactions.read", c.MemberID)
+	f.TeamID, f.Page = teamID, store.Page{After: cursor, Limit: first + 1}
+	items, err := s.store.ListInteractionsWhere(ctx, org.ID, f)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errs.BadInput("after", "the interaction after points at is gone: start again without it")
 	}
-	if n := len(page.Items); n > 0 {
-		page.EndCursor = encodeCursor(page.Cursors[n-1])
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	page := &InteractionPage{Items: items, scopes: sc, memberID: c.MemberID}
+	if len(items) > first {
+		page.Items, page.HasNext = items[:first], true
 	}
 	page.total = func(ctx context.Context) (int, error) {
 		lr, err := s.lookupResources(ctx, org, rels.TypeInteraction, "interactions_read", c.MemberID, 0, "")
@@ -202,8 +158,16 @@ func (s *Service) Interactions(ctx context.Context, c Caller, first int, after, 
 	return page, nil
 }
 
+// EndCursor resumes after the page's last item ("" for an empty page).
+func (p *InteractionPage) EndCursor() string {
+	if len(p.Items) == 0 {
+		return ""
+	}
+	return p.CursorOf(len(p.Items) - 1)
+}
+
 // CursorOf is the cursor of the k-th item of a page.
-func (p *InteractionPage) CursorOf(k int) string { return encodeCursor(p.Cursors[k]) }
+func (p *InteractionPage) CursorOf(k int) string { return encodeCursor(p.Items[k].ID) }
 
 // InteractionPermissions are the viewerCan flags of one interaction.
 type InteractionPermissions struct{ Read, Write, Delete, Download bool }
@@ -214,81 +178,54 @@ func (s *Service) ViewerCan(ctx context.Context, c Caller, interactionIDs []stri
 	if err != nil {
 		return nil, err
 	}
-	return s.viewerCan(ctx, c, org, interactionIDs, false)
+	return s.viewerCan(ctx, c, org, interactionIDs)
 }
 
-// PageViewerCan is ViewerCan for the interactions of a page: they came
-// from a LookupResources of interactions_read at the same revision, so
-// read is already answered and SpiceDB is asked the other three flags.
+// PageViewerCan is ViewerCan for the interactions of a page: they are
+// store rows listed by the caller's scopes, so each flag follows from the
+// scopes of its permission and the row's team and people (scope.go), with
+// no question per interaction. The scopes were asked with the page when
+// PageOptions.ViewerCan said so, else now.
 func (s *Service) PageViewerCan(ctx context.Context, c Caller, page *InteractionPage) ([]InteractionPermissions, error) {
-	idList := make([]string, len(page.Items))
+	sc := page.scopes
+	if !sc.has(viewerKeys[len(viewerKeys)-1]) || page.memberID != c.MemberID {
+		org, err := s.Organization(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if sc, err = s.scopesOf(ctx, org, c.MemberID, viewerKeys[:]); err != nil {
+			return nil, storeErr(err)
+		}
+	}
+	out := make([]InteractionPermissions, len(page.Items))
 	for k, i := range page.Items {
-		idList[k] = i.ID
-	}
-	if f := page.flags; f != nil {
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			return nil, storeErr(ctx.Err())
-		}
-		if f.err == nil && slices.Equal(f.ids, idList) {
-			return f.out, nil
+		involved := append([]string{i.OwnerID}, i.AssigneeIDs...)
+		for _, key := range viewerKeys {
+			setFlag(&out[k], key, sc.covers(key, c.MemberID, i.TeamID, involved...))
 		}
 	}
-	org, err := s.Organization(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	all := page.all
-	if all == nil {
-		// The page's items are rows of org: the grant-level answer holds.
-		all = s.startAllScope(ctx, org, c.MemberID)
-	}
-	return s.viewerCanWith(ctx, c, org, idList, true, all)
+	return out, nil
 }
 
-func setFlag(f *InteractionPermissions, perm string, v bool) {
-	switch perm {
-	case "interactions_read":
+func setFlag(f *InteractionPermissions, key string, v bool) {
+	switch key {
+	case "interactions.read":
 		f.Read = v
-	case "interactions_write":
+	case "interactions.write":
 		f.Write = v
-	case "interactions_delete":
+	case "interactions.delete":
 		f.Delete = v
-	case "interactions_download":
+	case "interactions.download":
 		f.Download = v
 	}
 }
 
-// viewerPermissions are the flags of InteractionPermissions, in its order.
-var viewerPermissions = [...]string{"interactions_read", "interactions_write", "interactions_delete", "interactions_download"}
+// viewerKeys are the flags of InteractionPermissions, in its order.
+var viewerKeys = [...]string{"interactions.read", "interactions.write", "interactions.delete", "interactions.download"}
 
-func (s *Service) viewerCan(ctx context.Context, c Caller, org *model.Organization, interactionIDs []string, readable bool) ([]InteractionPermissions, error) {
-	return s.viewerCanWith(ctx, c, org, interactionIDs, readable, nil)
-}
-
-// viewerCanWith is viewerCan; with all (only for interactions read from
-// org's own rows: the answer at ALL holds for every interaction of org and
-// no other), flags the member holds at ALL are answered for every
-// interaction without asking SpiceDB about each (flags.go).
-func (s *Service) viewerCanWith(ctx context.Context, c Caller, org *model.Organization, interactionIDs []string, readable bool, all *allScope) ([]InteractionPermissions, error) {
-	held := make([]bool, len(viewerPermissions))
-	if all != nil {
-		var err error
-		if held, err = all.wait(ctx); err != nil {
-			return nil, storeErr(err)
-		}
-	}
-	var perms, atAll []string
-	for k, p := range viewerPermissions {
-		switch {
-		case k == 0 && readable:
-		case held[k]:
-			atAll = append(atAll, p)
-		default:
-			perms = append(perms, p)
-		}
-	}
+// viewerCan asks SpiceDB each flag of each interaction (any ids: they are
+// not known to be the caller's organization's rows), in one bulk call.
+func (s *Service) viewerCan(ctx context.Context, c Caller, org *model.Organization, interactionIDs []string) ([]InteractionPermissions, error) {
 	// Questions grouped by permission, ids sorted: SpiceDB batches each
 	// permission's resources into one dispatch keyed by their order, so the
 	// same set of interactions asked twice is a dispatch-cache hit however
@@ -298,33 +235,23 @@ func (s *Service) viewerCanWith(ctx context.Context, c Caller, org *model.Organi
 		order[k] = k
 	}
 	sort.Slice(order, func(x, y int) bool { return interactionIDs[order[x]] < interactionIDs[order[y]] })
-	checks := make([]authz.Check, 0, len(interactionIDs)*len(perms))
-	for _, p := range perms {
+	checks := make([]authz.Check, 0, len(interactionIDs)*len(viewerKeys))
+	for _, key := range viewerKeys {
 		for _, k := range order {
-			checks = append(checks, authz.Check{Object: *interactionObject(interactionIDs[k]), Permission: p, MemberID: c.MemberID})
-		}
-	}
-	answers := []bool{}
-	if len(checks) > 0 {
-		var err error
-		if answers, err = s.askBulk(ctx, org, checks); err != nil {
-			return nil, storeErr(err)
+			checks = append(checks, authz.Check{Object: *interactionObject(interactionIDs[k]), Permission: strings.Replace(key, ".", "_", 1), MemberID: c.MemberID})
 		}
 	}
 	out := make([]InteractionPermissions, len(interactionIDs))
-	for _, p := range atAll {
-		for k := range out {
-			setFlag(&out[k], p, true)
-		}
+	if len(checks) == 0 {
+		return out, nil
 	}
-	for j, p := range perms {
+	answers, err := s.askBulk(ctx, org, checks)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	for j, key := range viewerKeys {
 		for x, k := range order {
-			setFlag(&out[k], p, answers[j*len(order)+x])
-		}
-	}
-	if readable {
-		for k := range out {
-			out[k].Read = true
+			setFlag(&out[k], key, answers[j*len(order)+x])
 		}
 	}
 	return out, nil
@@ -456,16 +383,13 @@ func (s *Service) DeleteInteraction(ctx context.Context, c Caller, interactionID
 }
 
 // Evaluations lists the evaluations the caller may read, newest first,
-// first at a time after the evaluation after. It walks the store's
-// newest-first listing a batch at a time (first, then twice as many each
-// time) and asks SpiceDB about each batch in one bulk check, so a page of
-// a member who reads much costs a batch or two, not the whole readable
-// set. As soon as the rate seen so far says the batches left
-// (WithEvaluationScan's batches in all) will not fill the page — a member who
-// reads little — one LookupResources serves it instead, which is cheap
-// exactly then. Both ways give the same page: readable at the
-// organization's revision, in creation order after after's place (an
-// unknown after gives an empty page).
+// first at a time after the evaluation after (an unknown after gives an
+// empty page). The caller's read scope comes first (one bulk check,
+// scope.go), then the store lists exactly the rows it covers: an ALL
+// member's page is the newest rows, an OWN member's the few they are the
+// agent or evaluator of, a TEAM member's their teams' and their own.
+// WithEvaluationsByLookup answers from one LookupResources instead (the
+// way to compare with).
 func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after string) ([]*model.Evaluation, error) {
 	if first < 0 || first > MaxPageSize {
 		return nil, errs.BadInput("first", "first must be between 0 and %d", MaxPageSize)
@@ -477,52 +401,23 @@ func (s *Service) Evaluations(ctx context.Context, c Caller, first int, after st
 	if err != nil {
 		return nil, err
 	}
-	size := s.evaluationScanBatch
-	if size <= 0 {
-		size = first
+	if s.evaluationsByLookupOnly {
+		return s.evaluationsByLookup(ctx, c, org, first, after)
 	}
-	var out []*model.Evaluation
-	cursor, scanned := after, 0
-	for batch := 1; batch <= s.evaluationScanBatches; batch++ {
-		evs, err := s.store.ListEvaluations(ctx, org.ID, store.Page{After: cursor, Limit: size, NewestFirst: true})
-		if errors.Is(err, store.ErrNotFound) {
-			return []*model.Evaluation{}, nil
-		}
-		if err != nil {
-			return nil, storeErr(err)
-		}
-		checks := make([]authz.Check, len(evs))
-		for k, e := range evs {
-			checks[k] = authz.Check{Object: authz.Object{Type: rels.TypeEvaluation, ID: e.ID}, Permission: "evaluations_read", MemberID: c.MemberID}
-		}
-		readable, err := s.askBulk(ctx, org, checks)
-		if err != nil {
-			return nil, storeErr(err)
-		}
-		for k, e := range evs {
-			if readable[k] {
-				out = append(out, e)
-				if len(out) == first {
-					return out, nil
-				}
-			}
-		}
-		if len(evs) < size {
-			return nonNilEvaluations(out), nil // the listing ended
-		}
-		cursor, scanned = evs[len(evs)-1].ID, scanned+len(evs)
-		// The batches left scan size*(2 + 4 + ...) more rows; at the rate
-		// seen so far, would they fill the page?
-		left := 0
-		for k, n := 0, 2*size; k < s.evaluationScanBatches-batch; k, n = k+1, 2*n {
-			left += n
-		}
-		if len(out) == 0 || (first-len(out))*scanned > len(out)*left {
-			break
-		}
-		size *= 2
+	sc, err := s.scopesOf(ctx, org, c.MemberID, []string{"evaluations.read"})
+	if err != nil {
+		return nil, storeErr(err)
 	}
-	return s.evaluationsByLookup(ctx, c, org, first, after)
+	f := sc.filter("evaluations.read", c.MemberID)
+	f.Page = store.Page{After: after, Limit: first, NewestFirst: true}
+	evs, err := s.store.ListEvaluationsWhere(ctx, org.ID, f)
+	if errors.Is(err, store.ErrNotFound) {
+		return []*model.Evaluation{}, nil
+	}
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return evs, nil
 }
 
 // evaluationsByLookup is Evaluations from one LookupResources of every

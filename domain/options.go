@@ -20,12 +20,9 @@ func WithInviteTTL(d time.Duration) Option {
 	return func(s *Service) { s.inviteTTL = d }
 }
 
-// WithEvaluationScan sets how an evaluations page is found (Evaluations):
-// it walks at most batches batches of the store's newest-first listing,
-// the first of firstBatch rows (0: the page's size) and each next one
-// twice the last, before one LookupResources serves it instead; batches 0
-// always uses the lookup. The default is 3 batches, the first the page's
-// size.
-func WithEvaluationScan(batches, firstBatch int) Option {
-	return func(s *Service) { s.evaluationScanBatches, s.evaluationScanBatch = batches, firstBatch }
+// WithEvaluationsByLookup makes Evaluations answer from one
+// LookupResources of every readable evaluation rather than from the
+// caller's scopes (the way before issue 15, kept to compare with).
+func WithEvaluationsByLookup() Option {
+	return func(s *Service) { s.evaluationsByLookupOnly = true }
 }

@@ -56,10 +56,9 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	// Set once by New's options (options.go), never on a live service.
-	baseURL               string
-	inviteTTL             time.Duration
-	evaluationScanBatches int
-	evaluationScanBatch   int
+	baseURL                 string
+	inviteTTL               time.Duration
+	evaluationsByLookupOnly bool
 }
 
 // New builds the service over its store, SpiceDB questions and outbox;
@@ -69,8 +68,7 @@ func New(st store.Store, az *authz.Authz, ob *outbox.Applier, cat *catalog.Catal
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Service{store: st, authz: az, outbox: ob, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
-		baseURL: "http://127.0.0.1:8080", inviteTTL: 7 * 24 * time.Hour,
-		evaluationScanBatches: 3}
+		baseURL: "http://127.0.0.1:8080", inviteTTL: 7 * 24 * time.Hour}
 	for _, o := range opts {
 		o(s)
 	}

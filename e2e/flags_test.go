@@ -149,11 +149,10 @@ func TestCanOnDeletedResourceIsNotFound(t *testing.T) {
 	})
 }
 
-// evaluations(first, after) walks the store's newest-first listing with a
-// bulk check per batch, or falls back to one LookupResources when the
-// member reads too little: every way, every page size, every demo member
-// must page through exactly the evaluations can(evaluations.read) allows,
-// newest first.
+// evaluations(first, after) lists the store's rows the caller's scopes
+// cover, or (WithEvaluationsByLookup) pages one LookupResources: every way,
+// every page size, every demo member must page through exactly the
+// evaluations can(evaluations.read) allows, newest first.
 func TestEvaluationsPagingWaysAgree(t *testing.T) {
 	forEachBackendAtOnce(t, func(t *testing.T, e *env) {
 		ctx, d := loadDemo(t, e)
@@ -166,11 +165,8 @@ func TestEvaluationsPagingWaysAgree(t *testing.T) {
 			name string
 			opts []domain.Option // none: the server's own handler
 		}{
-			{"scan, default batches", nil},
-			{"lookup only", []domain.Option{domain.WithEvaluationScan(0, 0)}},
-			{"scan 2 batches of 3, then lookup", []domain.Option{domain.WithEvaluationScan(2, 3)}},
-			{"scan 1 batch of 1, then lookup", []domain.Option{domain.WithEvaluationScan(1, 1)}},
-			{"scan 50 batches of 4", []domain.Option{domain.WithEvaluationScan(50, 4)}},
+			{"by the caller's scopes", nil},
+			{"one lookup", []domain.Option{domain.WithEvaluationsByLookup()}},
 		}
 		// Each other way is the same server's GraphQL over a domain service
 		// built with it, beside the one every other request uses.

@@ -87,7 +87,7 @@ func (r *interactionConnectionResolver) Edges(ctx context.Context, obj *domain.I
 
 // PageInfo is the resolver for the pageInfo field.
 func (r *interactionConnectionResolver) PageInfo(ctx context.Context, obj *domain.InteractionPage) (*gqlmodel.PageInfo, error) {
-	return pageInfo(obj.HasNext, obj.EndCursor), nil
+	return pageInfo(obj.HasNext, obj.EndCursor()), nil
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -31,7 +31,7 @@ func (s *Server) routes() http.Handler { return s.routesFor(s.Service) }
 // HandlerWith is this server's HTTP handler over another domain service,
 // built like s.Service on the same store, SpiceDB and outbox but with opts as
 // well: a test or a benchmark compares ways of answering (for example
-// domain.WithEvaluationScan) on one server, without changing the one
+// domain.WithEvaluationsByLookup) on one server, without changing the one
 // every other request uses.
 func (s *Server) HandlerWith(opts ...domain.Option) http.Handler {
 	return s.routesFor(s.newService(opts...))

@@ -62,6 +62,22 @@ type MemberFilter struct {
 	Page
 }
 
+// ResourceFilter narrows ListInteractionsWhere and ListEvaluationsWhere to
+// the rows one reader's scope covers (package domain decides which, from
+// the permission graph). An evaluation's team is its interaction's.
+type ResourceFilter struct {
+	// All keeps every row of the organization. Otherwise a row is kept
+	// when its team is one of TeamIDs or InvolvedID is involved in it
+	// (owner or assignee of an interaction; evaluated agent or evaluator
+	// of an evaluation); with neither, nothing is kept.
+	All        bool
+	TeamIDs    []string
+	InvolvedID string
+	// TeamID, when set, keeps only the rows of that team besides.
+	TeamID string
+	Page
+}
+
 // OutboxEntry is one queued relationship update. IDs increase in commit
 // order within an organization, and entries are applied in ID order.
 type OutboxEntry struct {
@@ -129,10 +145,15 @@ type Reader interface {
 	// GetInteractions: as GetMembers.
 	GetInteractions(ctx context.Context, orgID string, ids []string) ([]*model.Interaction, error)
 	ListInteractions(ctx context.Context, orgID string, p Page) ([]*model.Interaction, error)
+	// ListInteractionsWhere is ListInteractions of the rows f keeps
+	// (f.Page's cursor may be a row f does not keep).
+	ListInteractionsWhere(ctx context.Context, orgID string, f ResourceFilter) ([]*model.Interaction, error)
 
 	GetEvaluation(ctx context.Context, orgID, id string) (*model.Evaluation, error)
 	GetEvaluations(ctx context.Context, orgID string, ids []string) ([]*model.Evaluation, error)
 	ListEvaluations(ctx context.Context, orgID string, p Page) ([]*model.Evaluation, error)
+	// ListEvaluationsWhere is ListEvaluations of the rows f keeps.
+	ListEvaluationsWhere(ctx context.Context, orgID string, f ResourceFilter) ([]*model.Evaluation, error)
 
 	// CountVisible counts the organization's interactions and evaluations
 	// by team, and by team for each of memberIDs those they are involved

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
-	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/internal/gqlclient"
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/rels"
@@ -531,15 +530,14 @@ func counter(c prometheus.Counter) float64 {
 	return m.GetCounter().GetValue()
 }
 
-// ---- 2b: evaluations(first: 50), walking the listing vs one lookup ----
+// ---- 2b: evaluations(first: 50) vs one lookup ----
 
 type evaluationResults struct {
 	class, member string
 	visible       int // full LookupResources count
 
-	walkC, walkA *sample // the listing walked with a bulk check per batch
-	lookupC      *sample // one LookupResources of every readable evaluation (the way before)
-	lrFull       *sample // that LookupResources alone, direct
+	pageC, pageA *sample // evaluations(first: 50), listed from the caller's scopes
+	lrFull       *sample // a full LookupResources of readable evaluations, direct
 }
 
 func (b *bench) measureEvaluations(ctx context.Context, class, member string, out io.Writer) (*evaluationResults, error) {
@@ -550,19 +548,10 @@ func (b *bench) measureEvaluations(ctx context.Context, class, member string, ou
 	spice := b.c.srv.SpiceDB.Client
 	ca, cc := b.clientFor(b.a, member), b.clientFor(b.c, member)
 	r := &evaluationResults{class: class, member: member,
-		walkC:   &sample{name: "2b. " + class + ": evaluations(first:50), cache off (C)"},
-		walkA:   &sample{name: "2b. " + class + ": evaluations(first:50), warm cache (A)"},
-		lookupC: &sample{name: "2b. " + class + ": the same by one LookupResources, cache off (C)"},
-		lrFull:  &sample{name: "2b. " + class + ": SpiceDB LookupResources of evaluations, full (direct)"},
+		pageC:  &sample{name: "2b. " + class + ": evaluations(first:50), cache off (C)"},
+		pageA:  &sample{name: "2b. " + class + ": evaluations(first:50), warm cache (A)"},
+		lrFull: &sample{name: "2b. " + class + ": SpiceDB LookupResources of evaluations, full (direct)"},
 	}
-	// C again, answering by one LookupResources: its handler over a domain
-	// service built that way, beside the one its other requests use.
-	lookupURL, stop, err := b.c.serveOn(b.c.srv.HandlerWith(domain.WithEvaluationScan(0, 0)))
-	if err != nil {
-		return nil, err
-	}
-	defer stop()
-	cl := b.clientAt(lookupURL, member)
 	page := func(c *gqlClient) error {
 		n, err := c.evaluations(ctx, 50)
 		if err == nil && n == 0 {
@@ -571,35 +560,32 @@ func (b *bench) measureEvaluations(ctx context.Context, class, member string, ou
 		return err
 	}
 	cheap := []step{
-		{r.walkC, func() error { return page(cc) }},
-		{r.walkA, func() error { return page(ca) }},
+		{r.pageC, func() error { return page(cc) }},
+		{r.pageA, func() error { return page(ca) }},
 	}
-	heavy := []step{
-		{r.lookupC, func() error { return page(cl) }},
-		{r.lrFull, func() error {
-			stream, err := spice.LookupResources(ctx, &v1.LookupResourcesRequest{Consistency: cons,
-				ResourceObjectType: rels.TypeEvaluation, Permission: "evaluations_read",
-				Subject: &v1.SubjectReference{Object: &v1.ObjectReference{ObjectType: rels.TypeMember, ObjectId: member}}})
-			if err != nil {
+	full := step{r.lrFull, func() error {
+		stream, err := spice.LookupResources(ctx, &v1.LookupResourcesRequest{Consistency: cons,
+			ResourceObjectType: rels.TypeEvaluation, Permission: "evaluations_read",
+			Subject: &v1.SubjectReference{Object: &v1.ObjectReference{ObjectType: rels.TypeMember, ObjectId: member}}})
+		if err != nil {
+			return err
+		}
+		n := 0
+		for {
+			if _, err := stream.Recv(); errors.Is(err, io.EOF) {
+				break
+			} else if err != nil {
 				return err
 			}
-			n := 0
-			for {
-				if _, err := stream.Recv(); errors.Is(err, io.EOF) {
-					break
-				} else if err != nil {
-					return err
-				}
-				n++
-			}
-			r.visible = n
-			return nil
-		}},
-	}
+			n++
+		}
+		r.visible = n
+		return nil
+	}}
 	if err := rotate(ctx, cheap, b.cfg.cheapRounds, false); err != nil {
 		return nil, err
 	}
-	if err := rotate(ctx, heavy, b.cfg.pageIters, true); err != nil {
+	if err := rotate(ctx, []step{full}, b.cfg.pageIters, true); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(out, "  %s member %s: %d readable evaluations\n", class, member, r.visible)

@@ -99,6 +99,24 @@ func cacheMetrics(g prometheus.Gatherer) []string {
 
 func p50(s *sample) time.Duration { return s.summary().p50 }
 
+// firstPageTargets: every member's first page of 50, interactions and
+// evaluations, cache off, costs no more than their full LookupResources.
+func firstPageTargets(pages []*pageResults, evals []*evaluationResults) []target {
+	var ts []target
+	add := func(kind, class string, page, lr time.Duration) {
+		r := ratio(page, lr)
+		ts = append(ts, target{fmt.Sprintf("first page of 50 %s for the %s member <= 1 × its full LookupResources (cache off)", kind, class),
+			fmt.Sprintf("%.2f× (page %s ms / LR %s ms)", r, ms(page), ms(lr)), r <= 1})
+	}
+	for _, p := range pages {
+		add("interactions", p.class, p50(p.pageC), p50(p.lrFull))
+	}
+	for _, e := range evals {
+		add("evaluations", e.class, p50(e.pageC), p50(e.lrFull))
+	}
+	return ts
+}
+
 type target struct {
 	what, measured string
 	pass           bool
@@ -132,9 +150,9 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 	t3.print(out)
 
 	if len(evals) > 0 {
-		t2b := &table{title: "2b. evaluations(first: 50): the listing walked with a bulk check per batch vs one LookupResources"}
+		t2b := &table{title: "2b. evaluations(first: 50), listed from the caller's scopes, vs a full LookupResources"}
 		for _, e := range evals {
-			t2b.add(e.walkC, e.walkA, e.lookupC, e.lrFull)
+			t2b.add(e.pageC, e.pageA, e.lrFull)
 		}
 		t2b.print(out)
 		fmt.Fprint(out, "  readable evaluations:")
@@ -206,8 +224,8 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 	}
 
 	for _, e := range evals {
-		fmt.Fprintf(out, "  %-4s evaluations page, one lookup / listing walk: %.2f×   (%s / %s ms, cache off)\n",
-			e.class, ratio(p50(e.lookupC), p50(e.walkC)), ms(p50(e.lookupC)), ms(p50(e.walkC)))
+		fmt.Fprintf(out, "  %-4s full LookupResources of evaluations / first page: cache off %.2f×, warm %.2f×   (LR %s ms; page %s / %s ms)\n",
+			e.class, ratio(p50(e.lrFull), p50(e.pageC)), ratio(p50(e.lrFull), p50(e.pageA)), ms(p50(e.lrFull)), ms(p50(e.pageC)), ms(p50(e.pageA)))
 	}
 
 	var ts []target
@@ -230,7 +248,12 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 		ts = append(ts, target{"first page of 50 for the ALL member >= 10× faster than its full LookupResources",
 			fmt.Sprintf("%.2f× (LR %s ms / page %s ms)", ratio(lr, page), ms(lr), ms(page)), ratio(lr, page) >= 10})
 	}
-	for _, cfgName := range []string{"cache off", "warm cache"} {
+	ts = append(ts, firstPageTargets(pages, evals)...)
+	for _, bar := range []struct {
+		cfgName string
+		max     float64
+	}{{"cache off", 4}, {"warm cache", 2.5}} {
+		cfgName := bar.cfgName
 		worst, worstClass := 0.0, ""
 		for _, p := range pages {
 			r := ratio(p50(p.flagsC), p50(p.canC))
@@ -241,8 +264,8 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 				worst, worstClass = r, p.class
 			}
 		}
-		ts = append(ts, target{"50 × 4 flags in one query <= 5 × one can (" + cfgName + ", worst member)",
-			fmt.Sprintf("%.2f× (%s member)", worst, worstClass), worst <= 5})
+		ts = append(ts, target{fmt.Sprintf("50 × 4 flags in one query <= %g × one can (%s, worst member)", bar.max, cfgName),
+			fmt.Sprintf("%.2f× (%s member)", worst, worstClass), worst <= bar.max})
 	}
 	ts = append(ts, target{"stale answers after revoke: 0 of " + fmt.Sprint(rev.trials),
 		fmt.Sprintf("stale: %d of %d", rev.stale, rev.trials), rev.stale == 0 && rev.trials > 0})

@@ -489,6 +489,52 @@ func (v view) ListInteractions(ctx context.Context, orgID string, p store.Page) 
 	return page(ctx, v, interactionTable, orgID, p, nil)
 }
 
+// ListInteractionsWhere: ListInteractions keeping what f keeps.
+func (v view) ListInteractionsWhere(ctx context.Context, orgID string, f store.ResourceFilter) ([]*model.Interaction, error) {
+	keep := resourceFilter(f)
+	return page(ctx, v, interactionTable, orgID, f.Page, func(i *model.Interaction) bool {
+		return keep(i.TeamID, append([]string{i.OwnerID}, i.AssigneeIDs...)...)
+	})
+}
+
+// ListEvaluationsWhere: ListEvaluations keeping what f keeps; an
+// evaluation's team is its interaction's, read first.
+func (v view) ListEvaluationsWhere(ctx context.Context, orgID string, f store.ResourceFilter) ([]*model.Evaluation, error) {
+	teamOf, err := inOrg(ctx, v, orgID, func(od *orgData) (map[string]string, error) {
+		out := map[string]string{}
+		if od != nil && (!f.All || f.TeamID != "") {
+			for id, i := range od.interactions {
+				out[id] = i.TeamID
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	keep := resourceFilter(f)
+	return page(ctx, v, evaluationTable, orgID, f.Page, func(e *model.Evaluation) bool {
+		return keep(teamOf[e.InteractionID], e.AgentID, e.EvaluatorID)
+	})
+}
+
+// resourceFilter is f as a test of one row's team and involved members.
+func resourceFilter(f store.ResourceFilter) func(team string, involved ...string) bool {
+	teams := make(map[string]bool, len(f.TeamIDs))
+	for _, t := range f.TeamIDs {
+		teams[t] = true
+	}
+	return func(team string, involved ...string) bool {
+		if f.TeamID != "" && team != f.TeamID {
+			return false
+		}
+		if f.All || (team != "" && teams[team]) {
+			return true
+		}
+		return f.InvolvedID != "" && slices.Contains(involved, f.InvolvedID)
+	}
+}
+
 func (v view) GetEvaluation(ctx context.Context, orgID, id string) (*model.Evaluation, error) {
 	return get(ctx, v, evaluationTable, orgID, id)
 }

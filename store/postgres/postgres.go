@@ -37,8 +37,9 @@ type Store struct {
 	gates keylock.Locks
 
 	// watch caches the hot reads while no write to their organization has
-	// committed (watch.go).
+	// committed (watch.go); lists, the listings by scope (cached_lists.go).
 	watch *watch
+	lists answers
 }
 
 var _ store.Store = (*Store)(nil)
@@ -67,7 +68,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		pool.Close()
 		return nil, mapErr("open", err)
 	}
-	s := &Store{reader: reader{q: pool}, pool: pool}
+	s := &Store{reader: reader{q: pool}, pool: pool, lists: answers{max: maxListings}}
 	if o.noHotCache {
 		s.watch = newWatch(pool) // never live: nothing cached
 	} else {

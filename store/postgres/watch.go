@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -348,8 +349,9 @@ type answer struct {
 }
 
 type answers struct {
-	mu sync.RWMutex
-	m  map[string]answer
+	mu  sync.RWMutex
+	m   map[string]answer
+	max int // 0: maxAnswers
 }
 
 func (a *answers) get(key string, tok watchToken) (any, bool) {
@@ -364,7 +366,7 @@ func (a *answers) get(key string, tok watchToken) (any, bool) {
 
 func (a *answers) put(key string, tok watchToken, v any) {
 	a.mu.Lock()
-	if len(a.m) >= maxAnswers {
+	if a.m == nil || len(a.m) >= cmp.Or(a.max, maxAnswers) {
 		a.m = map[string]answer{}
 	}
 	a.m[key] = answer{tok: tok, v: v}

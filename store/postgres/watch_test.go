@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -14,39 +13,18 @@ import (
 // Two stores on one database stand for two replicas: what one commits, the
 // other must never answer from what it cached before (watch.go).
 func TestHotReadsNeverStaleAcrossStores(t *testing.T) {
-	a, url := open(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
-	defer cancel()
-	b, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
+	a, b, ctx := twoStores(t)
 	now := time.Now().UTC()
-	org := &model.Organization{ID: "org_hot", Name: "Hot", Plan: model.PlanEnterprise, CreatedAt: now}
-	m := &model.Member{OrgID: org.ID, ID: "mem_hot", Email: "hot@x.example", Name: "Hot", Status: model.StatusActive, CreatedAt: now}
+	org, m := seedOrgMember(t, ctx, a, "org_hot", "mem_hot", nil)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(a.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.CreateOrganization(ctx, org); err != nil {
-			return err
-		}
-		return tx.CreateMember(ctx, m)
-	}))
 	// The listeners connect in the background; until then nothing is
 	// cached (and nothing is stale either).
-	deadline := time.Now().Add(10 * time.Second)
-	for postgres.CacheHits(b) == 0 && time.Now().Before(deadline) {
-		_, _, _ = b.GetOrganizationMember(ctx, org.ID, m.ID)
-		time.Sleep(10 * time.Millisecond)
-	}
-	if postgres.CacheHits(b) == 0 {
-		t.Fatal("the second store never answered from its cache")
-	}
+	awaitCache(t, b, func() { _, _, _ = b.GetOrganizationMember(ctx, org.ID, m.ID) })
 
 	status := func(s *postgres.Store) model.MemberStatus {
 		t.Helper()

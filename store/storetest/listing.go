@@ -265,3 +265,77 @@ func testNewestFirstPaging(h *h) {
 	_, err = h.s.ListEvaluations(h.ctx, "o1", store.Page{After: "zz", NewestFirst: true})
 	h.is(err, store.ErrNotFound, "ListEvaluations(newest first, cursor of another organization)")
 }
+
+// One member's scope as a filter: their teams' rows, the rows they are
+// involved in (owner, assignee; agent, evaluator), every row, and a team
+// filter on top; a cursor the filter skips still places the page.
+func testListWhere(h *h) {
+	h.seed(org("o1"), org("o2"), team("o1", "t1", "One", ""), team("o1", "t2", "Two", ""), team("o2", "t1", "One", ""))
+	withTeam := func(i *model.Interaction, teamID, owner string, assignees ...string) *model.Interaction {
+		i.TeamID, i.OwnerID, i.AssigneeIDs = teamID, owner, assignees
+		return i
+	}
+	h.seed(
+		withTeam(interaction("o1", "i1", 1), "t1", "m1"),
+		withTeam(interaction("o1", "i2", 2), "t2", "m2", "m1"),
+		withTeam(interaction("o1", "i3", 3), "t2", "m2"),
+		withTeam(interaction("o1", "i4", 4), "", "m3"),
+		withTeam(interaction("o1", "i5", 5), "", "m2", "m3"),
+		withTeam(interaction("o2", "i1", 1), "t1", "m1"),
+	)
+	withPeople := func(e *model.Evaluation, agent, evaluator string) *model.Evaluation {
+		e.AgentID, e.EvaluatorID = agent, evaluator
+		return e
+	}
+	h.seed(
+		withPeople(evaluation("o1", "e1", "i1", 1), "m2", "m3"),
+		withPeople(evaluation("o1", "e2", "i3", 2), "m1", "m3"),
+		withPeople(evaluation("o1", "e3", "i4", 3), "m2", "m1"),
+		withPeople(evaluation("o1", "e4", "i5", 4), "m3", "m2"),
+		withPeople(evaluation("o2", "e1", "i1", 1), "m1", "m1"),
+	)
+	cases := []struct {
+		name                string
+		f                   store.ResourceFilter
+		interactions, evals []string
+	}{
+		{"nothing", store.ResourceFilter{}, []string{}, []string{}},
+		{"all", store.ResourceFilter{All: true}, []string{"i1", "i2", "i3", "i4", "i5"}, []string{"e1", "e2", "e3", "e4"}},
+		{"involved m1", store.ResourceFilter{InvolvedID: "m1"}, []string{"i1", "i2"}, []string{"e2", "e3"}},
+		{"involved m3", store.ResourceFilter{InvolvedID: "m3"}, []string{"i4", "i5"}, []string{"e1", "e2", "e4"}},
+		{"team t2", store.ResourceFilter{TeamIDs: []string{"t2"}}, []string{"i2", "i3"}, []string{"e2"}},
+		{"team t2 or involved m3", store.ResourceFilter{TeamIDs: []string{"t2"}, InvolvedID: "m3"}, []string{"i2", "i3", "i4", "i5"}, []string{"e1", "e2", "e4"}},
+		{"teams t1, t2", store.ResourceFilter{TeamIDs: []string{"t1", "t2", "ghost"}}, []string{"i1", "i2", "i3"}, []string{"e1", "e2"}},
+		{"all of team t2", store.ResourceFilter{All: true, TeamID: "t2"}, []string{"i2", "i3"}, []string{"e2"}},
+		{"involved m1, team t1", store.ResourceFilter{InvolvedID: "m1", TeamID: "t1"}, []string{"i1"}, []string{}},
+	}
+	for _, c := range cases {
+		newest := slices.Clone(c.evals)
+		slices.Reverse(newest)
+		for _, size := range []int{1, 2, 10} {
+			gotI := pageAll(h, size, func(p store.Page) ([]string, error) {
+				f := c.f
+				f.Page = p
+				is, err := h.s.ListInteractionsWhere(h.ctx, "o1", f)
+				return interactionIDs(is), err
+			})
+			eq(h, "interactions where "+c.name, append([]string{}, gotI...), c.interactions)
+			gotE := pageAllFrom(h, store.Page{Limit: size, NewestFirst: true}, func(p store.Page) ([]string, error) {
+				f := c.f
+				f.Page = p
+				es, err := h.s.ListEvaluationsWhere(h.ctx, "o1", f)
+				return evaluationIDs(es), err
+			})
+			eq(h, "evaluations where "+c.name+", newest first", append([]string{}, gotE...), newest)
+		}
+	}
+	// A cursor the filter does not keep still places the page.
+	is, err := h.s.ListInteractionsWhere(h.ctx, "o1", store.ResourceFilter{InvolvedID: "m3", Page: store.Page{After: "i3"}})
+	h.ok(err, "ListInteractionsWhere(after a row it skips)")
+	eq(h, "m3's interactions after i3", interactionIDs(is), []string{"i4", "i5"})
+	es, err := h.s.ListEvaluationsWhere(h.ctx, "o1", store.ResourceFilter{InvolvedID: "m1", Page: store.Page{After: "e4", NewestFirst: true}})
+	h.ok(err, "ListEvaluationsWhere(after a row it skips)")
+	eq(h, "m1's evaluations older than e4", evaluationIDs(es), []string{"e3", "e2"})
+	_, err = h.s.ListInteractionsWhere(h.ctx, "o1", store.ResourceFilter{All: true, Page: store.Page{After: "ghost"}})
+	h.is(err, store.ErrNotFound, "ListInteractionsWhere(unknown cursor)")
+}

@@ -95,6 +95,7 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 		// Listing order and paging (listing.go).
 		{"ListMembersOrderAndPaging", testListMembersOrderAndPaging},
 		{"ListInteractionsAndEvaluationsOrderAndPaging", testListInteractionsAndEvaluationsOrderAndPaging},
+		{"ListWhere", testListWhere},
 		{"BulkGetsKeepTheAskedOrder", testBulkGetsKeepTheAskedOrder},
 		{"AuditNewestFirst", testAuditNewestFirst},
 		{"NewestFirstPaging", testNewestFirstPaging},
