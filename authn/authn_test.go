@@ -426,3 +426,45 @@ func TestParseSecrets(t *testing.T) {
 		})
 	}
 }
+
+// A Verifier remembers the tokens that verified (verified.go): what it
+// decided from the clock must be decided again at every use, and only the
+// exact token text that verified may skip verification.
+func TestVerifierRemembersOnlyWhatStillHolds(t *testing.T) {
+	good := craft(hdr, member(future), withSecret)
+	notYet := craft(hdr, fmt.Sprintf(`{"sub":"m1","org":"o1","exp":%d,"nbf":%d}`, future, now.Add(10*time.Minute).Unix()), withSecret)
+	last := good[len(good)-1:]
+	tampered := good[:len(good)-1] + map[bool]string{true: "B", false: "A"}[last == "A"]
+	expiry := time.Unix(future, 0)
+	type use struct {
+		at    time.Time
+		token string
+		want  error // nil: accepted
+	}
+	for _, tc := range []struct {
+		name string
+		uses []use
+	}{
+		{"expires while remembered", []use{{now, good, nil}, {now, good, nil}, {expiry, good, ErrExpired}, {expiry.Add(time.Hour), good, ErrExpired}}},
+		{"a changed signature is verified again", []use{{now, good, nil}, {now, tampered, ErrInvalidToken}, {now, good, nil}}},
+		{"a token with nbf is not remembered", []use{{now.Add(20 * time.Minute), notYet, nil}, {now, notYet, ErrInvalidToken}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var clock time.Time
+			v, err := NewVerifier(context.Background(), Config{Secrets: [][]byte{secret}, Now: func() time.Time { return clock }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, u := range tc.uses {
+				clock = u.at
+				got, err := v.Verify(context.Background(), u.token)
+				switch {
+				case u.want == nil && (err != nil || got.Subject != "m1"):
+					t.Errorf("use %d: Verify = %+v, %v; want member m1", i, got, err)
+				case u.want != nil && !errors.Is(err, u.want):
+					t.Errorf("use %d: Verify = %+v, %v; want %v", i, got, err, u.want)
+				}
+			}
+		})
+	}
+}

@@ -90,6 +90,13 @@ func Verify(secret []byte, token string, now time.Time) (Claims, error) {
 
 // verifyHS256 is Verify with several secrets, any of which may have signed.
 func verifyHS256(secrets [][]byte, token string, now time.Time) (Claims, error) {
+	c, _, err := verifyHS256Claims(secrets, token, now)
+	return c, err
+}
+
+// verifyHS256Claims is verifyHS256 that also says whether the token has
+// an nbf claim (a Verifier does not remember such tokens: verified.go).
+func verifyHS256Claims(secrets [][]byte, token string, now time.Time) (_ Claims, notBefore bool, _ error) {
 	keys := make([]jwt.VerificationKey, 0, len(secrets))
 	for _, s := range secrets {
 		if len(s) > 0 {
@@ -97,10 +104,10 @@ func verifyHS256(secrets [][]byte, token string, now time.Time) (Claims, error) 
 		}
 	}
 	if len(keys) == 0 {
-		return Claims{}, fmt.Errorf("%w: no secret configured", ErrInvalidToken)
+		return Claims{}, false, fmt.Errorf("%w: no secret configured", ErrInvalidToken)
 	}
 	if len(token) > maxTokenLen {
-		return Claims{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, maxTokenLen)
+		return Claims{}, false, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, maxTokenLen)
 	}
 	parser := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -129,11 +136,11 @@ func verifyHS256(secrets [][]byte, token string, now time.Time) (Claims, error) 
 	switch {
 	case err == nil && parsed.Valid:
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return Claims{}, fmt.Errorf("%w: expired at %s", ErrExpired, wc.Exp.Time.UTC().Format(time.RFC3339))
+		return Claims{}, false, fmt.Errorf("%w: expired at %s", ErrExpired, wc.Exp.Time.UTC().Format(time.RFC3339))
 	case err != nil:
-		return Claims{}, fmt.Errorf("%w: %w", ErrInvalidToken, err)
+		return Claims{}, false, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	default:
-		return Claims{}, ErrInvalidToken
+		return Claims{}, false, ErrInvalidToken
 	}
 
 	c := Claims{
@@ -144,7 +151,7 @@ func verifyHS256(secrets [][]byte, token string, now time.Time) (Claims, error) 
 		ExpiresAt: wc.Exp.Time,
 	}.inferKind()
 	if err := c.validate(); err != nil {
-		return Claims{}, fmt.Errorf("%w: %w", ErrInvalidToken, err)
+		return Claims{}, false, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
-	return c, nil
+	return c, wc.NotBefore != nil, nil
 }

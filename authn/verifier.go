@@ -27,9 +27,10 @@ type Config struct {
 // HS256 tokens and, if configured, one OIDC issuer's. It is safe for
 // concurrent use.
 type Verifier struct {
-	secrets [][]byte
-	oidc    *oidcVerifier
-	now     func() time.Time
+	secrets  [][]byte
+	oidc     *oidcVerifier
+	now      func() time.Time
+	verified verifiedTokens // HS256 tokens that verified (verified.go)
 }
 
 // OIDCEndpoints are the OIDC issuer's sign-in endpoints; false without an
@@ -84,7 +85,14 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Claims, error) {
 	if v.oidc != nil && unverifiedIssuer(raw) == v.oidc.issuer {
 		return v.oidc.verify(ctx, raw, now)
 	}
-	return verifyHS256(v.secrets, raw, now)
+	if c, ok := v.verified.get(raw, now); ok {
+		return c, nil
+	}
+	c, notBefore, err := verifyHS256Claims(v.secrets, raw, now)
+	if err == nil && !notBefore {
+		v.verified.put(raw, c)
+	}
+	return c, err
 }
 
 // Issue signs c with the first secret (see the package function Issue).

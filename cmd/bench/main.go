@@ -73,6 +73,13 @@
 //     Alone: go run ./cmd/bench --preview-only --preview-runs 20
 //     --preview-cpuprofile preview.prof
 //
+//  8. throughput with --concurrency-clients (32) clients for
+//     --concurrency-seconds (20) each (concurrency.go): { __typename } and
+//     warm-cache can on A, cache-off can on C and direct CheckPermission on
+//     C's SpiceDB (fresh questions); req/s, p50/p99; warm can >= 0.8 ×
+//     __typename, cache-off can >= 0.7 × direct. 0 seconds: skip it;
+//     --concurrency-cpuprofile profiles it.
+//
 // Beside measurement 1 it times the fixed cost around a check: a GraphQL
 // request that asks SpiceDB nothing, the authentication read and the
 // existence read. --cpuprofile profiles measurements 1-3.
@@ -120,6 +127,9 @@ type config struct {
 	previewOnly                  bool
 	spice                        spicedb.Config
 	concurrency                  uint
+	concClients                  int
+	concDuration                 time.Duration
+	concProfile                  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -156,6 +166,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.UintVar(&c.concurrency, "spicedb-concurrency", 0, "embedded SpiceDB dispatch concurrency limit (default: the spicedb package's)")
 	fs.IntVar(&c.spice.ReadConns, "spicedb-read-conns", 0, fmt.Sprintf("embedded SpiceDB datastore read pool (default %d)", spicedb.DefaultReadConns))
 	fs.IntVar(&c.spice.WriteConns, "spicedb-write-conns", 0, fmt.Sprintf("embedded SpiceDB datastore write pool (default %d)", spicedb.DefaultWriteConns))
+	fs.IntVar(&c.concClients, "concurrency-clients", 32, "concurrent clients in measurement 8")
+	fs.StringVar(&c.concProfile, "concurrency-cpuprofile", "", "write a CPU profile of measurement 8 (concurrency) to this file")
+	concSeconds := fs.Float64("concurrency-seconds", 20, "seconds each way of asking runs in measurement 8 (0: skip it)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -175,6 +188,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, errors.New("--spicedb-concurrency is at most 65535")
 	}
 	c.spice.ConcurrencyLimit = uint16(c.concurrency)
+	if c.concClients < 1 || *concSeconds < 0 {
+		return nil, errors.New("--concurrency-clients must be positive, --concurrency-seconds not negative")
+	}
+	c.concDuration = time.Duration(*concSeconds * float64(time.Second))
 	return c, nil
 }
 
@@ -436,6 +453,22 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
 	}
 
+	var conc *concurrencyResults
+	if cfg.concDuration > 0 {
+		phase = time.Now()
+		fmt.Fprintf(out, "\n8. concurrency: %d clients, %s each way of asking\n", cfg.concClients, cfg.concDuration)
+		stopProfile, err := startCPUProfile(cfg.concProfile)
+		if err != nil {
+			return err
+		}
+		conc, err = b.measureConcurrency(ctx, rng)
+		stopProfile()
+		if err != nil {
+			return fmt.Errorf("measurement 8: %w", err)
+		}
+		fmt.Fprintf(out, "  done in %s\n", time.Since(phase).Round(time.Millisecond))
+	}
+
 	runtime.GC()
 	memEnd := readMemory()
 
@@ -443,6 +476,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	fmt.Fprintln(out)
 	reportExplain(out, expl)
 	prev.report(out)
+	conc.report(out)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }

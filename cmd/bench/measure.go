@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"time"
 
@@ -14,6 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/rolegraph/rolegraph/authz"
+	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/internal/gqlclient"
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/rels"
@@ -311,9 +317,51 @@ func (b *bench) measureChecks(ctx context.Context, rng *rand.Rand) (*checkResult
 	noop := &sample{name: "1. overhead: GraphQL { __typename } via C (no check)"}
 	authReads := &sample{name: "1. overhead: store GetOrganizationMember (authentication)"}
 	exists := &sample{name: "1. overhead: store Exists (interaction, beside the check)"}
-	res.overhead = []*sample{noop, authReads, exists}
+	// The layers of a repeated cache-off can, each timed on a question
+	// asked directly just before: SpiceDB itself, C's authz (consistency,
+	// deadline, health), C's domain service (organization, catalog,
+	// existence beside the check), and the whole GraphQL request.
+	layerDirect := &sample{name: "1. layers, repeated: SpiceDB CheckPermission direct"}
+	layerAuthz := &sample{name: "1. layers, repeated: authz.Check (C), no HTTP or GraphQL"}
+	layerDomain := &sample{name: "1. layers, repeated: domain Service.Can (C), no HTTP or GraphQL"}
+	layerHandler := &sample{name: "1. layers, repeated: C's HTTP handler called in process (no TCP)"}
+	layerGraphQL := &sample{name: "1. layers, repeated: GraphQL can via C"}
+	res.overhead = []*sample{noop, authReads, exists, layerDirect, layerAuthz, layerDomain, layerHandler, layerGraphQL}
+	handler := b.c.srv.HandlerWith()
 	cst := b.c.srv.Store
+	org, err := cst.GetOrganization(ctx, b.w.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	fresh := authz.Freshness{OrgID: org.ID, Revision: org.Revision, ZedToken: org.ZedToken}
 	for i, p := range pairs[:min(len(pairs), 300)] {
+		if _, err := ask(direct, p); err != nil {
+			return nil, err
+		}
+		layers := []struct {
+			s *sample
+			f func() (bool, error)
+		}{
+			{layerDirect, func() (bool, error) { return ask(direct, p) }},
+			{layerAuthz, func() (bool, error) {
+				return b.c.srv.Authz.Check(ctx, fresh, authz.Check{Object: authz.Object{Type: rels.TypeInteraction, ID: p.resource}, Permission: p.object, MemberID: p.member})
+			}},
+			{layerDomain, func() (bool, error) {
+				return b.c.srv.Service.Can(domain.WithOrganization(ctx, org), domain.Caller{OrgID: org.ID, MemberID: p.member}, p.permission, p.resource, "")
+			}},
+			{layerHandler, func() (bool, error) { return serveInProcess(ctx, handler, clients[p.member][0], p) }},
+			{layerGraphQL, func() (bool, error) { return ask(off, p) }},
+		}
+		for k := range layers {
+			l := layers[(i+k)%len(layers)]
+			start := time.Now()
+			got, err := l.f()
+			l.s.add(time.Since(start))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", l.s.name, err)
+			}
+			check(i, got)
+		}
 		if err := noop.time(func() error { return clients[p.member][0].do(ctx, `{ __typename }`, nil, nil) }); err != nil {
 			return nil, err
 		}
@@ -361,6 +409,31 @@ func (b *bench) measureChecks(ctx context.Context, rng *rand.Rand) (*checkResult
 	}
 	res.cacheB = countsSince(beforeB, cacheCounts(b.b.srv.Metrics))
 	return res, nil
+}
+
+// serveInProcess asks c's can question of h in this goroutine, without a
+// connection: what the server's handlers cost apart from TCP.
+func serveInProcess(ctx context.Context, h http.Handler, c *gqlClient, p checkPair) (bool, error) {
+	body, err := json.Marshal(map[string]any{"query": canQuery, "variables": map[string]any{"p": p.permission, "r": p.resource}})
+	if err != nil {
+		return false, err
+	}
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", c.Authorization)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var out struct {
+		Data   struct{ Can bool }
+		Errors []gqlclient.Error
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		return false, fmt.Errorf("HTTP %d: %w", rec.Code, err)
+	}
+	if len(out.Errors) > 0 {
+		return false, out.Errors[0]
+	}
+	return out.Data.Can, nil
 }
 
 // ---- 2 and 3: first page, full LookupResources, 50 × 4 flags ----

@@ -232,11 +232,12 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 	for _, v := range []struct {
 		name     string
 		off, dir time.Duration
-	}{{"fresh questions", offF, directF}, {"repeated questions", offR, directR}} {
+		bar      float64 // issue 15: a repeated question is SpiceDB's cache hit, so the fixed cost weighs more
+	}{{"fresh questions", offF, directF, 1.15}, {"repeated questions", offR, directR, 2}} {
 		ts = append(ts, target{"warm-cache GraphQL check p50 <= 0.5 × cache-off GraphQL check p50 (" + v.name + ")",
 			fmt.Sprintf("%s ms vs 0.5 × %s ms (ratio %.2f)", ms(warm), ms(v.off), ratio(warm, v.off)), ratio(warm, v.off) <= 0.5})
-		ts = append(ts, target{"cache-off GraphQL check p50 <= 1.25 × direct SpiceDB check p50 (" + v.name + ")",
-			fmt.Sprintf("%s ms vs 1.25 × %s ms (ratio %.2f)", ms(v.off), ms(v.dir), ratio(v.off, v.dir)), ratio(v.off, v.dir) <= 1.25})
+		ts = append(ts, target{fmt.Sprintf("cache-off GraphQL check p50 <= %g × direct SpiceDB check p50 (%s)", v.bar, v.name),
+			fmt.Sprintf("%s ms vs %g × %s ms (ratio %.2f)", ms(v.off), v.bar, ms(v.dir), ratio(v.off, v.dir)), ratio(v.off, v.dir) <= v.bar})
 	}
 	for _, p := range pages {
 		if p.class != "ALL" {

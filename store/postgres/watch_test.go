@@ -56,6 +56,11 @@ func TestHotReadsNeverStaleAcrossStores(t *testing.T) {
 		}
 		setStatus(writer, model.StatusDeactivated)
 		for _, s := range []*postgres.Store{a, b} {
+			// What the request path reads first (package identity): from
+			// memory, or nothing.
+			if _, got, hit := s.CachedOrganizationMember(org.ID, m.ID); hit && got.Status != model.StatusDeactivated {
+				stale++
+			}
 			if status(s) != model.StatusDeactivated {
 				stale++
 			}
@@ -73,9 +78,17 @@ func TestHotReadsNeverStaleAcrossStores(t *testing.T) {
 					t.Fatalf("trial %d: created interaction not found: %v", i, err)
 				}
 			}
+			if found, hit := s.CachedExists(org.ID, store.EntityInteraction, id); hit && !found {
+				t.Fatalf("trial %d: the cache says a created interaction does not exist", i)
+			}
 		}
 		must(writer.InTx(ctx, func(tx store.Tx) error { return tx.DeleteInteraction(ctx, org.ID, id) }))
 		for _, s := range []*postgres.Store{a, b} {
+			// What the request path reads first (package domain's
+			// checkResource): from memory, or nothing.
+			if found, hit := s.CachedExists(org.ID, store.EntityInteraction, id); hit && found {
+				stale++
+			}
 			if ok, err := s.Exists(ctx, org.ID, store.EntityInteraction, id); err != nil || ok {
 				stale++
 			}
@@ -86,6 +99,10 @@ func TestHotReadsNeverStaleAcrossStores(t *testing.T) {
 	}
 	if stale > 0 {
 		t.Fatalf("%d stale answers in %d trials", stale, trials)
+	}
+	status(b)
+	if _, _, hit := b.CachedOrganizationMember(org.ID, m.ID); !hit {
+		t.Fatal("CachedOrganizationMember misses right after a read: the request path never reads from memory")
 	}
 	if postgres.CacheHits(b)-hits < trials {
 		t.Fatalf("only %d answers from the cache in %d trials: the cache is not used", postgres.CacheHits(b)-hits, trials)
