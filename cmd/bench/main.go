@@ -70,6 +70,15 @@
 //     Alone: go run ./cmd/bench --preview-only --preview-runs 20
 //     --preview-cpuprofile preview.prof
 //
+//  9. --tenants N (off by default; the figure: --tenants 10000,
+//     about N/1000 minutes more) bulk-seeds N small organizations of
+//     --tenant-members members beside the big one and measures server
+//     start (catalog sync included, all organizations current and all
+//     stale) in a replica process of its own with its RSS, and cache-off
+//     can on a small organization vs the big one alone (tenants.go).
+//     Alone: go run ./cmd/bench --interactions 5000 --members 200
+//     --teams 10 --trials 100 --tenants 10000 --tenants-only
+//
 // Beside measurement 1 it times the fixed cost around a check: a GraphQL
 // request that asks SpiceDB nothing, the authentication read and the
 // existence read. --cpuprofile profiles measurements 1-3.
@@ -90,7 +99,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -98,6 +106,10 @@ import (
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/spicedb"
 )
+
+// benchSecret signs the bench's tokens, in every replica and in the
+// --serve-replica processes of measurement 9.
+const benchSecret = "bench-secret-bench-secret-bench-secret-bench-secret-"
 
 type config struct {
 	interactions, members, teams int
@@ -117,6 +129,15 @@ type config struct {
 	previewOnly                  bool
 	spice                        spicedb.Config
 	concurrency                  uint
+	// measurement 9 (tenants.go)
+	tenants, tenantMembers      int
+	tenantInteractions          int
+	tenantChecks                int
+	tenantsOnly                 bool
+	tenantsStartProfile         string
+	catalogSyncConcurrency      int
+	serveReplica                bool
+	serveEntities, serveSpiceDB string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -153,6 +174,16 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.UintVar(&c.concurrency, "spicedb-concurrency", 0, "embedded SpiceDB dispatch concurrency limit (default: the spicedb package's)")
 	fs.IntVar(&c.spice.ReadConns, "spicedb-read-conns", 0, fmt.Sprintf("embedded SpiceDB datastore read pool (default %d)", spicedb.DefaultReadConns))
 	fs.IntVar(&c.spice.WriteConns, "spicedb-write-conns", 0, fmt.Sprintf("embedded SpiceDB datastore write pool (default %d)", spicedb.DefaultWriteConns))
+	fs.IntVar(&c.tenants, "tenants", 0, "small organizations to seed for measurement 9 (0: skip it; the issue's figure is 10000)")
+	fs.IntVar(&c.tenantMembers, "tenant-members", 20, "members of each small organization, the owner included (9)")
+	fs.IntVar(&c.tenantInteractions, "tenant-interactions", 10, "interactions of each small organization (9)")
+	fs.IntVar(&c.tenantChecks, "tenant-checks", 600, "can questions per sample in measurement 9")
+	fs.BoolVar(&c.tenantsOnly, "tenants-only", false, "seed, then run measurement 9 (tenants) alone")
+	fs.StringVar(&c.tenantsStartProfile, "tenants-start-cpuprofile", "", "write a CPU profile of the all-stale start (9) to this file")
+	fs.IntVar(&c.catalogSyncConcurrency, "catalog-sync-concurrency", 0, "organizations a starting replica reconciles at once (default server.DefaultCatalogSyncConcurrency)")
+	fs.BoolVar(&c.serveReplica, "serve-replica", false, "internal (9): serve one replica on --serve-entities and --serve-spicedb until stdin closes")
+	fs.StringVar(&c.serveEntities, "serve-entities", "", "internal (9): entity database of --serve-replica")
+	fs.StringVar(&c.serveSpiceDB, "serve-spicedb", "", "internal (9): SpiceDB datastore database of --serve-replica")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -164,6 +195,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.interactions < 1 || c.members < 3 || c.teams < 1 || c.checks < 3 || c.pageIters < 1 || c.cheapRounds < 1 || c.trials < 0 {
 		return nil, errors.New("--interactions, --members (>= 3), --teams, --checks (>= 3), --page-iters, --cheap-rounds must be positive; --trials >= 0")
+	}
+	if c.tenants < 0 || (c.tenants > 0 && (c.tenantMembers < 5 || c.tenantInteractions < 1 || c.tenantChecks < 3)) {
+		return nil, errors.New("--tenants must not be negative; with tenants, --tenant-members >= 5, --tenant-interactions >= 1, --tenant-checks >= 3")
+	}
+	if c.tenantsOnly && c.tenants == 0 {
+		return nil, errors.New("--tenants-only needs --tenants")
 	}
 	if c.explains < 1 {
 		return nil, errors.New("--explains must be positive")
@@ -200,7 +237,9 @@ func main() {
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
-	if err == nil {
+	if err == nil && cfg.serveReplica {
+		err = serveReplica(ctx, cfg, os.Stdout)
+	} else if err == nil {
 		err = run(ctx, cfg, os.Stdout)
 	}
 	if err != nil {
@@ -302,7 +341,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		level = slog.LevelInfo
 	}
 	base := server.Config{
-		JWTSecret:        strings.Repeat("bench-secret-", 4),
+		JWTSecret:        benchSecret,
 		PostgresURL:      dbs[0].url,
 		SpiceDBDatastore: dbs[1].url,
 		RedisURL:         cfg.redisURL,
@@ -352,6 +391,15 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		return err
 	}
 	fmt.Fprintf(out, "replica C (%s) started with NoCache\n", b.c.url)
+
+	if cfg.tenantsOnly {
+		tenants, err := b.runTenants(ctx, dbs, out)
+		if err != nil {
+			return err
+		}
+		tenants.report(out)
+		return nil
+	}
 
 	if cfg.previewOnly {
 		fmt.Fprintf(out, "\n7. previews: %d previewRoleGrants of a role held by %d members\n", cfg.previewRuns, w.previewHolders)
@@ -436,10 +484,19 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	runtime.GC()
 	memEnd := readMemory()
 
+	// 9 last: the other measurements are of one organization.
+	var tenants *tenantResults
+	if cfg.tenants > 0 {
+		if tenants, err = b.runTenants(ctx, dbs, out); err != nil {
+			return err
+		}
+	}
+
 	report(out, b, checks, pages, evals, rev, memSeeded, memEnd)
 	fmt.Fprintln(out)
 	reportExplain(out, expl)
 	prev.report(out)
+	tenants.report(out)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }

@@ -11,9 +11,17 @@ import (
 	"github.com/rolegraph/rolegraph/store/internal/canon"
 )
 
-// Bulk is a batch of entities of one existing organization, loaded by
-// BulkLoad. Teams must list parents before their children.
+// Bulk is a batch of entities, loaded by BulkLoad: of existing
+// organizations, or of Organizations created in the same batch (with their
+// Roles and SeatPools, as domain.NewOrganizationParts derives them). Teams
+// must list parents before their children.
 type Bulk struct {
+	// Organizations are created with their Revision and ZedToken as given
+	// and Catalog recorded as their catalog fingerprint (MarkCatalog).
+	Organizations []*model.Organization
+	Catalog       string
+	Roles         []*model.Role
+	SeatPools     []*model.SeatPool
 	Members      []*model.Member
 	Teams        []*model.Team
 	Memberships  []*model.TeamMembership
@@ -30,6 +38,15 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 	return s.InTx(ctx, func(stx store.Tx) error {
 		wt := stx.(*tx)
 		t := wt.tx
+		for _, o := range b.Organizations {
+			wt.touch(o.ID)
+		}
+		for _, r := range b.Roles {
+			wt.touch(r.OrgID)
+		}
+		for _, p := range b.SeatPools {
+			wt.touch(p.OrgID)
+		}
 		for _, m := range b.Members {
 			wt.touch(m.OrgID)
 		}
@@ -57,6 +74,34 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 				return fmt.Errorf("postgres: bulk load %s: copied %d of %d rows", table, n, len(rows))
 			}
 			return nil
+		}
+
+		orgs := make([][]any, 0, len(b.Organizations))
+		for _, o := range b.Organizations {
+			var external any
+			if o.ExternalID != "" {
+				external = o.ExternalID
+			}
+			orgs = append(orgs, []any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID,
+				canon.Time(o.CreatedAt), o.Revision, o.ZedToken, external, b.Catalog})
+		}
+		if err := cp("organizations", []string{"id", "name", "plan", "products", "owner_id", "created_at", "revision",
+			"zed_token", "external_id", "catalog"}, orgs); err != nil {
+			return err
+		}
+		roles := make([][]any, 0, len(b.Roles))
+		for _, r := range b.Roles {
+			roles = append(roles, []any{r.OrgID, r.ID, r.Key, r.Name, canon.Fold(r.Name), r.Description, r.System, grantsJSON(r.Grants)})
+		}
+		if err := cp("roles", []string{"org_id", "id", "key", "name", "name_key", "description", "system", "grants"}, roles); err != nil {
+			return err
+		}
+		pools := make([][]any, 0, len(b.SeatPools))
+		for _, p := range b.SeatPools {
+			pools = append(pools, []any{p.OrgID, string(p.Kind), p.Total})
+		}
+		if err := cp("seat_pools", []string{"org_id", "kind", "total"}, pools); err != nil {
+			return err
 		}
 
 		members := make([][]any, 0, len(b.Members))

@@ -1,0 +1,121 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rolegraph/rolegraph/reconcile"
+	"github.com/rolegraph/rolegraph/rels"
+)
+
+// DefaultCatalogSyncConcurrency is how many organizations SyncCatalog
+// reconciles at once by default. Each one holds two entity-store
+// connections at its peak (the outbox lock's session and the snapshot
+// transaction), so the limit is also capped at half the store's pool
+// (poolSizer): a sync at the pool's size would leave every lock holder
+// waiting for a connection no one releases.
+const DefaultCatalogSyncConcurrency = 8
+
+// poolSizer is a store with a bounded connection pool (store/postgres).
+type poolSizer interface{ MaxConns() int }
+
+// CatalogSync is what one SyncCatalog did.
+type CatalogSync struct {
+	Catalog string // the fingerprint synced to
+	// Stale organizations were found (one query); Synced of them are now
+	// on Catalog, Repaired of those had drifted.
+	Stale, Synced, Repaired int
+	Concurrency             int
+	Took                    time.Duration
+}
+
+// LastCatalogSync is what the last SyncCatalog did (nil before the first):
+// the one at start unless it failed and the background retried.
+func (s *Server) LastCatalogSync() *CatalogSync { return s.catalogSync.Load() }
+
+func (c Config) catalogSyncConcurrency(st any) int {
+	n := c.CatalogSyncConcurrency
+	if n <= 0 {
+		n = DefaultCatalogSyncConcurrency
+	}
+	if p, ok := st.(poolSizer); ok {
+		n = min(n, max(1, p.MaxConns()/2))
+	}
+	return n
+}
+
+// SyncCatalog reconciles, with repair, every organization whose grant,
+// product and seat relationships were derived from another catalog than
+// this server's (a release added a permission, or moved one behind a
+// product or a seat): until then a new permission would be denied to
+// roles that grant it, and a newly gated one still allowed. Organizations
+// already on this catalog are skipped by one query (Store.StaleCatalog),
+// so a normal restart costs that query whatever the number of tenants;
+// stale ones are reconciled in parallel (catalogSyncConcurrency), and one
+// organization's failure neither stops nor undoes the others'. It returns
+// how many organizations it brought up to date. Organizations made before
+// catalogs were recorded are reconciled once.
+func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
+	start := time.Now()
+	fp := rels.CatalogFingerprint(s.Config.Catalog)
+	stale, err := s.Store.StaleCatalog(ctx, fp)
+	if err != nil {
+		return 0, err
+	}
+	res := &CatalogSync{Catalog: fp, Stale: len(stale), Concurrency: s.Config.catalogSyncConcurrency(s.Store)}
+	defer func() {
+		res.Took = time.Since(start)
+		s.catalogSync.Store(res)
+	}()
+	if len(stale) == 0 {
+		return 0, nil
+	}
+	rec := reconcile.New(s.Store, s.Authz, s.Outbox, s.SpiceDB.Client, s.Config.Catalog)
+	var (
+		mu   sync.Mutex
+		errs []error
+	)
+	failed := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, err)
+	}
+	var g errgroup.Group
+	g.SetLimit(res.Concurrency)
+	for _, id := range stale {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			rep, err := rec.Org(ctx, id, true)
+			if err != nil {
+				failed(fmt.Errorf("organization %s: %w", id, err))
+				return nil
+			}
+			if !rep.After.Empty() {
+				failed(fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
+				return nil
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			res.Synced++
+			if rep.Repaired {
+				res.Repaired++
+			}
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines report through failed
+	if err := ctx.Err(); err != nil && res.Synced+len(errs) < len(stale) {
+		errs = append(errs, fmt.Errorf("catalog sync stopped after %d of %d organizations: %w", res.Synced+len(errs), len(stale), err))
+	}
+	s.log.Info("catalog: organizations reconciled with this release's catalog", "catalog", fp,
+		"stale", len(stale), "synced", res.Synced, "repaired", res.Repaired, "concurrency", res.Concurrency,
+		"took", time.Since(start).Round(time.Millisecond))
+	return res.Synced, errors.Join(errs...)
+}
