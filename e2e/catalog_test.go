@@ -2,11 +2,15 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rolegraph/rolegraph/catalog"
+	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
@@ -45,11 +49,7 @@ func TestCatalogChangeIsSyncedAtStart(t *testing.T) {
 	to.Close()
 	old.Close()
 
-	next := catalog.Default()
-	download, _ := next.Action("interactions.download")
-	download.Seat = model.SeatRecorder
-	next = catalog.New(append(next.Modules, &catalog.Module{Key: "reports", Name: "Reports", Actions: []*catalog.Action{
-		{Key: "read", Permission: "reports.read", Name: "Read reports", Scopes: []model.Scope{model.ScopeAll}, Resource: catalog.ResourceOrg}}})...)
+	next := nextRelease()
 	cfg.Catalog = next
 	srv := startServer(t, cfg)
 	ts := httptest.NewServer(srv.Handler)
@@ -79,5 +79,95 @@ func TestCatalogChangeIsSyncedAtStart(t *testing.T) {
 	// Nothing left to do on the next start.
 	if n, err := srv.SyncCatalog(ctx); err != nil || n != 0 {
 		t.Fatalf("a second sync brought %d organizations up to date (%v), want none", n, err)
+	}
+}
+
+// nextRelease is the catalog of a release that changes the default one:
+// interactions.download now needs a Recorder seat, and a new ALL-only
+// permission, reports.read, appears.
+func nextRelease() *catalog.Catalog {
+	next := catalog.Default()
+	download, _ := next.Action("interactions.download")
+	download.Seat = model.SeatRecorder
+	return catalog.New(append(next.Modules, &catalog.Module{Key: "reports", Name: "Reports", Actions: []*catalog.Action{
+		{Key: "read", Permission: "reports.read", Name: "Read reports", Scopes: []model.Scope{model.ScopeAll}, Resource: catalog.ResourceOrg}}})...)
+}
+
+// A release changes the catalog of many organizations at once: the new
+// server reconciles them in parallel before serving, each one exactly (a
+// full reconcile finds nothing left), and one organization that cannot be
+// repaired neither stops the others nor is recorded as synced.
+func TestCatalogSyncRepairsManyOrganizationsInParallel(t *testing.T) {
+	entities := pgtest.NewDatabase(t)
+	cfg := server.Config{PostgresURL: entities + "&pool_max_conns=12", SpiceDBDatastore: pgtest.NewDatabase(t)}
+	old := startServer(t, cfg)
+	ctx := context.Background()
+	const n = 24
+	var orgIDs []string
+	for i := range n {
+		org, owner, err := old.Service.CreateOrganization(ctx, domain.CreateOrganizationInput{Name: fmt.Sprintf("Tenant %02d", i),
+			Plan: model.PlanPro, OwnerEmail: fmt.Sprintf("owner@t%02d.example", i), OwnerName: "Owner"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A member with a seat, so that seat holders are compared too.
+		c := domain.Caller{OrgID: org.ID, MemberID: owner.ID}
+		roles, err := old.Service.Roles(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var agent string
+		for _, r := range roles {
+			if r.Key == "agent" {
+				agent = r.ID
+			}
+		}
+		_, token, err := old.Service.InviteMember(ctx, c, domain.InviteMemberInput{Email: fmt.Sprintf("rep@t%02d.example", i),
+			Name: "Rep", RoleIDs: []string{agent}, Seats: []model.SeatKind{model.SeatRecorder}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.Service.AcceptInvitation(ctx, token, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		orgIDs = append(orgIDs, org.ID)
+	}
+	old.Close()
+	// One organization SpiceDB cannot hold under any catalog: a role whose
+	// id it refuses, granting a permission (its grant relationship is part
+	// of what the sync compares, so the repair's write fails).
+	broken := orgIDs[n/2]
+	db, err := pgx.Connect(ctx, entities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	if _, err := db.Exec(ctx, `INSERT INTO roles (org_id, id, name, name_key, grants) VALUES ($1, 'broken role!', 'Broken', 'broken',
+		'[{"permission": "interactions.read", "scope": "ALL"}]')`, broken); err != nil {
+		t.Fatal(err)
+	}
+
+	next := nextRelease()
+	cfg.Catalog, cfg.CatalogSyncConcurrency = next, 4
+	srv := startServer(t, cfg)
+	got := srv.LastCatalogSync()
+	if got == nil || got.Stale != n || got.Synced != n-1 || got.Repaired != n-1 || got.Concurrency != 4 {
+		t.Fatalf("catalog sync at start: %+v, want %d stale, %d synced and repaired, 4 at once", got, n, n-1)
+	}
+	if stale, err := srv.Store.StaleCatalog(ctx, rels.CatalogFingerprint(next)); err != nil || len(stale) != 1 || stale[0] != broken {
+		t.Fatalf("stale after the sync: %v (%v), want only the broken organization %s", stale, err, broken)
+	}
+	rec := reconcile.New(srv.Store, srv.Authz, srv.Outbox, srv.SpiceDB.Client, next)
+	for _, id := range orgIDs {
+		if id == broken {
+			continue
+		}
+		rep, err := rec.Org(ctx, id, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Drift.Empty() || len(rep.Conflicts) > 0 {
+			t.Errorf("organization %s after the sync: %s; conflicts %v", id, rep.Drift, rep.Conflicts)
+		}
 	}
 }

@@ -53,8 +53,11 @@ func (c Config) catalogSyncConcurrency(st any) int {
 // product and seat relationships were derived from another catalog than
 // this server's (a release added a permission, or moved one behind a
 // product or a seat): until then a new permission would be denied to
-// roles that grant it, and a newly gated one still allowed. Organizations
-// already on this catalog are skipped by one query (Store.StaleCatalog),
+// roles that grant it, and a newly gated one still allowed. It compares
+// only what a catalog derives (reconcile.ScopeCatalog: the organization,
+// grant, product and seat objects — a few reads per organization, not one
+// per member and resource; `rolegraph reconcile` compares everything).
+// Organizations already on this catalog are skipped by one query (Store.StaleCatalog),
 // so a normal restart costs that query whatever the number of tenants;
 // stale ones are reconciled in parallel (catalogSyncConcurrency), and one
 // organization's failure neither stops nor undoes the others'. It returns
@@ -92,7 +95,7 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 			break
 		}
 		g.Go(func() error {
-			rep, err := rec.Org(ctx, id, true)
+			rep, err := rec.OrgScope(ctx, id, true, reconcile.ScopeCatalog)
 			if err != nil {
 				failed(fmt.Errorf("organization %s: %w", id, err))
 				return nil
