@@ -3,8 +3,11 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rolegraph/rolegraph/catalog"
@@ -169,5 +172,73 @@ func TestCatalogSyncRepairsManyOrganizationsInParallel(t *testing.T) {
 		if !rep.Drift.Empty() || len(rep.Conflicts) > 0 {
 			t.Errorf("organization %s after the sync: %s; conflicts %v", id, rep.Drift, rep.Conflicts)
 		}
+	}
+}
+
+// During a rolling deploy the previous release keeps serving beside the
+// new one, and keeps retrying what its own sync at start left undone. Those
+// retries must not take the organizations the new release just brought to
+// its catalog back to the old one: that would delete the new permission's
+// relationships again (and where a release gates a permission, allow again
+// what it denies), and the two releases would flap.
+func TestPreviousReleaseLeavesTheNewCatalogAlone(t *testing.T) {
+	entities := pgtest.NewDatabase(t)
+	cfg := server.Config{PostgresURL: entities, SpiceDBDatastore: pgtest.NewDatabase(t), CatalogRetryInterval: 50 * time.Millisecond}
+	first := startServer(t, cfg)
+	ctx := context.Background()
+	var orgs []string
+	for _, name := range []string{"Rolling", "Broken"} {
+		org, _, err := first.Service.CreateOrganization(ctx, domain.CreateOrganizationInput{Name: name, Plan: model.PlanPro,
+			OwnerEmail: "owner@" + strings.ToLower(name) + ".example", OwnerName: "Owner"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs = append(orgs, org.ID)
+	}
+	first.Close()
+	good, broken := orgs[0], orgs[1]
+	// The broken organization is stale and cannot be synced (a role id
+	// SpiceDB refuses): the previous release keeps retrying it.
+	db, err := pgx.Connect(ctx, entities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	if _, err := db.Exec(ctx, `INSERT INTO roles (org_id, id, name, name_key, grants) VALUES ($1, 'broken role!', 'Broken', 'broken',
+		'[{"permission": "interactions.read", "scope": "ALL"}]')`, broken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `UPDATE organizations SET catalog = '' WHERE id = $1`, broken); err != nil {
+		t.Fatal(err)
+	}
+	old := startServer(t, cfg)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- old.Serve(sctx, ln) }() // with its background loops
+	t.Cleanup(func() { stop(); <-served })
+	if got := old.LastCatalogSync(); got == nil || len(got.Failed) != 1 {
+		t.Fatalf("the previous release's sync at start: %+v, want the broken organization failed", got)
+	}
+
+	next := nextRelease()
+	cfg.Catalog = next
+	srv := startServer(t, cfg)
+	if got := srv.LastCatalogSync(); got == nil || got.Synced != 1 {
+		t.Fatalf("the new release synced %+v at start, want the good organization", got)
+	}
+	time.Sleep(20 * cfg.CatalogRetryInterval) // the previous release's retries
+	if stale, err := srv.Store.StaleCatalog(ctx, rels.CatalogFingerprint(next)); err != nil || len(stale) != 1 || stale[0] != broken {
+		t.Fatalf("after the previous release's retries, stale under the new catalog: %v (%v), want only %s", stale, err, broken)
+	}
+	rep, err := reconcile.New(srv.Store, srv.Authz, srv.Outbox, srv.SpiceDB.Client, next).Org(ctx, good, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Drift.Empty() {
+		t.Errorf("the previous release changed the new catalog's graph back: %s", rep.Drift)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,6 +33,9 @@ type CatalogSync struct {
 	Stale, Synced, Repaired int
 	Concurrency             int
 	Took                    time.Duration
+	// Failed are the organizations left stale by an error; nil when the
+	// sync was cut off before knowing (its retry takes every stale one).
+	Failed []string
 }
 
 // LastCatalogSync is what the last SyncCatalog did (nil before the first):
@@ -64,13 +68,22 @@ func (c Config) catalogSyncConcurrency(st any) int {
 // how many organizations it brought up to date. Organizations made before
 // catalogs were recorded are reconciled once.
 func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
+	return s.syncCatalog(ctx, nil)
+}
+
+// syncCatalog is SyncCatalog over the stale organizations among only
+// (every stale one when only is nil).
+func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 	start := time.Now()
 	fp := rels.CatalogFingerprint(s.Config.Catalog)
 	stale, err := s.Store.StaleCatalog(ctx, fp)
 	if err != nil {
 		return 0, err
 	}
-	res := &CatalogSync{Catalog: fp, Stale: len(stale), Concurrency: s.Config.catalogSyncConcurrency(s.Store)}
+	if only != nil {
+		stale = slices.DeleteFunc(stale, func(id string) bool { return !slices.Contains(only, id) })
+	}
+	res := &CatalogSync{Catalog: fp, Stale: len(stale), Concurrency: s.Config.catalogSyncConcurrency(s.Store), Failed: []string{}}
 	defer func() {
 		res.Took = time.Since(start)
 		s.catalogSync.Store(res)
@@ -83,10 +96,11 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 		mu   sync.Mutex
 		errs []error
 	)
-	failed := func(err error) {
+	failed := func(id string, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		errs = append(errs, err)
+		res.Failed = append(res.Failed, id)
 	}
 	var g errgroup.Group
 	g.SetLimit(res.Concurrency)
@@ -97,11 +111,11 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 		g.Go(func() error {
 			rep, err := rec.OrgScope(ctx, id, true, reconcile.ScopeCatalog)
 			if err != nil {
-				failed(fmt.Errorf("organization %s: %w", id, err))
+				failed(id, fmt.Errorf("organization %s: %w", id, err))
 				return nil
 			}
 			if !rep.After.Empty() {
-				failed(fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
+				failed(id, fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
 				return nil
 			}
 			mu.Lock()
@@ -116,9 +130,41 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 	_ = g.Wait() // the goroutines report through failed
 	if err := ctx.Err(); err != nil && res.Synced+len(errs) < len(stale) {
 		errs = append(errs, fmt.Errorf("catalog sync stopped after %d of %d organizations: %w", res.Synced+len(errs), len(stale), err))
+		res.Failed = nil // unknown which: the retry reconciles every stale one
 	}
 	s.log.Info("catalog: organizations reconciled with this release's catalog", "catalog", fp,
 		"stale", len(stale), "synced", res.Synced, "repaired", res.Repaired, "concurrency", res.Concurrency,
 		"took", time.Since(start).Round(time.Millisecond))
 	return res.Synced, errors.Join(errs...)
+}
+
+// retryCatalogSync syncs again what the last sync left undone and reports
+// whether nothing is left: the organizations that failed, or every stale
+// one when the last sync could not list them or was cut off. It never
+// takes on organizations that became stale since: another release marked
+// them, and an older release syncing them back to its own catalog would
+// undo the newer one's repair during a rolling deploy (where the newer
+// release gates a permission, allowing again what it denies) and the two
+// would flap.
+func (s *Server) retryCatalogSync(ctx context.Context) bool {
+	last := s.LastCatalogSync()
+	if last != nil && last.Failed != nil && len(last.Failed) == 0 {
+		return true
+	}
+	var only []string
+	if last != nil && last.Failed != nil {
+		only = last.Failed
+	}
+	if _, err := s.syncCatalog(ctx, only); err != nil && ctx.Err() == nil {
+		s.log.Warn("catalog sync: will retry", "err", err)
+	}
+	last = s.LastCatalogSync()
+	return last != nil && last.Failed != nil && len(last.Failed) == 0
+}
+
+func (c Config) catalogRetryInterval() time.Duration {
+	if c.CatalogRetryInterval <= 0 {
+		return 30 * time.Second
+	}
+	return c.CatalogRetryInterval
 }

@@ -27,7 +27,6 @@ import (
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/outbox"
-	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/spicedb"
 	"github.com/rolegraph/rolegraph/spicedb/health"
 	"github.com/rolegraph/rolegraph/store"
@@ -114,6 +113,9 @@ type Config struct {
 	// CatalogSyncConcurrency bounds the organizations SyncCatalog
 	// reconciles at once (catalog.go; 0: DefaultCatalogSyncConcurrency).
 	CatalogSyncConcurrency int
+	// CatalogRetryInterval is how often a replica retries what its catalog
+	// sync at start left undone (catalog.go; 0: 30s). Tests shorten it.
+	CatalogRetryInterval time.Duration
 	// NoHotCache makes the Postgres store read the member and existence
 	// answers of every request from Postgres (store/postgres/watch.go):
 	// cmd/bench compares with it.
@@ -317,12 +319,8 @@ func (s *Server) syncCatalogUntilDone(ctx context.Context, every time.Duration) 
 			return
 		case <-t.C:
 		}
-		fp := rels.CatalogFingerprint(s.Config.Catalog)
-		if stale, err := s.Store.StaleCatalog(ctx, fp); err == nil && len(stale) == 0 {
+		if s.retryCatalogSync(ctx) {
 			return
-		}
-		if _, err := s.SyncCatalog(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("catalog sync: will retry", "err", err)
 		}
 	}
 }
@@ -359,7 +357,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	appliers, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.Outbox.Run(appliers, time.Second)
-	go s.syncCatalogUntilDone(appliers, 30*time.Second)
+	go s.syncCatalogUntilDone(appliers, s.Config.catalogRetryInterval())
 	go s.watchGauges(appliers, gaugeEvery)
 	go s.sweepExpired(appliers, s.Config.sweepInterval())
 	return s.serveUntilStopped(ctx, ln)

@@ -137,6 +137,8 @@ type config struct {
 	tenantsStartProfile         string
 	catalogSyncConcurrency      int
 	serveReplica                bool
+	serveNextRelease            bool
+	servePool                   int
 	serveEntities, serveSpiceDB string
 }
 
@@ -182,6 +184,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.tenantsStartProfile, "tenants-start-cpuprofile", "", "write a CPU profile of the all-stale start (9) to this file")
 	fs.IntVar(&c.catalogSyncConcurrency, "catalog-sync-concurrency", 0, "organizations a starting replica reconciles at once (default server.DefaultCatalogSyncConcurrency)")
 	fs.BoolVar(&c.serveReplica, "serve-replica", false, "internal (9): serve one replica on --serve-entities and --serve-spicedb until stdin closes")
+	fs.IntVar(&c.servePool, "tenants-replica-pool", 0, "entity-store connections of the replica processes of measurement 9 (pool_max_conns; default pgxpool's, max(4, CPUs)); SyncCatalog runs at most half as many organizations at once")
+	fs.BoolVar(&c.serveNextRelease, "serve-next-release", false, "internal (9): --serve-replica with a catalog that adds a permission (a release)")
 	fs.StringVar(&c.serveEntities, "serve-entities", "", "internal (9): entity database of --serve-replica")
 	fs.StringVar(&c.serveSpiceDB, "serve-spicedb", "", "internal (9): SpiceDB datastore database of --serve-replica")
 	if err := fs.Parse(args); err != nil {
