@@ -136,19 +136,9 @@ func TestCatalogSyncRepairsManyOrganizationsInParallel(t *testing.T) {
 		orgIDs = append(orgIDs, org.ID)
 	}
 	old.Close()
-	// One organization SpiceDB cannot hold under any catalog: a role whose
-	// id it refuses, granting a permission (its grant relationship is part
-	// of what the sync compares, so the repair's write fails).
+	// One organization SpiceDB cannot hold under any catalog.
 	broken := orgIDs[n/2]
-	db, err := pgx.Connect(ctx, entities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
-	if _, err := db.Exec(ctx, `INSERT INTO roles (org_id, id, name, name_key, grants) VALUES ($1, 'broken role!', 'Broken', 'broken',
-		'[{"permission": "interactions.read", "scope": "ALL"}]')`, broken); err != nil {
-		t.Fatal(err)
-	}
+	breakOrganization(t, entities, broken, false)
 
 	next := nextRelease()
 	cfg.Catalog, cfg.CatalogSyncConcurrency = next, 4
@@ -199,18 +189,7 @@ func TestPreviousReleaseLeavesTheNewCatalogAlone(t *testing.T) {
 	good, broken := orgs[0], orgs[1]
 	// The broken organization is stale and cannot be synced (a role id
 	// SpiceDB refuses): the previous release keeps retrying it.
-	db, err := pgx.Connect(ctx, entities)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
-	if _, err := db.Exec(ctx, `INSERT INTO roles (org_id, id, name, name_key, grants) VALUES ($1, 'broken role!', 'Broken', 'broken',
-		'[{"permission": "interactions.read", "scope": "ALL"}]')`, broken); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(ctx, `UPDATE organizations SET catalog = '' WHERE id = $1`, broken); err != nil {
-		t.Fatal(err)
-	}
+	breakOrganization(t, entities, broken, true)
 	old := startServer(t, cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -240,5 +219,28 @@ func TestPreviousReleaseLeavesTheNewCatalogAlone(t *testing.T) {
 	}
 	if !rep.Drift.Empty() {
 		t.Errorf("the previous release changed the new catalog's graph back: %s", rep.Drift)
+	}
+}
+
+// breakOrganization gives the organization something SpiceDB cannot hold
+// under any catalog: a role whose id it refuses, granting a permission (its
+// grant relationship is part of what a catalog sync compares, so the
+// repair's write fails). stale also marks it stale.
+func breakOrganization(t *testing.T, entities, orgID string, stale bool) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := pgx.Connect(ctx, entities)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	if _, err := db.Exec(ctx, `INSERT INTO roles (org_id, id, name, name_key, grants) VALUES ($1, 'broken role!', 'Broken', 'broken',
+		'[{"permission": "interactions.read", "scope": "ALL"}]')`, orgID); err != nil {
+		t.Fatal(err)
+	}
+	if stale {
+		if _, err := db.Exec(ctx, `UPDATE organizations SET catalog = '' WHERE id = $1`, orgID); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

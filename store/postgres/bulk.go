@@ -22,11 +22,11 @@ type Bulk struct {
 	Catalog       string
 	Roles         []*model.Role
 	SeatPools     []*model.SeatPool
-	Members      []*model.Member
-	Teams        []*model.Team
-	Memberships  []*model.TeamMembership
-	Interactions []*model.Interaction
-	Evaluations  []*model.Evaluation // of Interactions or of stored ones
+	Members       []*model.Member
+	Teams         []*model.Team
+	Memberships   []*model.TeamMembership
+	Interactions  []*model.Interaction
+	Evaluations   []*model.Evaluation // of Interactions or of stored ones
 }
 
 // BulkLoad inserts a batch with COPY, in one transaction, for seeding and
@@ -38,30 +38,14 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 	return s.InTx(ctx, func(stx store.Tx) error {
 		wt := stx.(*tx)
 		t := wt.tx
-		for _, o := range b.Organizations {
-			wt.touch(o.ID)
-		}
-		for _, r := range b.Roles {
-			wt.touch(r.OrgID)
-		}
-		for _, p := range b.SeatPools {
-			wt.touch(p.OrgID)
-		}
-		for _, m := range b.Members {
-			wt.touch(m.OrgID)
-		}
-		for _, tm := range b.Teams {
-			wt.touch(tm.OrgID)
-		}
-		for _, m := range b.Memberships {
-			wt.touch(m.OrgID)
-		}
-		for _, i := range b.Interactions {
-			wt.touch(i.OrgID)
-		}
-		for _, e := range b.Evaluations {
-			wt.touch(e.OrgID)
-		}
+		touchEach(wt, b.Organizations, func(o *model.Organization) string { return o.ID })
+		touchEach(wt, b.Roles, func(r *model.Role) string { return r.OrgID })
+		touchEach(wt, b.SeatPools, func(p *model.SeatPool) string { return p.OrgID })
+		touchEach(wt, b.Members, func(m *model.Member) string { return m.OrgID })
+		touchEach(wt, b.Teams, func(tm *model.Team) string { return tm.OrgID })
+		touchEach(wt, b.Memberships, func(m *model.TeamMembership) string { return m.OrgID })
+		touchEach(wt, b.Interactions, func(i *model.Interaction) string { return i.OrgID })
+		touchEach(wt, b.Evaluations, func(e *model.Evaluation) string { return e.OrgID })
 		cp := func(table string, cols []string, rows [][]any) error {
 			if len(rows) == 0 {
 				return nil
@@ -172,4 +156,11 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 		}
 		return cp("evaluations", []string{"org_id", "id", "interaction_id", "agent_id", "evaluator_id", "score", "created_at"}, evs)
 	})
+}
+
+// touchEach records a write to the organization of each of xs.
+func touchEach[T any](t *tx, xs []T, orgOf func(T) string) {
+	for _, x := range xs {
+		t.touch(orgOf(x))
+	}
 }
