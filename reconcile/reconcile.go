@@ -10,11 +10,10 @@
 // never written:
 //
 //   - organization:<org> itself;
-//   - grant, product and seat objects, whose ids start with "<org>_": read
-//     by id prefix, then kept only when the id is one this organization
-//     names (from the catalog and the product and seat lists) or the grant
-//     points at this organization — "<org>_" is also the prefix of every
-//     id of an organization whose id is "<org>_something";
+//   - grant, product and seat objects, whose ids start with "<org>_": those
+//     this organization names (from the catalog and the product and seat
+//     lists) and any grant that points at this organization, each read by
+//     its exact id (see reader.prefixed);
 //   - members, teams, interactions and evaluations: those of the store,
 //     plus any SpiceDB says belong to the organization (an `org`
 //     relationship to it), which is how stray objects are found;
@@ -237,33 +236,9 @@ func (r *reader) run(ctx context.Context) error {
 	}
 	r.add(own)
 
-	// Prefixed objects: grant, product, seat.
-	claimedGrants := map[string]bool{}
-	for _, typ := range []string{rels.TypeGrant, rels.TypeProduct, rels.TypeSeat} {
-		got, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: typ, OptionalResourceIdPrefix: r.orgID + "_"})
-		if err != nil {
-			return err
-		}
-		byID := groupByResource(got)
-		for id, tuples := range byID {
-			if !r.known[typ][id] {
-				if typ != rels.TypeGrant {
-					continue // another organization's (its id starts with ours + "_")
-				}
-				mine, other := orgTies(tuples, r.orgID)
-				if !mine {
-					continue
-				}
-				if other != "" {
-					r.conflict(typ, id, "not a grant of this organization's catalog, and tied to organization "+other+" too")
-					continue
-				}
-			}
-			if typ == rels.TypeGrant {
-				claimedGrants[id] = true
-			}
-			r.add(tuples)
-		}
+	claimedGrants, err := r.prefixed(ctx)
+	if err != nil {
+		return err
 	}
 
 	if r.scope == ScopeCatalog {
@@ -313,16 +288,24 @@ func (r *reader) run(ctx context.Context) error {
 		return cands[i].id < cands[j].id
 	})
 
+	return concurrently(cands, func(c candidate) error {
+		return r.object(ctx, c.typ, c.id, c.known, claimedGrants)
+	})
+}
+
+// concurrently runs f on every item, readConcurrency at a time, and
+// returns the first error.
+func concurrently[T any](items []T, f func(T) error) error {
 	sem := make(chan struct{}, readConcurrency)
 	var wg sync.WaitGroup
 	var errMu sync.Mutex
 	var firstErr error
-	for _, c := range cands {
+	for _, it := range items {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := r.object(ctx, c.typ, c.id, c.known, claimedGrants); err != nil {
+			if err := f(it); err != nil {
 				errMu.Lock()
 				firstErr = cmpErr(firstErr, err)
 				errMu.Unlock()
@@ -331,6 +314,59 @@ func (r *reader) run(ctx context.Context) error {
 	}
 	wg.Wait()
 	return firstErr
+}
+
+// prefixed reads the grant, product and seat objects (ids "<org>_…"): the
+// ones the organization names, and any grant SpiceDB ties to it (a grant
+// of a permission the catalog no longer has), each by its exact id. A
+// read by id prefix would be one call, but the Postgres datastore answers
+// it by scanning every organization's grants (LIKE cannot use its index):
+// seconds per read with 10,000 organizations. It returns the grants that
+// are this organization's.
+func (r *reader) prefixed(ctx context.Context) (map[string]bool, error) {
+	tied, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: rels.TypeGrant, OptionalRelation: "org",
+		OptionalSubjectFilter: &v1.SubjectFilter{SubjectType: rels.TypeOrganization, OptionalSubjectId: r.orgID}})
+	if err != nil {
+		return nil, err
+	}
+	type object struct{ typ, id string }
+	var objs []object
+	for _, typ := range []string{rels.TypeGrant, rels.TypeProduct, rels.TypeSeat} {
+		for id := range r.known[typ] {
+			objs = append(objs, object{typ, id})
+		}
+	}
+	for _, t := range tied {
+		if !r.known[rels.TypeGrant][t.ResourceID] {
+			objs = append(objs, object{rels.TypeGrant, t.ResourceID})
+		}
+	}
+	var mu sync.Mutex
+	claimed := map[string]bool{}
+	err = concurrently(objs, func(o object) error {
+		tuples, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: o.typ, OptionalResourceId: o.id})
+		if err != nil {
+			return err
+		}
+		if o.typ == rels.TypeGrant && !r.known[o.typ][o.id] {
+			mine, other := orgTies(tuples, r.orgID)
+			if !mine {
+				return nil
+			}
+			if other != "" {
+				r.conflict(o.typ, o.id, "not a grant of this organization's catalog, and tied to organization "+other+" too")
+				return nil
+			}
+		}
+		if o.typ == rels.TypeGrant {
+			mu.Lock()
+			claimed[o.id] = true
+			mu.Unlock()
+		}
+		r.add(tuples)
+		return nil
+	})
+	return claimed, err
 }
 
 func cmpErr(a, b error) error {
@@ -385,14 +421,6 @@ func orgTies(tuples []rels.Relationship, orgID string) (mine bool, other string)
 		}
 	}
 	return mine, other
-}
-
-func groupByResource(rs []rels.Relationship) map[string][]rels.Relationship {
-	out := map[string][]rels.Relationship{}
-	for _, x := range rs {
-		out[x.ResourceID] = append(out[x.ResourceID], x)
-	}
-	return out
 }
 
 // read pages through ReadRelationships, fully consistent (a cursor
