@@ -93,32 +93,21 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 		} else if err != nil {
 			return err
 		}
-		graph := rels.Organization(s.cat, org)
-		for _, sr := range s.cat.SystemRoles() {
-			r := &model.Role{ID: ids.New(ids.Role), OrgID: org.ID, Key: sr.Key, Name: sr.Name,
-				Description: sr.Description, System: true, Grants: sr.Grants}
+		parts := NewOrganizationParts(s.cat, org, owner, in.SeatTotals, ids.New)
+		for _, r := range parts.Roles {
 			if err := tx.CreateRole(ctx, r); err != nil {
 				return err
 			}
-			if sr.Key == catalog.RoleOwner {
-				owner.RoleIDs = []string{r.ID}
-			}
-			graph = rels.Union(graph, rels.Role(r))
 		}
-		for _, k := range model.AllSeatKinds {
-			total, ok := in.SeatTotals[k]
-			if !ok {
-				total = DefaultSeatTotal
-			}
-			if err := tx.PutSeatPool(ctx, &model.SeatPool{OrgID: org.ID, Kind: k, Total: total}); err != nil {
+		for _, p := range parts.SeatPools {
+			if err := tx.PutSeatPool(ctx, p); err != nil {
 				return err
 			}
 		}
 		if err := tx.CreateMember(ctx, owner); err != nil {
 			return err
 		}
-		graph = rels.Union(graph, rels.Member(owner))
-		if err := tx.Enqueue(ctx, org.ID, rels.Touches(graph)); err != nil {
+		if err := tx.Enqueue(ctx, org.ID, rels.Touches(parts.Graph)); err != nil {
 			return err
 		}
 		if err := tx.MarkCatalog(ctx, org.ID, s.catalogFP); err != nil {
@@ -142,6 +131,47 @@ func (s *Service) CreateOrganization(ctx context.Context, in CreateOrganizationI
 	}
 	org, err = s.store.GetOrganization(ctx, org.ID)
 	return org, owner, storeErr(err)
+}
+
+// OrganizationParts is what a new organization consists of besides its row
+// and its owner's: the system roles, a seat pool per kind, and the graph
+// of all of it with the owner.
+type OrganizationParts struct {
+	Roles     []*model.Role
+	SeatPools []*model.SeatPool
+	Graph     rels.Set
+}
+
+// NewOrganizationParts derives the parts createOrganization writes for org
+// and its owner, and gives the owner the owner role. newID makes the role
+// ids (ids.New; cmd/bench passes a seeded generator): cmd/bench bulk-loads
+// organizations from the same parts, so a bulk-seeded organization is the
+// one the API would have made.
+func NewOrganizationParts(cat *catalog.Catalog, org *model.Organization, owner *model.Member,
+	seatTotals map[model.SeatKind]int, newID func(ids.Kind) string) OrganizationParts {
+	p := OrganizationParts{Graph: rels.Organization(cat, org)}
+	for _, sr := range cat.SystemRoles() {
+		r := &model.Role{ID: newID(ids.Role), OrgID: org.ID, Key: sr.Key, Name: sr.Name,
+			Description: sr.Description, System: true, Grants: sr.Grants}
+		if sr.Key == catalog.RoleOwner {
+			owner.RoleIDs = []string{r.ID}
+		}
+		p.Roles = append(p.Roles, r)
+		for _, x := range rels.Role(r) {
+			p.Graph.Add(x)
+		}
+	}
+	for _, k := range model.AllSeatKinds {
+		total, ok := seatTotals[k]
+		if !ok {
+			total = DefaultSeatTotal
+		}
+		p.SeatPools = append(p.SeatPools, &model.SeatPool{OrgID: org.ID, Kind: k, Total: total})
+	}
+	for _, x := range rels.Member(owner) {
+		p.Graph.Add(x)
+	}
+	return p
 }
 
 func productSet(field string, ps []model.Product) ([]model.Product, error) {

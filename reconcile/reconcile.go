@@ -10,11 +10,10 @@
 // never written:
 //
 //   - organization:<org> itself;
-//   - grant, product and seat objects, whose ids start with "<org>_": read
-//     by id prefix, then kept only when the id is one this organization
-//     names (from the catalog and the product and seat lists) or the grant
-//     points at this organization — "<org>_" is also the prefix of every
-//     id of an organization whose id is "<org>_something";
+//   - grant, product and seat objects, whose ids start with "<org>_": those
+//     this organization names (from the catalog and the product and seat
+//     lists) and any grant that points at this organization, each read by
+//     its exact id (see reader.prefixed);
 //   - members, teams, interactions and evaluations: those of the store,
 //     plus any SpiceDB says belong to the organization (an `org`
 //     relationship to it), which is how stray objects are found;
@@ -38,7 +37,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -59,8 +57,36 @@ const pageSize = 1000
 // readConcurrency bounds the per-object SpiceDB reads in flight.
 const readConcurrency = 8
 
+// Scope is which of an organization's objects a reconcile compares.
+type Scope int
+
+const (
+	// ScopeAll compares every object of the organization.
+	ScopeAll Scope = iota
+	// ScopeCatalog compares only the objects a catalog change touches: the
+	// organization object and its grant, product and seat objects (what
+	// rels.Organization derives from the catalog, with the roles' grants
+	// and the members' seats that point into them). A few reads instead of
+	// one per member, team and resource: what SyncCatalog needs when a
+	// release changed the catalog of every organization.
+	ScopeCatalog
+)
+
+// catalogTypes are the object types ScopeCatalog compares.
+var catalogTypes = map[string]bool{rels.TypeOrganization: true, rels.TypeGrant: true, rels.TypeProduct: true, rels.TypeSeat: true}
+
+// in reports whether the relationship's object is compared under s.
+func (s Scope) in(r rels.Relationship) bool { return s == ScopeAll || catalogTypes[r.ResourceType] }
+
 // Expected is the graph the organization's entities imply.
 func Expected(ctx context.Context, st store.Reader, cat *catalog.Catalog, orgID string) (rels.Set, error) {
+	return expectedScope(ctx, st, cat, orgID, ScopeAll)
+}
+
+// expectedScope is the part of Expected that scope compares: only the
+// organization, its roles and its members contribute to catalog objects,
+// so ScopeCatalog lists nothing else.
+func expectedScope(ctx context.Context, st store.Reader, cat *catalog.Catalog, orgID string, scope Scope) (rels.Set, error) {
 	org, err := st.GetOrganization(ctx, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("reconcile: organization %s: %w", orgID, err)
@@ -85,6 +111,14 @@ func Expected(ctx context.Context, st store.Reader, cat *catalog.Catalog, orgID 
 			break
 		}
 		f.After = ms[len(ms)-1].ID
+	}
+	if scope == ScopeCatalog {
+		for k, r := range out {
+			if !scope.in(r) {
+				delete(out, k)
+			}
+		}
+		return out.Unexpired(time.Now()), nil
 	}
 	teams, err := st.ListTeams(ctx, orgID)
 	if err != nil {
@@ -144,7 +178,11 @@ func (c Conflict) String() string { return c.Object + ": " + c.Reason }
 // Expected, names the objects the store knows of; nil reads only what
 // SpiceDB itself ties to the organization.
 func Actual(ctx context.Context, client *authzed.Client, orgID string, expected rels.Set) (rels.Set, []Conflict, error) {
-	r := &reader{client: client, orgID: orgID, out: rels.NewSet(), known: map[string]map[string]bool{}}
+	return actualScope(ctx, client, orgID, expected, ScopeAll)
+}
+
+func actualScope(ctx context.Context, client *authzed.Client, orgID string, expected rels.Set, scope Scope) (rels.Set, []Conflict, error) {
+	r := &reader{client: client, orgID: orgID, out: rels.NewSet(), known: map[string]map[string]bool{}, scope: scope}
 	for _, t := range []string{rels.TypeOrganization, rels.TypeGrant, rels.TypeProduct, rels.TypeSeat, rels.TypeRole,
 		rels.TypeMember, rels.TypeTeam, rels.TypeInteraction, rels.TypeEvaluation} {
 		r.known[t] = map[string]bool{}
@@ -171,6 +209,7 @@ type reader struct {
 	client *authzed.Client
 	orgID  string
 	known  map[string]map[string]bool // type → ids the store names
+	scope  Scope
 
 	mu        sync.Mutex
 	out       rels.Set
@@ -197,33 +236,13 @@ func (r *reader) run(ctx context.Context) error {
 	}
 	r.add(own)
 
-	// Prefixed objects: grant, product, seat.
-	claimedGrants := map[string]bool{}
-	for _, typ := range []string{rels.TypeGrant, rels.TypeProduct, rels.TypeSeat} {
-		got, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: typ, OptionalResourceIdPrefix: r.orgID + "_"})
-		if err != nil {
-			return err
-		}
-		byID := groupByResource(got)
-		for id, tuples := range byID {
-			if !r.known[typ][id] {
-				if typ != rels.TypeGrant {
-					continue // another organization's (its id starts with ours + "_")
-				}
-				mine, other := orgTies(tuples, r.orgID)
-				if !mine {
-					continue
-				}
-				if other != "" {
-					r.conflict(typ, id, "not a grant of this organization's catalog, and tied to organization "+other+" too")
-					continue
-				}
-			}
-			if typ == rels.TypeGrant {
-				claimedGrants[id] = true
-			}
-			r.add(tuples)
-		}
+	claimedGrants, err := r.prefixed(ctx)
+	if err != nil {
+		return err
+	}
+
+	if r.scope == ScopeCatalog {
+		return nil
 	}
 
 	// Unprefixed objects: the store's, plus those SpiceDB ties to the
@@ -269,16 +288,24 @@ func (r *reader) run(ctx context.Context) error {
 		return cands[i].id < cands[j].id
 	})
 
+	return concurrently(cands, func(c candidate) error {
+		return r.object(ctx, c.typ, c.id, c.known, claimedGrants)
+	})
+}
+
+// concurrently runs f on every item, readConcurrency at a time, and
+// returns the first error.
+func concurrently[T any](items []T, f func(T) error) error {
 	sem := make(chan struct{}, readConcurrency)
 	var wg sync.WaitGroup
 	var errMu sync.Mutex
 	var firstErr error
-	for _, c := range cands {
+	for _, it := range items {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := r.object(ctx, c.typ, c.id, c.known, claimedGrants); err != nil {
+			if err := f(it); err != nil {
 				errMu.Lock()
 				firstErr = cmpErr(firstErr, err)
 				errMu.Unlock()
@@ -287,6 +314,59 @@ func (r *reader) run(ctx context.Context) error {
 	}
 	wg.Wait()
 	return firstErr
+}
+
+// prefixed reads the grant, product and seat objects (ids "<org>_…"): the
+// ones the organization names, and any grant SpiceDB ties to it (a grant
+// of a permission the catalog no longer has), each by its exact id. A
+// read by id prefix would be one call, but the Postgres datastore answers
+// it by scanning every organization's grants (LIKE cannot use its index):
+// seconds per read with 10,000 organizations. It returns the grants that
+// are this organization's.
+func (r *reader) prefixed(ctx context.Context) (map[string]bool, error) {
+	tied, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: rels.TypeGrant, OptionalRelation: "org",
+		OptionalSubjectFilter: &v1.SubjectFilter{SubjectType: rels.TypeOrganization, OptionalSubjectId: r.orgID}})
+	if err != nil {
+		return nil, err
+	}
+	type object struct{ typ, id string }
+	var objs []object
+	for _, typ := range []string{rels.TypeGrant, rels.TypeProduct, rels.TypeSeat} {
+		for id := range r.known[typ] {
+			objs = append(objs, object{typ, id})
+		}
+	}
+	for _, t := range tied {
+		if !r.known[rels.TypeGrant][t.ResourceID] {
+			objs = append(objs, object{rels.TypeGrant, t.ResourceID})
+		}
+	}
+	var mu sync.Mutex
+	claimed := map[string]bool{}
+	err = concurrently(objs, func(o object) error {
+		tuples, err := read(ctx, r.client, &v1.RelationshipFilter{ResourceType: o.typ, OptionalResourceId: o.id})
+		if err != nil {
+			return err
+		}
+		if o.typ == rels.TypeGrant && !r.known[o.typ][o.id] {
+			mine, other := orgTies(tuples, r.orgID)
+			if !mine {
+				return nil
+			}
+			if other != "" {
+				r.conflict(o.typ, o.id, "not a grant of this organization's catalog, and tied to organization "+other+" too")
+				return nil
+			}
+		}
+		if o.typ == rels.TypeGrant {
+			mu.Lock()
+			claimed[o.id] = true
+			mu.Unlock()
+		}
+		r.add(tuples)
+		return nil
+	})
+	return claimed, err
 }
 
 func cmpErr(a, b error) error {
@@ -341,14 +421,6 @@ func orgTies(tuples []rels.Relationship, orgID string) (mine bool, other string)
 		}
 	}
 	return mine, other
-}
-
-func groupByResource(rs []rels.Relationship) map[string][]rels.Relationship {
-	out := map[string][]rels.Relationship{}
-	for _, x := range rs {
-		out[x.ResourceID] = append(out[x.ResourceID], x)
-	}
-	return out
 }
 
 // read pages through ReadRelationships, fully consistent (a cursor
@@ -496,6 +568,13 @@ const snapshotAttempts = 5
 // Org reconciles one organization, repairing when repair is set. Drift is
 // not an error: look at Report.Drift.
 func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Report, error) {
+	return r.OrgScope(ctx, orgID, repair, ScopeAll)
+}
+
+// OrgScope is Org comparing only the objects of scope. Either records, once
+// SpiceDB holds what the store implies, that the organization follows the
+// Reconciler's catalog: ScopeCatalog compares everything a catalog derives.
+func (r *Reconciler) OrgScope(ctx context.Context, orgID string, repair bool, scope Scope) (*Report, error) {
 	rep := &Report{OrgID: orgID}
 	err := r.store.WithOutboxLock(ctx, orgID, func() error {
 		var expected rels.Set
@@ -517,7 +596,7 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 					return err
 				}
 				var err error
-				expected, err = Expected(ctx, tx, r.catalog, orgID)
+				expected, err = expectedScope(ctx, tx, r.catalog, orgID, scope)
 				return err
 			})
 			if err != nil {
@@ -537,7 +616,7 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 		// Changes committed from here on queue in the outbox and wait for
 		// the lock: SpiceDB holds exactly the snapshot's graph unless it
 		// drifted.
-		actual, conflicts, err := Actual(ctx, r.client, orgID, expected)
+		actual, conflicts, err := actualScope(ctx, r.client, orgID, expected, scope)
 		if err != nil {
 			return err
 		}
@@ -560,7 +639,7 @@ func (r *Reconciler) Org(ctx context.Context, orgID string, repair bool) (*Repor
 			return fmt.Errorf("reconcile: repaired, but bumping the revision failed: %w", err)
 		}
 		rep.Repaired = true
-		after, _, err := Actual(ctx, r.client, orgID, expected)
+		after, _, err := actualScope(ctx, r.client, orgID, expected, scope)
 		if err != nil {
 			return fmt.Errorf("reconcile: reading back the repair: %w", err)
 		}
@@ -585,96 +664,4 @@ func (r *Reconciler) markCatalog(ctx context.Context, orgID string) error {
 		return fmt.Errorf("reconcile: recording the catalog: %w", err)
 	}
 	return nil
-}
-
-// Print writes the report; verbose lists every drifted relationship
-// (otherwise the first few of each kind).
-func (rep *Report) Print(w io.Writer, verbose bool) {
-	fmt.Fprintf(w, "organization %s: %d relationships expected, %d in SpiceDB; applied %d pending outbox entries first\n",
-		rep.OrgID, rep.Expected, rep.Actual, rep.Pending)
-	fmt.Fprintf(w, "  drift: %d missing, %d extra, %d conflicts\n", len(rep.Drift.Missing), len(rep.Drift.Extra), len(rep.Conflicts))
-	list := func(what string, rs []rels.Relationship) {
-		for i, x := range rs {
-			if !verbose && i == 5 {
-				fmt.Fprintf(w, "    … %d more %s (--verbose lists them)\n", len(rs)-i, what)
-				return
-			}
-			fmt.Fprintf(w, "    %s %s\n", what, x)
-		}
-	}
-	list("missing", rep.Drift.Missing)
-	list("extra", rep.Drift.Extra)
-	for _, c := range rep.Conflicts {
-		fmt.Fprintf(w, "    conflict %s (left alone)\n", c)
-	}
-	if rep.Repaired {
-		fmt.Fprintf(w, "  repaired: %d deleted, %d written; drift after repair: %d missing, %d extra\n",
-			len(rep.Drift.Extra), len(rep.Drift.Missing), len(rep.After.Missing), len(rep.After.Extra))
-	}
-}
-
-// Summary is the outcome over several organizations.
-type Summary struct {
-	Orgs       int
-	Drifted    int // organizations with drift (before any repair)
-	Missing    int
-	Extra      int
-	Conflicts  int
-	Unrepaired int // organizations still drifted after a repair
-}
-
-// All reconciles the organizations (every organization when orgIDs is
-// empty), printing a report per organization to w.
-func (r *Reconciler) All(ctx context.Context, orgIDs []string, repair, verbose bool, w io.Writer) (Summary, error) {
-	var sum Summary
-	if len(orgIDs) == 0 {
-		orgs, err := r.store.ListOrganizations(ctx)
-		if err != nil {
-			return sum, fmt.Errorf("reconcile: list organizations: %w", err)
-		}
-		for _, o := range orgs {
-			orgIDs = append(orgIDs, o.ID)
-		}
-	}
-	for _, id := range orgIDs {
-		rep, err := r.Org(ctx, id, repair)
-		if err != nil {
-			return sum, fmt.Errorf("organization %s: %w", id, err)
-		}
-		rep.Print(w, verbose)
-		sum.Orgs++
-		sum.Missing += len(rep.Drift.Missing)
-		sum.Extra += len(rep.Drift.Extra)
-		sum.Conflicts += len(rep.Conflicts)
-		if !rep.Drift.Empty() {
-			sum.Drifted++
-		}
-		if rep.Repaired && !rep.After.Empty() {
-			sum.Unrepaired++
-		}
-	}
-	fmt.Fprintf(w, "%d organizations: %d drifted (%d missing, %d extra), %d conflicts%s\n",
-		sum.Orgs, sum.Drifted, sum.Missing, sum.Extra, sum.Conflicts, map[bool]string{true: "; repaired", false: ""}[repair && sum.Drifted > 0])
-	return sum, nil
-}
-
-// String is a one-line description of a drift, for test failures.
-func (d Drift) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d missing, %d extra", len(d.Missing), len(d.Extra))
-	for i, r := range d.Missing {
-		if i == 10 {
-			b.WriteString(" …")
-			break
-		}
-		b.WriteString("\n  missing " + r.String())
-	}
-	for i, r := range d.Extra {
-		if i == 10 {
-			b.WriteString(" …")
-			break
-		}
-		b.WriteString("\n  extra " + r.String())
-	}
-	return b.String()
 }

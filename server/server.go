@@ -29,8 +29,6 @@ import (
 	"github.com/rolegraph/rolegraph/domain"
 	"github.com/rolegraph/rolegraph/metrics"
 	"github.com/rolegraph/rolegraph/outbox"
-	"github.com/rolegraph/rolegraph/reconcile"
-	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/spicedb"
 	"github.com/rolegraph/rolegraph/spicedb/health"
 	"github.com/rolegraph/rolegraph/store"
@@ -114,6 +112,12 @@ type Config struct {
 	// SweepInterval is how often this replica's expiry sweeper runs
 	// (sweep.go; 0: DefaultSweepInterval, <0: never). Tests shorten it.
 	SweepInterval time.Duration
+	// CatalogSyncConcurrency bounds the organizations SyncCatalog
+	// reconciles at once (catalog.go; 0: DefaultCatalogSyncConcurrency).
+	CatalogSyncConcurrency int
+	// CatalogRetryInterval is how often a replica retries what its catalog
+	// sync at start left undone (catalog.go; 0: 30s). Tests shorten it.
+	CatalogRetryInterval time.Duration
 	// NoHotCache makes the Postgres store read the member and existence
 	// answers of every request from Postgres (store/postgres/watch.go):
 	// cmd/bench compares with it.
@@ -149,6 +153,8 @@ type Server struct {
 	cleanups []func()
 	draining atomic.Bool // a graceful stop began: /readyz fails (lifecycle.go)
 	demo     demoState   // what --demo loaded, for sign-in (console.go)
+	// catalogSync is what the last SyncCatalog did (catalog.go).
+	catalogSync atomic.Pointer[CatalogSync]
 	// redis is --redis-url's client (nil without); apq the persisted
 	// queries kept in it or in process (apq.go).
 	redis   redis.UniversalClient
@@ -306,54 +312,8 @@ func (c Config) Complete(ctx context.Context) (_ *Server, err error) {
 	return s, nil
 }
 
-// SyncCatalog reconciles, with repair, every organization whose grant,
-// product and seat relationships were derived from another catalog than
-// this server's (a release added a permission, or moved one behind a
-// product or a seat): until then a new permission would be denied to
-// roles that grant it, and a newly gated one still allowed. It returns how
-// many organizations it brought up to date. Organizations made before
-// catalogs were recorded are reconciled once.
-func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
-	fp := rels.CatalogFingerprint(s.Config.Catalog)
-	stale, err := s.Store.StaleCatalog(ctx, fp)
-	if err != nil || len(stale) == 0 {
-		return 0, err
-	}
-	start := time.Now()
-	rec := reconcile.New(s.Store, s.Authz, s.Outbox, s.SpiceDB.Client, s.Config.Catalog)
-	var errs []error
-	synced, repaired := 0, 0
-	for _, id := range stale {
-		rep, err := rec.Org(ctx, id, true)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("organization %s: %w", id, err))
-			continue
-		}
-		if !rep.After.Empty() {
-			errs = append(errs, fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
-			continue
-		}
-		synced++
-		if rep.Repaired {
-			repaired++
-		}
-	}
-	s.log.Info("catalog: organizations reconciled with this release's catalog", "catalog", fp,
-		"stale", len(stale), "synced", synced, "repaired", repaired, "took", time.Since(start).Round(time.Millisecond))
-	return synced, errors.Join(errs...)
-}
-
 func (s *Server) syncCatalogUntilDone(ctx context.Context, interval time.Duration) {
-	every.Tick(ctx, interval, func(ctx context.Context) bool {
-		fp := rels.CatalogFingerprint(s.Config.Catalog)
-		if stale, err := s.Store.StaleCatalog(ctx, fp); err == nil && len(stale) == 0 {
-			return false
-		}
-		if _, err := s.SyncCatalog(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("catalog sync: will retry", "err", err)
-		}
-		return true
-	})
+	every.Tick(ctx, interval, func(ctx context.Context) bool { return !s.retryCatalogSync(ctx) })
 }
 
 func (s *Server) defer_(f func()) {
@@ -388,7 +348,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	appliers, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.Outbox.Run(appliers, time.Second)
-	go s.syncCatalogUntilDone(appliers, 30*time.Second)
+	go s.syncCatalogUntilDone(appliers, s.Config.catalogRetryInterval())
 	go s.watchGauges(appliers, gaugeEvery)
 	go s.sweepExpired(appliers, s.Config.sweepInterval())
 	return s.serveUntilStopped(ctx, ln)

@@ -80,6 +80,15 @@
 //     __typename, cache-off can >= 0.7 × direct. 0 seconds: skip it;
 //     --concurrency-cpuprofile profiles it.
 //
+//  9. --tenants N (off by default; the figure: --tenants 10000,
+//     about N/1000 minutes more) bulk-seeds N small organizations of
+//     --tenant-members members beside the big one and measures server
+//     start (catalog sync included, all organizations current and all
+//     stale) in a replica process of its own with its RSS, and cache-off
+//     can on a small organization vs the big one alone (tenants.go).
+//     Alone: go run ./cmd/bench --interactions 5000 --members 200
+//     --teams 10 --trials 100 --tenants 10000 --tenants-only
+//
 // Beside measurement 1 it times the fixed cost around a check: a GraphQL
 // request that asks SpiceDB nothing, the authentication read and the
 // existence read. --cpuprofile profiles measurements 1-3.
@@ -100,7 +109,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -108,6 +116,10 @@ import (
 	"github.com/rolegraph/rolegraph/server"
 	"github.com/rolegraph/rolegraph/spicedb"
 )
+
+// benchSecret signs the bench's tokens, in every replica and in the
+// --serve-replica processes of measurement 9.
+const benchSecret = "bench-secret-bench-secret-bench-secret-bench-secret-"
 
 type config struct {
 	interactions, members, teams int
@@ -130,6 +142,18 @@ type config struct {
 	concClients                  int
 	concDuration                 time.Duration
 	concProfile                  string
+	// measurement 9 (tenants.go)
+	tenants, tenantMembers      int
+	tenantInteractions          int
+	tenantChecks                int
+	tenantsOnly                 bool
+	tenantsStartProfile         string
+	catalogSyncConcurrency      int
+	serveReplica                bool
+	serveNextRelease            bool
+	servePool                   int
+	tenantsStaleMax             int
+	serveEntities, serveSpiceDB string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -169,6 +193,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.concClients, "concurrency-clients", 32, "concurrent clients in measurement 8")
 	fs.StringVar(&c.concProfile, "concurrency-cpuprofile", "", "write a CPU profile of measurement 8 (concurrency) to this file")
 	concSeconds := fs.Float64("concurrency-seconds", 20, "seconds each way of asking runs in measurement 8 (0: skip it)")
+	fs.IntVar(&c.tenants, "tenants", 0, "small organizations to seed for measurement 9 (0: skip it; the issue's figure is 10000)")
+	fs.IntVar(&c.tenantMembers, "tenant-members", 20, "members of each small organization, the owner included (9)")
+	fs.IntVar(&c.tenantInteractions, "tenant-interactions", 10, "interactions of each small organization (9)")
+	fs.IntVar(&c.tenantChecks, "tenant-checks", 600, "can questions per sample in measurement 9")
+	fs.BoolVar(&c.tenantsOnly, "tenants-only", false, "seed, then run measurement 9 (tenants) alone")
+	fs.StringVar(&c.tenantsStartProfile, "tenants-start-cpuprofile", "", "write a CPU profile of the all-stale start (9) to this file")
+	fs.IntVar(&c.catalogSyncConcurrency, "catalog-sync-concurrency", 0, "organizations a starting replica reconciles at once (default server.DefaultCatalogSyncConcurrency)")
+	fs.BoolVar(&c.serveReplica, "serve-replica", false, "internal (9): serve one replica on --serve-entities and --serve-spicedb until stdin closes")
+	fs.IntVar(&c.servePool, "tenants-replica-pool", 0, "entity-store connections of the replica processes of measurement 9 (pool_max_conns; default pgxpool's, max(4, CPUs)); SyncCatalog runs at most half as many organizations at once")
+	fs.IntVar(&c.tenantsStaleMax, "tenants-stale-max", 2000, "measure the all-stale start (9) only up to this many organizations: it reconciles each one (about 0.15 s per organization here)")
+	fs.BoolVar(&c.serveNextRelease, "serve-next-release", false, "internal (9): --serve-replica with a catalog that adds a permission (a release)")
+	fs.StringVar(&c.serveEntities, "serve-entities", "", "internal (9): entity database of --serve-replica")
+	fs.StringVar(&c.serveSpiceDB, "serve-spicedb", "", "internal (9): SpiceDB datastore database of --serve-replica")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -180,6 +217,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.interactions < 1 || c.members < 3 || c.teams < 1 || c.checks < 3 || c.pageIters < 1 || c.cheapRounds < 1 || c.trials < 0 {
 		return nil, errors.New("--interactions, --members (>= 3), --teams, --checks (>= 3), --page-iters, --cheap-rounds must be positive; --trials >= 0")
+	}
+	if c.tenants < 0 || (c.tenants > 0 && (c.tenantMembers < 5 || c.tenantInteractions < 1 || c.tenantChecks < 3)) {
+		return nil, errors.New("--tenants must not be negative; with tenants, --tenant-members >= 5, --tenant-interactions >= 1, --tenant-checks >= 3")
+	}
+	if c.tenantsOnly && c.tenants == 0 {
+		return nil, errors.New("--tenants-only needs --tenants")
 	}
 	if c.explains < 1 {
 		return nil, errors.New("--explains must be positive")
@@ -220,7 +263,9 @@ func main() {
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
-	if err == nil {
+	if err == nil && cfg.serveReplica {
+		err = serveReplica(ctx, cfg, os.Stdout)
+	} else if err == nil {
 		err = run(ctx, cfg, os.Stdout)
 	}
 	if err != nil {
@@ -322,7 +367,7 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		level = slog.LevelInfo
 	}
 	base := server.Config{
-		JWTSecret:        strings.Repeat("bench-secret-", 4),
+		JWTSecret:        benchSecret,
 		PostgresURL:      dbs[0].url,
 		SpiceDBDatastore: dbs[1].url,
 		RedisURL:         cfg.redisURL,
@@ -372,6 +417,15 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 		return err
 	}
 	fmt.Fprintf(out, "replica C (%s) started with NoCache\n", b.c.url)
+
+	if cfg.tenantsOnly {
+		tenants, err := b.runTenants(ctx, dbs, out)
+		if err != nil {
+			return err
+		}
+		tenants.report(out)
+		return nil
+	}
 
 	if cfg.previewOnly {
 		fmt.Fprintf(out, "\n7. previews: %d previewRoleGrants of a role held by %d members\n", cfg.previewRuns, w.previewHolders)
@@ -472,11 +526,20 @@ func run(ctx context.Context, cfg *config, out io.Writer) (err error) {
 	runtime.GC()
 	memEnd := readMemory()
 
+	// 9 last: the other measurements are of one organization.
+	var tenants *tenantResults
+	if cfg.tenants > 0 {
+		if tenants, err = b.runTenants(ctx, dbs, out); err != nil {
+			return err
+		}
+	}
+
 	report(out, b, checks, pages, evals, rev, memSeeded, memEnd)
 	fmt.Fprintln(out)
 	reportExplain(out, expl)
 	prev.report(out)
 	conc.report(out)
+	tenants.report(out)
 	fmt.Fprintf(out, "\ntotal run time %s\n", time.Since(runStart).Round(time.Second))
 	return nil
 }

@@ -278,6 +278,11 @@ func report(out io.Writer, b *bench, checks *checkResults, pages []*pageResults,
 	}
 
 	fmt.Fprintln(out, "\ntargets")
+	printTargets(out, ts)
+}
+
+// printTargets prints one PASS/MISS line per target.
+func printTargets(out io.Writer, ts []target) {
 	width := 0
 	for _, t := range ts {
 		width = max(width, len(t.what))

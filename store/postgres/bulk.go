@@ -11,14 +11,22 @@ import (
 	"github.com/rolegraph/rolegraph/store/internal/canon"
 )
 
-// Bulk is a batch of entities of one existing organization, loaded by
-// BulkLoad. Teams must list parents before their children.
+// Bulk is a batch of entities, loaded by BulkLoad: of existing
+// organizations, or of Organizations created in the same batch (with their
+// Roles and SeatPools, as domain.NewOrganizationParts derives them). Teams
+// must list parents before their children.
 type Bulk struct {
-	Members      []*model.Member
-	Teams        []*model.Team
-	Memberships  []*model.TeamMembership
-	Interactions []*model.Interaction
-	Evaluations  []*model.Evaluation // of Interactions or of stored ones
+	// Organizations are created with their Revision and ZedToken as given
+	// and Catalog recorded as their catalog fingerprint (MarkCatalog).
+	Organizations []*model.Organization
+	Catalog       string
+	Roles         []*model.Role
+	SeatPools     []*model.SeatPool
+	Members       []*model.Member
+	Teams         []*model.Team
+	Memberships   []*model.TeamMembership
+	Interactions  []*model.Interaction
+	Evaluations   []*model.Evaluation // of Interactions or of stored ones
 }
 
 // BulkLoad inserts a batch with COPY, in one transaction, for seeding and
@@ -30,21 +38,14 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 	return s.InTx(ctx, func(stx store.Tx) error {
 		wt := stx.(*tx)
 		t := wt.tx
-		for _, m := range b.Members {
-			wt.touch(m.OrgID)
-		}
-		for _, tm := range b.Teams {
-			wt.touch(tm.OrgID)
-		}
-		for _, m := range b.Memberships {
-			wt.touch(m.OrgID)
-		}
-		for _, i := range b.Interactions {
-			wt.touch(i.OrgID)
-		}
-		for _, e := range b.Evaluations {
-			wt.touch(e.OrgID)
-		}
+		touchEach(wt, b.Organizations, func(o *model.Organization) string { return o.ID })
+		touchEach(wt, b.Roles, func(r *model.Role) string { return r.OrgID })
+		touchEach(wt, b.SeatPools, func(p *model.SeatPool) string { return p.OrgID })
+		touchEach(wt, b.Members, func(m *model.Member) string { return m.OrgID })
+		touchEach(wt, b.Teams, func(tm *model.Team) string { return tm.OrgID })
+		touchEach(wt, b.Memberships, func(m *model.TeamMembership) string { return m.OrgID })
+		touchEach(wt, b.Interactions, func(i *model.Interaction) string { return i.OrgID })
+		touchEach(wt, b.Evaluations, func(e *model.Evaluation) string { return e.OrgID })
 		cp := func(table string, cols []string, rows [][]any) error {
 			if len(rows) == 0 {
 				return nil
@@ -57,6 +58,34 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 				return fmt.Errorf("postgres: bulk load %s: copied %d of %d rows", table, n, len(rows))
 			}
 			return nil
+		}
+
+		orgs := make([][]any, 0, len(b.Organizations))
+		for _, o := range b.Organizations {
+			var external any
+			if o.ExternalID != "" {
+				external = o.ExternalID
+			}
+			orgs = append(orgs, []any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID,
+				canon.Time(o.CreatedAt), o.Revision, o.ZedToken, external, b.Catalog})
+		}
+		if err := cp("organizations", []string{"id", "name", "plan", "products", "owner_id", "created_at", "revision",
+			"zed_token", "external_id", "catalog"}, orgs); err != nil {
+			return err
+		}
+		roles := make([][]any, 0, len(b.Roles))
+		for _, r := range b.Roles {
+			roles = append(roles, []any{r.OrgID, r.ID, r.Key, r.Name, canon.Fold(r.Name), r.Description, r.System, grantsJSON(r.Grants)})
+		}
+		if err := cp("roles", []string{"org_id", "id", "key", "name", "name_key", "description", "system", "grants"}, roles); err != nil {
+			return err
+		}
+		pools := make([][]any, 0, len(b.SeatPools))
+		for _, p := range b.SeatPools {
+			pools = append(pools, []any{p.OrgID, string(p.Kind), p.Total})
+		}
+		if err := cp("seat_pools", []string{"org_id", "kind", "total"}, pools); err != nil {
+			return err
 		}
 
 		members := make([][]any, 0, len(b.Members))
@@ -127,4 +156,11 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 		}
 		return cp("evaluations", []string{"org_id", "id", "interaction_id", "agent_id", "evaluator_id", "score", "created_at"}, evs)
 	})
+}
+
+// touchEach records a write to the organization of each of xs.
+func touchEach[T any](t *tx, xs []T, orgOf func(T) string) {
+	for _, x := range xs {
+		t.touch(orgOf(x))
+	}
 }

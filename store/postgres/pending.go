@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // ErrNotMigrated: the database lacks migrations this build has (serve
@@ -65,7 +66,14 @@ func appliedVersions(ctx context.Context, conn *pgx.Conn) (map[int]bool, error) 
 // session opens one connection to url for the migration code, and the
 // function that closes it (bounded, even once ctx is done).
 func session(ctx context.Context, url, op string) (*pgx.Conn, func(), error) {
-	conn, err := pgx.Connect(ctx, url)
+	// Parsed as a pool's URL, so that the pool options Open allows
+	// (pool_max_conns, …) are not sent to the server as settings it does
+	// not know.
+	pc, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: %s: parse url: %w", op, err)
+	}
+	conn, err := pgx.ConnectConfig(ctx, pc.ConnConfig)
 	if err != nil {
 		return nil, nil, mapErr(op+": connect", err)
 	}

@@ -670,3 +670,8 @@ func (s *Store) MarkApplied(ctx context.Context, orgID string, upTo int64, zedTo
 		return mustTouch(tags[1], "organization", orgID)
 	})
 }
+
+// MaxConns is the size of the store's connection pool (pool_max_conns in
+// the URL; pgxpool's default otherwise): callers that hold several
+// connections per task bound their parallelism by it.
+func (s *Store) MaxConns() int { return int(s.pool.Config().MaxConns) }

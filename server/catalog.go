@@ -1,0 +1,170 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rolegraph/rolegraph/reconcile"
+	"github.com/rolegraph/rolegraph/rels"
+)
+
+// DefaultCatalogSyncConcurrency is how many organizations SyncCatalog
+// reconciles at once by default. Each one holds two entity-store
+// connections at its peak (the outbox lock's session and the snapshot
+// transaction), so the limit is also capped at half the store's pool
+// (poolSizer): a sync at the pool's size would leave every lock holder
+// waiting for a connection no one releases.
+const DefaultCatalogSyncConcurrency = 8
+
+// poolSizer is a store with a bounded connection pool (store/postgres).
+type poolSizer interface{ MaxConns() int }
+
+// CatalogSync is what one SyncCatalog did.
+type CatalogSync struct {
+	Catalog string // the fingerprint synced to
+	// Stale organizations were found (one query); Synced of them are now
+	// on Catalog, Repaired of those had drifted.
+	Stale, Synced, Repaired int
+	Concurrency             int
+	Took                    time.Duration
+	// Failed are the organizations left stale by an error; nil when the
+	// sync was cut off before knowing (its retry takes every stale one).
+	Failed []string
+}
+
+// LastCatalogSync is what the last SyncCatalog did (nil before the first):
+// the one at start unless it failed and the background retried.
+func (s *Server) LastCatalogSync() *CatalogSync { return s.catalogSync.Load() }
+
+func (c Config) catalogSyncConcurrency(st any) int {
+	n := c.CatalogSyncConcurrency
+	if n <= 0 {
+		n = DefaultCatalogSyncConcurrency
+	}
+	if p, ok := st.(poolSizer); ok {
+		n = min(n, max(1, p.MaxConns()/2))
+	}
+	return n
+}
+
+// SyncCatalog reconciles, with repair, every organization whose grant,
+// product and seat relationships were derived from another catalog than
+// this server's (a release added a permission, or moved one behind a
+// product or a seat): until then a new permission would be denied to
+// roles that grant it, and a newly gated one still allowed. It compares
+// only what a catalog derives (reconcile.ScopeCatalog: the organization,
+// grant, product and seat objects — a few reads per organization, not one
+// per member and resource; `rolegraph reconcile` compares everything).
+// Organizations already on this catalog are skipped by one query (Store.StaleCatalog),
+// so a normal restart costs that query whatever the number of tenants;
+// stale ones are reconciled in parallel (catalogSyncConcurrency), and one
+// organization's failure neither stops nor undoes the others'. It returns
+// how many organizations it brought up to date. Organizations made before
+// catalogs were recorded are reconciled once.
+func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
+	return s.syncCatalog(ctx, nil)
+}
+
+// syncCatalog is SyncCatalog over the stale organizations among only
+// (every stale one when only is nil).
+func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
+	start := time.Now()
+	fp := rels.CatalogFingerprint(s.Config.Catalog)
+	stale, err := s.Store.StaleCatalog(ctx, fp)
+	if err != nil {
+		return 0, err
+	}
+	if only != nil {
+		stale = slices.DeleteFunc(stale, func(id string) bool { return !slices.Contains(only, id) })
+	}
+	res := &CatalogSync{Catalog: fp, Stale: len(stale), Concurrency: s.Config.catalogSyncConcurrency(s.Store), Failed: []string{}}
+	defer func() {
+		res.Took = time.Since(start)
+		s.catalogSync.Store(res)
+	}()
+	if len(stale) == 0 {
+		return 0, nil
+	}
+	rec := reconcile.New(s.Store, s.Authz, s.Outbox, s.SpiceDB.Client, s.Config.Catalog)
+	var (
+		mu   sync.Mutex
+		errs []error
+	)
+	failed := func(id string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, err)
+		res.Failed = append(res.Failed, id)
+	}
+	var g errgroup.Group
+	g.SetLimit(res.Concurrency)
+	for _, id := range stale {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			rep, err := rec.OrgScope(ctx, id, true, reconcile.ScopeCatalog)
+			if err != nil {
+				failed(id, fmt.Errorf("organization %s: %w", id, err))
+				return nil
+			}
+			if !rep.After.Empty() {
+				failed(id, fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
+				return nil
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			res.Synced++
+			if rep.Repaired {
+				res.Repaired++
+			}
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines report through failed
+	if err := ctx.Err(); err != nil && res.Synced+len(errs) < len(stale) {
+		errs = append(errs, fmt.Errorf("catalog sync stopped after %d of %d organizations: %w", res.Synced+len(errs), len(stale), err))
+		res.Failed = nil // unknown which: the retry reconciles every stale one
+	}
+	s.log.Info("catalog: organizations reconciled with this release's catalog", "catalog", fp,
+		"stale", len(stale), "synced", res.Synced, "repaired", res.Repaired, "concurrency", res.Concurrency,
+		"took", time.Since(start).Round(time.Millisecond))
+	return res.Synced, errors.Join(errs...)
+}
+
+// retryCatalogSync syncs again what the last sync left undone and reports
+// whether nothing is left: the organizations that failed, or every stale
+// one when the last sync could not list them or was cut off. It never
+// takes on organizations that became stale since: another release marked
+// them, and an older release syncing them back to its own catalog would
+// undo the newer one's repair during a rolling deploy (where the newer
+// release gates a permission, allowing again what it denies) and the two
+// would flap.
+func (s *Server) retryCatalogSync(ctx context.Context) bool {
+	last := s.LastCatalogSync()
+	if last != nil && last.Failed != nil && len(last.Failed) == 0 {
+		return true
+	}
+	var only []string
+	if last != nil && last.Failed != nil {
+		only = last.Failed
+	}
+	if _, err := s.syncCatalog(ctx, only); err != nil && ctx.Err() == nil {
+		s.log.Warn("catalog sync: will retry", "err", err)
+	}
+	last = s.LastCatalogSync()
+	return last != nil && last.Failed != nil && len(last.Failed) == 0
+}
+
+func (c Config) catalogRetryInterval() time.Duration {
+	if c.CatalogRetryInterval <= 0 {
+		return 30 * time.Second
+	}
+	return c.CatalogRetryInterval
+}
