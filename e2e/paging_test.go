@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// interactions(first, after, teamId) pages with LookupResources cursors:
+// interactions(first, after, teamId) pages by the last row's id:
 // every readable interaction exactly once, in pages of `first`, also when
 // filtered by team; totalCount counts them all.
 func TestInteractionsPaging(t *testing.T) {
