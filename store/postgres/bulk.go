@@ -60,30 +60,21 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			return nil
 		}
 
-		orgs := make([][]any, 0, len(b.Organizations))
-		for _, o := range b.Organizations {
-			var external any
-			if o.ExternalID != "" {
-				external = o.ExternalID
-			}
-			orgs = append(orgs, []any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID,
-				canon.Time(o.CreatedAt), o.Revision, o.ZedToken, external, b.Catalog})
-		}
+		orgs := rowsOf(b.Organizations, func(o *model.Organization) []any {
+			return []any{o.ID, o.Name, string(o.Plan), strs(canon.Products(o.Products)), o.OwnerID,
+				canon.Time(o.CreatedAt), o.Revision, o.ZedToken, nullIfEmpty(o.ExternalID), b.Catalog}
+		})
 		if err := cp("organizations", []string{"id", "name", "plan", "products", "owner_id", "created_at", "revision",
 			"zed_token", "external_id", "catalog"}, orgs); err != nil {
 			return err
 		}
-		roles := make([][]any, 0, len(b.Roles))
-		for _, r := range b.Roles {
-			roles = append(roles, []any{r.OrgID, r.ID, r.Key, r.Name, canon.Fold(r.Name), r.Description, r.System, grantsJSON(r.Grants)})
-		}
+		roles := rowsOf(b.Roles, func(r *model.Role) []any {
+			return []any{r.OrgID, r.ID, r.Key, r.Name, canon.Fold(r.Name), r.Description, r.System, grantsJSON(r.Grants)}
+		})
 		if err := cp("roles", []string{"org_id", "id", "key", "name", "name_key", "description", "system", "grants"}, roles); err != nil {
 			return err
 		}
-		pools := make([][]any, 0, len(b.SeatPools))
-		for _, p := range b.SeatPools {
-			pools = append(pools, []any{p.OrgID, string(p.Kind), p.Total})
-		}
+		pools := rowsOf(b.SeatPools, func(p *model.SeatPool) []any { return []any{p.OrgID, string(p.Kind), p.Total} })
 		if err := cp("seat_pools", []string{"org_id", "kind", "total"}, pools); err != nil {
 			return err
 		}
@@ -111,22 +102,13 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			return err
 		}
 
-		teams := make([][]any, 0, len(b.Teams))
-		for _, tm := range b.Teams {
-			var parent any
-			if tm.ParentID != "" {
-				parent = tm.ParentID
-			}
-			teams = append(teams, []any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), parent})
-		}
+		teams := rowsOf(b.Teams, func(tm *model.Team) []any {
+			return []any{tm.OrgID, tm.ID, tm.Name, canon.Fold(tm.Name), nullIfEmpty(tm.ParentID)}
+		})
 		if err := cp("teams", []string{"org_id", "id", "name", "name_key", "parent_id"}, teams); err != nil {
 			return err
 		}
-
-		ms := make([][]any, 0, len(b.Memberships))
-		for _, m := range b.Memberships {
-			ms = append(ms, []any{m.OrgID, m.TeamID, m.MemberID, m.Manager})
-		}
+		ms := rowsOf(b.Memberships, func(m *model.TeamMembership) []any { return []any{m.OrgID, m.TeamID, m.MemberID, m.Manager} })
 		if err := cp("team_memberships", []string{"org_id", "team_id", "member_id", "manager"}, ms); err != nil {
 			return err
 		}
@@ -134,11 +116,7 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 		is := make([][]any, 0, len(b.Interactions))
 		var assignees [][]any
 		for _, i := range b.Interactions {
-			var team any
-			if i.TeamID != "" {
-				team = i.TeamID
-			}
-			is = append(is, []any{i.OrgID, i.ID, i.Title, i.OwnerID, team, canon.Time(i.CreatedAt)})
+			is = append(is, []any{i.OrgID, i.ID, i.Title, i.OwnerID, nullIfEmpty(i.TeamID), canon.Time(i.CreatedAt)})
 			for _, a := range canon.IDs(i.AssigneeIDs) {
 				assignees = append(assignees, []any{i.OrgID, i.ID, a})
 			}
@@ -150,10 +128,9 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 			return err
 		}
 
-		evs := make([][]any, 0, len(b.Evaluations))
-		for _, e := range b.Evaluations {
-			evs = append(evs, []any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, canon.Time(e.CreatedAt)})
-		}
+		evs := rowsOf(b.Evaluations, func(e *model.Evaluation) []any {
+			return []any{e.OrgID, e.ID, e.InteractionID, e.AgentID, e.EvaluatorID, e.Score, canon.Time(e.CreatedAt)}
+		})
 		return cp("evaluations", []string{"org_id", "id", "interaction_id", "agent_id", "evaluator_id", "score", "created_at"}, evs)
 	})
 }
@@ -163,4 +140,22 @@ func touchEach[T any](t *tx, xs []T, orgOf func(T) string) {
 	for _, x := range xs {
 		t.touch(orgOf(x))
 	}
+}
+
+// rowsOf is COPY's rows for xs, one row a value.
+func rowsOf[T any](xs []T, row func(T) []any) [][]any {
+	rows := make([][]any, 0, len(xs))
+	for _, x := range xs {
+		rows = append(rows, row(x))
+	}
+	return rows
+}
+
+// nullIfEmpty stores "" as NULL, as the store's writes do for optional
+// references.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
