@@ -79,9 +79,13 @@ type oidcVerifier struct {
 
 // OIDCEndpoints are where a browser signs in at the issuer (authorization
 // code + PKCE), from its discovery document: the console and GraphiQL are
-// told them so they need not fetch the document themselves.
+// told them so they need not fetch the document themselves. EndSession is
+// the issuer's end_session_endpoint (OpenID Connect RP-Initiated Logout),
+// empty when the issuer announces none: signing out of the console then
+// forgets the token but leaves the issuer's session, and the next sign-in
+// goes through without a password.
 type OIDCEndpoints struct {
-	Issuer, Authorization, Token string
+	Issuer, Authorization, Token, EndSession string
 }
 
 func newOIDCVerifier(ctx context.Context, c OIDCConfig, now func() time.Time) (*oidcVerifier, error) {
@@ -113,7 +117,8 @@ func newOIDCVerifier(ctx context.Context, c OIDCConfig, now func() time.Time) (*
 		return nil, fmt.Errorf("authn: OIDC discovery for %s failed: %w; check that --oidc-issuer is the issuer's exact URL and that it answers", c.Issuer, err)
 	}
 	var doc struct {
-		JWKSURI string `json:"jwks_uri"`
+		JWKSURI    string `json:"jwks_uri"`
+		EndSession string `json:"end_session_endpoint"`
 	}
 	if err := provider.Claims(&doc); err != nil {
 		return nil, fmt.Errorf("authn: reading the discovery document of %s: %w", c.Issuer, err)
@@ -127,8 +132,12 @@ func newOIDCVerifier(ctx context.Context, c OIDCConfig, now func() time.Time) (*
 		return nil, fmt.Errorf("authn: fetching the signing keys of %s: %w", c.Issuer, err)
 	}
 	ep := provider.Endpoint()
+	endSession := doc.EndSession
+	if u, err := url.Parse(endSession); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		endSession = "" // a sign-out that cannot leave is no sign-out: forget it, don't fail the start
+	}
 	return &oidcVerifier{issuer: c.Issuer, audience: c.Audience, orgClaim: c.OrgClaim, keys: keys,
-		endpoints: OIDCEndpoints{Issuer: c.Issuer, Authorization: ep.AuthURL, Token: ep.TokenURL}}, nil
+		endpoints: OIDCEndpoints{Issuer: c.Issuer, Authorization: ep.AuthURL, Token: ep.TokenURL, EndSession: endSession}}, nil
 }
 
 func checkIssuerURL(issuer string) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 	}
 	var methods struct {
 		Demo bool
-		OIDC struct{ Issuer, ClientID, AuthorizationEndpoint, TokenEndpoint, Scope string }
+		OIDC struct{ Issuer, ClientID, AuthorizationEndpoint, TokenEndpoint, EndSessionEndpoint, Scope string }
 	}
 	if err := json.NewDecoder(res.Body).Decode(&methods); err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 	res.Body.Close()
 	if methods.Demo || methods.OIDC.Issuer != is.url || methods.OIDC.ClientID != is.clientID ||
 		methods.OIDC.AuthorizationEndpoint != is.url+"/authorize" || methods.OIDC.TokenEndpoint != is.url+"/token" ||
-		!strings.Contains(methods.OIDC.Scope, "openid") {
+		methods.OIDC.EndSessionEndpoint != is.url+"/logout" || !strings.Contains(methods.OIDC.Scope, "openid") {
 		t.Fatalf("%s: %+v", web.SignInPath, methods)
 	}
 	res, err = http.Get(e.url + "/console/")
@@ -103,6 +104,37 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		}
 		signedInAsAnn(p)
 		p.shot("1280x800-console-oidc-signed-in")
+
+		// Sign out ends the issuer's session too (RP-Initiated Logout):
+		// on a shared computer the next "Sign in" must not go straight
+		// through as Ann.
+		p.clickRole("button", "Sign out")
+		p.find(0, "heading", exactly("Single sign-on"), "the sign-in page after signing out")
+		if u := eval[string](p, `location.href`); u != e.url+"/console/" {
+			t.Fatalf("after signing out the console is at %s, want %s/console/", u, e.url)
+		}
+		if tok := eval[string](p, `sessionStorage.getItem('rolegraph.console.token') || ''`); tok != "" {
+			t.Fatalf("the token outlived the sign-out")
+		}
+		if n := eval[int](p, `sessionStorage.length`); n != 0 {
+			t.Fatalf("sessionStorage holds %d items after signing out", n)
+		}
+		is.mu.Lock()
+		logouts, signedIn := slices.Clone(is.logouts), is.signedIn
+		is.signedIn = is.claims("acme", "idp|ann") // Ann signs in at the issuer again, for GraphiQL
+		is.mu.Unlock()
+		if len(logouts) != 1 || signedIn != nil {
+			t.Fatalf("the issuer was asked to end %d sessions (want 1); its session ended: %v", len(logouts), signedIn == nil)
+		}
+		lo := logouts[0]
+		if lo.clientID != is.clientID || lo.postLogoutRedirectURI != e.url+"/console/" {
+			t.Fatalf("logout request: %+v", lo)
+		}
+		// The hint is the id token the issuer gave this sign-in.
+		if c := claimsOf(t, lo.idTokenHint); c["sub"] != "idp|ann" || c["aud"] != is.clientID || c["iss"] != is.url {
+			t.Fatalf("id_token_hint is not Ann's id token for the console: %v", c)
+		}
+		p.shot("1280x800-console-oidc-signed-out")
 	})
 
 	t.Run("GraphiQL", func(t *testing.T) {

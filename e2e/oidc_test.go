@@ -55,8 +55,16 @@ type issuer struct {
 	signedIn            map[string]any
 	codes               map[string]authCode
 	exchanges, refusals atomic.Int64
+	// /logout (RP-Initiated Logout) ends the sign-in (signedIn = nil),
+	// records what it was asked, and sends the browser back.
+	logouts []logout
 	// jwksHits and discoveryHits count what rolegraph fetched.
 	jwksHits, discoveryHits atomic.Int64
+}
+
+// logout is one request to the issuer's end_session_endpoint.
+type logout struct {
+	idTokenHint, clientID, postLogoutRedirectURI string
 }
 
 // authCode is what /authorize remembers about a code it issued.
@@ -77,11 +85,13 @@ func newIssuer(t *testing.T) *issuer {
 		is.discoveryHits.Add(1)
 		json.NewEncoder(w).Encode(map[string]any{"issuer": is.url, "jwks_uri": is.url + "/jwks",
 			"authorization_endpoint": is.url + "/authorize", "token_endpoint": is.url + "/token",
+			"end_session_endpoint":                  is.url + "/logout",
 			"code_challenge_methods_supported":      []string{"S256"},
 			"id_token_signing_alg_values_supported": []string{"RS256", "ES256", "EdDSA"}})
 	})
 	mux.HandleFunc("/authorize", is.authorize)
 	mux.HandleFunc("/token", is.token)
+	mux.HandleFunc("/logout", is.logout)
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
 		is.jwksHits.Add(1)
 		is.mu.Lock()
@@ -127,6 +137,23 @@ func (is *issuer) authorize(w http.ResponseWriter, r *http.Request) {
 	back.Set("state", q.Get("state"))
 	redirect.RawQuery = back.Encode()
 	http.Redirect(w, r, redirect.String(), http.StatusFound)
+}
+
+// logout ends the sign-in and redirects to post_logout_redirect_uri, as
+// an issuer does once it has checked id_token_hint (the test checks it).
+func (is *issuer) logout(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	is.mu.Lock()
+	is.logouts = append(is.logouts, logout{idTokenHint: q.Get("id_token_hint"), clientID: q.Get("client_id"),
+		postLogoutRedirectURI: q.Get("post_logout_redirect_uri")})
+	is.signedIn = nil
+	is.mu.Unlock()
+	back, err := url.Parse(q.Get("post_logout_redirect_uri"))
+	if err != nil || back.Host == "" {
+		w.Write([]byte("signed out"))
+		return
+	}
+	http.Redirect(w, r, back.String(), http.StatusFound)
 }
 
 // token trades a code for an access token (aud: rolegraph) and an id token

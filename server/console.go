@@ -89,7 +89,10 @@ type oidcSignIn struct {
 	ClientID              string `json:"clientId"`
 	AuthorizationEndpoint string `json:"authorizationEndpoint"`
 	TokenEndpoint         string `json:"tokenEndpoint"`
-	Scope                 string `json:"scope"`
+	// EndSessionEndpoint is where signing out sends the browser so the
+	// issuer's session ends too; absent when the issuer has none.
+	EndSessionEndpoint string `json:"endSessionEndpoint,omitempty"`
+	Scope              string `json:"scope"`
 }
 
 func (s *Server) oidcSignIn() (oidcSignIn, bool) {
@@ -98,7 +101,8 @@ func (s *Server) oidcSignIn() (oidcSignIn, bool) {
 		return oidcSignIn{}, false
 	}
 	return oidcSignIn{Issuer: ep.Issuer, ClientID: s.Config.OIDCClientID,
-		AuthorizationEndpoint: ep.Authorization, TokenEndpoint: ep.Token, Scope: "openid email profile"}, true
+		AuthorizationEndpoint: ep.Authorization, TokenEndpoint: ep.Token, EndSessionEndpoint: ep.EndSession,
+		Scope: "openid email profile"}, true
 }
 
 // signInMethods tells the console and GraphiQL how this server lets people

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Client, Provider, cacheExchange, fetchExchange, useQuery } from 'urql';
 import { loadToken, saveToken } from './lib/auth';
+import { forgetIssuerSession, issuerSignOutUrl } from './lib/oidc';
 import { isUnauthenticated } from './lib/errors';
 import { href, useRoute } from './lib/route';
 import { SessionContext, SessionDocument, makeSession, useSession, type Permission, type Session } from './session';
@@ -33,23 +34,34 @@ export function App() {
     saveToken(t);
     setToken(t);
   }, []);
+  // Signing out forgets the token and, after an OIDC sign-in, ends the
+  // issuer's session (the issuer sends the browser back here).
   const signOut = useCallback(() => {
     saveToken(null);
+    const u = issuerSignOutUrl();
+    if (u) location.assign(u);
+    else setToken(null);
+  }, []);
+  // A token the server stopped accepting: start again, but keep the
+  // issuer's session so signing in again asks nothing.
+  const restart = useCallback(() => {
+    saveToken(null);
+    forgetIssuerSession();
     setToken(null);
   }, []);
   const c = useMemo(() => (token ? client(token) : null), [token]);
   if (!token || !c) return <SignIn onToken={signIn} />;
   return (
     <Provider value={c} key={token}>
-      <Signed signOut={signOut} />
+      <Signed signOut={signOut} restart={restart} />
     </Provider>
   );
 }
 
-function Signed({ signOut }: { signOut: () => void }) {
+function Signed({ signOut, restart }: { signOut: () => void; restart: () => void }) {
   const [result] = useQuery({ query: SessionDocument });
   if (isUnauthenticated(result.error)) {
-    return <SignIn onToken={() => undefined} expired onRestart={signOut} />;
+    return <SignIn onToken={() => undefined} expired onRestart={restart} />;
   }
   return (
     <QueryState result={result} what="your organization">

@@ -5,6 +5,10 @@
 // token at the token endpoint. The verifier, state and nonce live in this
 // tab's sessionStorage for the round trip only; the token is kept like any
 // other sign-in (lib/auth.ts). Nothing here is a secret the server holds.
+// Signing out ends the issuer's session too when the issuer has an
+// end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0): without
+// that, the next "Sign in" on a shared computer would go straight through
+// as the last person, with no password asked.
 
 /** What the server announces at /console/sign-in under "oidc". */
 export interface OidcConfig {
@@ -12,6 +16,8 @@ export interface OidcConfig {
   clientId: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  /** The issuer's end_session_endpoint; absent when it has none. */
+  endSessionEndpoint?: string;
   scope: string;
 }
 
@@ -22,10 +28,20 @@ interface Pending {
   redirectUri: string;
   tokenEndpoint: string;
   clientId: string;
+  endSessionEndpoint?: string;
   hash: string;
 }
 
 const PENDING = 'rolegraph.console.oidc';
+
+/** What signing out at the issuer needs, kept while the sign-in lasts. */
+interface IssuerSession {
+  endSessionEndpoint: string;
+  idToken: string;
+  clientId: string;
+}
+
+const ISSUER_SESSION = 'rolegraph.console.oidc.session';
 
 function b64url(bytes: Uint8Array): string {
   let s = '';
@@ -59,6 +75,7 @@ export async function startOidcSignIn(c: OidcConfig): Promise<void> {
     redirectUri: redirectUri(),
     tokenEndpoint: c.tokenEndpoint,
     clientId: c.clientId,
+    endSessionEndpoint: c.endSessionEndpoint,
     hash: location.hash,
   };
   sessionStorage.setItem(PENDING, JSON.stringify(p));
@@ -131,5 +148,46 @@ async function finish(): Promise<string> {
   if (id && id.nonce !== undefined && id.nonce !== p.nonce) throw new Error('the id token was not issued for this sign-in (nonce mismatch)');
   const token = body.access_token && claims(body.access_token) ? body.access_token : body.id_token;
   if (!token) throw new Error('the identity provider returned no token rolegraph can verify');
+  forgetIssuerSession();
+  if (p.endSessionEndpoint && body.id_token) {
+    const s: IssuerSession = { endSessionEndpoint: p.endSessionEndpoint, idToken: body.id_token, clientId: p.clientId };
+    try {
+      sessionStorage.setItem(ISSUER_SESSION, JSON.stringify(s));
+    } catch {
+      // storage disabled: sign-out then only forgets the token
+    }
+  }
   return token;
+}
+
+/** Forgets the issuer session this tab signed in with, if any. */
+export function forgetIssuerSession(): void {
+  try {
+    sessionStorage.removeItem(ISSUER_SESSION);
+  } catch {
+    // storage disabled: nothing was kept
+  }
+}
+
+/**
+ * Where to send the browser so the issuer ends the session this tab signed
+ * in with, and sends it back to the console signed out; null when the tab
+ * did not sign in at an issuer that can end sessions. Forgets the session
+ * either way: a sign-out is asked once.
+ */
+export function issuerSignOutUrl(): string | null {
+  let s: IssuerSession | null = null;
+  try {
+    const raw = sessionStorage.getItem(ISSUER_SESSION);
+    s = raw ? (JSON.parse(raw) as IssuerSession) : null;
+  } catch {
+    s = null;
+  }
+  forgetIssuerSession();
+  if (!s) return null;
+  const u = new URL(s.endSessionEndpoint);
+  u.searchParams.set('id_token_hint', s.idToken);
+  u.searchParams.set('client_id', s.clientId);
+  u.searchParams.set('post_logout_redirect_uri', redirectUri());
+  return u.toString();
 }
