@@ -41,6 +41,8 @@ type SweepResult struct {
 	// Lag is the longest time between an expiry and its removal in this
 	// sweep (zero when nothing was removed).
 	Lag time.Duration
+	// At is the instant the sweep removed expiries up to.
+	At time.Time
 }
 
 // SweepExpired removes every temporary role assignment expired by now
@@ -48,8 +50,8 @@ type SweepResult struct {
 // Organizations are swept one by one; one that fails does not stop the
 // others, and its error is returned after them.
 func (s *Service) SweepExpired(ctx context.Context) (SweepResult, error) {
-	var res SweepResult
 	now := s.now()
+	res := SweepResult{At: now}
 	due, err := s.store.ListExpiringRoles(ctx, "", time.Time{}, now)
 	if err != nil {
 		return res, fmt.Errorf("%w: listing: %w", ErrSweep, err)
@@ -134,4 +136,20 @@ func (s *Service) sweepOrg(ctx context.Context, orgID string, now time.Time) ([]
 		s.log.Warn("applying swept expiries; queued for the applier", "org", orgID, "err", err)
 	}
 	return expired, nil
+}
+
+// NextExpiry is the soonest temporary role expiry, in any organization,
+// after since and at most within from now (zero: none), for a sweeper that
+// wakes at the instant instead of an interval later. since is when the
+// last sweep looked: an expiry that passed while it swept is returned
+// (due now), not lost until an interval later.
+func (s *Service) NextExpiry(ctx context.Context, since time.Time, within time.Duration) (time.Time, error) {
+	next, err := s.store.ListExpiringRoles(ctx, "", since, s.now().Add(within))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: looking for the next expiry: %w", ErrSweep, err)
+	}
+	if len(next) == 0 {
+		return time.Time{}, nil
+	}
+	return next[0].ExpiresAt, nil // soonest first
 }

@@ -126,6 +126,51 @@ func TestTimeboundSweeper(t *testing.T) {
 	}
 }
 
+// The sweeper wakes at an expiry it knows of, not an interval later: with a
+// one-minute interval, two expiries granted before the replica started
+// (through another replica, which never sweeps) are each recorded well
+// under a second after their instant. Until then authz asks the
+// organization's questions past the decision cache (authz/expiry.go), so
+// this bounds that window too.
+func TestTimeboundSweeperWakesAtExpiry(t *testing.T) {
+	cfg := server.Config{SweepInterval: -1, PostgresURL: pgtest.NewDatabase(t), SpiceDBDatastore: pgtest.NewDatabase(t)}
+	granter := serveReplica(t, cfg)
+	o := granter.newOrg("Sweep Wakes", "", nil)
+	a := o.member("a@wakes.example", []string{"agent"}, nil, nil).MemberID
+	b := o.member("b@wakes.example", []string{"agent"}, nil, nil).MemberID
+	first := time.Now().Add(8 * time.Second).Truncate(time.Millisecond)
+	second := first.Add(700 * time.Millisecond)
+	o.Owner.ok(grantTemp, map[string]any{"m": a, "r": o.role("admin"), "e": rfc(first), "why": "cover"})
+	o.Owner.ok(grantTemp, map[string]any{"m": b, "r": o.role("admin"), "e": rfc(second), "why": "cover"})
+
+	cfg.SweepInterval = time.Minute
+	sweeper := serveReplica(t, cfg)
+	if time.Now().After(first.Add(-time.Second)) {
+		t.Fatalf("the sweeping replica took until %v past the first expiry to start: make the expiries later", time.Since(first))
+	}
+	owner := o.Owner.on(sweeper.env)
+	lag := map[string]time.Duration{}
+	for deadline := second.Add(20 * time.Second); len(lag) < 2; time.Sleep(20 * time.Millisecond) {
+		ev := sweepEvents(&org{e: sweeper.env, ID: o.ID, Owner: owner})
+		for id, at := range map[string]time.Time{a: first, b: second} {
+			if _, seen := lag[id]; !seen && ev[id] == 1 {
+				lag[id] = time.Since(at)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("expiries recorded within 20 s: %v (a one-minute interval would take up to a minute)", lag)
+		}
+	}
+	t.Logf("expiry to record: %v and %v with a %v sweep interval", lag[a].Round(time.Millisecond), lag[b].Round(time.Millisecond), cfg.SweepInterval)
+	for id, l := range lag {
+		// Polled every 20 ms through GraphQL; the sweep itself is one
+		// transaction. A second leaves room for a loaded machine.
+		if l > time.Second {
+			t.Errorf("member %s's expiry recorded %v after its instant, want under 1 s", id, l)
+		}
+	}
+}
+
 // Replicas sharing Postgres sweep the same assignments: each expiry is
 // recorded exactly once, and one stopped mid-way (its sweeps cut off
 // between expiries) loses none.
