@@ -191,7 +191,7 @@ func ServeFlags(s *Serve) *pflag.FlagSet {
 	fs.DurationVar(&s.DecisionTimeout, "decision-timeout", DefaultDecisionTimeout, "bound on one SpiceDB question before it is answered UNAVAILABLE")
 	fs.IntVar(&s.DecisionCacheSize, "decision-cache-size", DefaultDecisionCacheSize, "decisions kept in process (about 200 bytes each), in front of Redis and SpiceDB; 0: none")
 	fs.DurationVar(&s.ShutdownGrace, "shutdown-grace", DefaultShutdownGrace, "on SIGTERM: /readyz fails at once, the listener accepts for half of it (at most 5s), in-flight requests finish within it")
-	fs.DurationVar(&s.ExpirySweep, "expiry-sweep-interval", DefaultExpirySweep, "how often this replica records expired temporary roles (audit event roleAssignmentExpired) and removes them from the store; replicas sharing Postgres sweep safely together")
+	fs.DurationVar(&s.ExpirySweep, "expiry-sweep-interval", DefaultExpirySweep, "how long at most before this replica records an expired temporary role (audit event roleAssignmentExpired) and removes it from the store; it wakes at each expiry it already knows of, so this bounds only roles granted less than an interval before they end; replicas sharing Postgres sweep safely together")
 	settings(fs, "addr", "admin-addr", "oidc-issuer", "oidc-audience", "oidc-org-claim", "oidc-client-id", "oidc-key-max-age", "oidc-key-refetch-interval", "public-url", "postgres-url", "redis-url", "spicedb-datastore",
 		"spicedb-dispatch-cache", "spicedb-read-conns", "spicedb-write-conns", "migrate", "demo", "console", "production",
 		"cors-origins", "request-timeout", "decision-timeout", "decision-cache-size", "shutdown-grace", "expiry-sweep-interval")
