@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
 )
 
 // DefaultCatalogSyncConcurrency is how many organizations SyncCatalog
@@ -29,8 +30,10 @@ type poolSizer interface{ MaxConns() int }
 type CatalogSync struct {
 	Catalog string // the fingerprint synced to
 	// Stale organizations were found (one query); Synced of them are now
-	// on Catalog, Repaired of those had drifted.
-	Stale, Synced, Repaired int
+	// on Catalog, Repaired of those had drifted. Changed of the synced were
+	// brought over by their catalog's difference alone
+	// (reconcile.ChangeCatalog), the others by a comparison with SpiceDB.
+	Stale, Synced, Repaired, Changed int
 	Concurrency             int
 	Took                    time.Duration
 	// Failed are the organizations left stale by an error; nil when the
@@ -63,10 +66,16 @@ func (c Config) catalogSyncConcurrency(st any) int {
 // per member and resource; `rolegraph reconcile` compares everything).
 // Organizations already on this catalog are skipped by one query (Store.StaleCatalog),
 // so a normal restart costs that query whatever the number of tenants;
-// stale ones are reconciled in parallel (catalogSyncConcurrency), and one
+// stale ones are synced in parallel (catalogSyncConcurrency), and one
 // organization's failure neither stops nor undoes the others'. It returns
-// how many organizations it brought up to date. Organizations made before
-// catalogs were recorded are reconciled once.
+// how many organizations it brought up to date.
+//
+// Every release saves what its catalog derives (store.Tx.SaveCatalog), so
+// an organization marked with a catalog whose derivation was saved is
+// brought over by the difference of the two catalogs, without reading its
+// graph (reconcile.ChangeCatalog: one write, a few store round trips).
+// Organizations made before catalogs were recorded, or marked by a release
+// that saved nothing, are compared with SpiceDB and repaired.
 func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 	return s.syncCatalog(ctx, nil)
 }
@@ -76,12 +85,16 @@ func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
 func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 	start := time.Now()
 	fp := rels.CatalogFingerprint(s.Config.Catalog)
+	err := s.Store.InTx(ctx, func(tx store.Tx) error { return tx.SaveCatalog(ctx, fp, reconcile.CatalogDerivation(s.Config.Catalog)) })
+	if err != nil {
+		return 0, fmt.Errorf("catalog sync: saving this catalog's derivation: %w", err)
+	}
 	stale, err := s.Store.StaleCatalog(ctx, fp)
 	if err != nil {
 		return 0, err
 	}
 	if only != nil {
-		stale = slices.DeleteFunc(stale, func(id string) bool { return !slices.Contains(only, id) })
+		stale = slices.DeleteFunc(stale, func(m store.CatalogMark) bool { return !slices.Contains(only, m.OrgID) })
 	}
 	res := &CatalogSync{Catalog: fp, Stale: len(stale), Concurrency: s.Config.catalogSyncConcurrency(s.Store), Failed: []string{}}
 	defer func() {
@@ -92,6 +105,7 @@ func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 		return 0, nil
 	}
 	rec := reconcile.New(s.Store, s.Authz, s.Outbox, s.SpiceDB.Client, s.Config.Catalog)
+	changes := s.catalogChanges(ctx, rec, stale)
 	var (
 		mu   sync.Mutex
 		errs []error
@@ -104,12 +118,13 @@ func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 	}
 	var g errgroup.Group
 	g.SetLimit(res.Concurrency)
-	for _, id := range stale {
+	for _, m := range stale {
 		if ctx.Err() != nil {
 			break
 		}
+		id := m.OrgID
 		g.Go(func() error {
-			rep, err := rec.OrgScope(ctx, id, true, reconcile.ScopeCatalog)
+			rep, changed, err := syncOne(ctx, rec, id, changes[m.Catalog])
 			if err != nil {
 				failed(id, fmt.Errorf("organization %s: %w", id, err))
 				return nil
@@ -124,6 +139,9 @@ func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 			if rep.Repaired {
 				res.Repaired++
 			}
+			if changed {
+				res.Changed++
+			}
 			return nil
 		})
 	}
@@ -133,9 +151,47 @@ func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 		res.Failed = nil // unknown which: the retry reconciles every stale one
 	}
 	s.log.Info("catalog: organizations reconciled with this release's catalog", "catalog", fp,
-		"stale", len(stale), "synced", res.Synced, "repaired", res.Repaired, "concurrency", res.Concurrency,
+		"stale", len(stale), "synced", res.Synced, "repaired", res.Repaired, "by difference", res.Changed, "concurrency", res.Concurrency,
 		"took", time.Since(start).Round(time.Millisecond))
 	return res.Synced, errors.Join(errs...)
+}
+
+// catalogChanges are the changes to this catalog from each catalog the
+// stale organizations are marked with whose derivation was saved. One
+// that cannot be read is left out: its organizations are compared instead.
+func (s *Server) catalogChanges(ctx context.Context, rec *reconcile.Reconciler, stale []store.CatalogMark) map[string]*reconcile.CatalogChange {
+	out := map[string]*reconcile.CatalogChange{}
+	for _, m := range stale {
+		if _, seen := out[m.Catalog]; seen || m.Catalog == "" {
+			continue
+		}
+		out[m.Catalog] = nil
+		d, err := s.Store.CatalogDerivation(ctx, m.Catalog)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err == nil {
+			out[m.Catalog], err = rec.NewCatalogChange(m.Catalog, d)
+		}
+		if err != nil {
+			s.log.Warn("catalog sync: comparing the organizations of a catalog whose derivation is unusable", "catalog", m.Catalog, "err", err)
+		}
+	}
+	return out
+}
+
+// syncOne brings one organization to rec's catalog: by the change from its
+// catalog when there is one (changed), else, or when another release
+// moved it meanwhile, by comparing its catalog objects with SpiceDB.
+func syncOne(ctx context.Context, rec *reconcile.Reconciler, orgID string, change *reconcile.CatalogChange) (rep *reconcile.Report, changed bool, err error) {
+	if change != nil {
+		rep, err = rec.ChangeCatalog(ctx, orgID, change)
+		if !errors.Is(err, reconcile.ErrCatalogMoved) {
+			return rep, err == nil, err
+		}
+	}
+	rep, err = rec.OrgScope(ctx, orgID, true, reconcile.ScopeCatalog)
+	return rep, false, err
 }
 
 // retryCatalogSync syncs again what the last sync left undone and reports

@@ -180,8 +180,22 @@ type Reader interface {
 	ListExpiringRoles(ctx context.Context, orgID string, after, until time.Time) ([]model.ExpiringRole, error)
 
 	// StaleCatalog lists, in id order, the organizations whose catalog
-	// fingerprint (MarkCatalog) is not this one, never-marked ones included.
-	StaleCatalog(ctx context.Context, fingerprint string) ([]string, error)
+	// fingerprint (MarkCatalog) is not this one, never-marked ones included,
+	// each with the fingerprint it has.
+	StaleCatalog(ctx context.Context, fingerprint string) ([]CatalogMark, error)
+	// CatalogOf is the organization's catalog fingerprint (MarkCatalog; ""
+	// when never marked); ErrNotFound for an unknown organization.
+	CatalogOf(ctx context.Context, orgID string) (string, error)
+	// CatalogDerivation is what SaveCatalog saved for the fingerprint;
+	// ErrNotFound when nothing was.
+	CatalogDerivation(ctx context.Context, fingerprint string) ([]string, error)
+}
+
+// CatalogMark is an organization with the fingerprint of the catalog its
+// catalog-derived relationships follow ("" when never marked).
+type CatalogMark struct {
+	OrgID   string
+	Catalog string
 }
 
 // VisibleCounts is what Reader.CountVisible counts.
@@ -270,6 +284,12 @@ type Tx interface {
 	// catalog-derived relationships now follow; ErrNotFound for an unknown
 	// organization.
 	MarkCatalog(ctx context.Context, orgID, fingerprint string) error
+	// SaveCatalog records what the catalog of the fingerprint derives for a
+	// probe organization (package reconcile), so that a later release can
+	// bring organizations marked with it to its own catalog by the
+	// difference of the two alone. The first save of a fingerprint stays:
+	// one catalog derives one thing.
+	SaveCatalog(ctx context.Context, fingerprint string, derivation []string) error
 }
 
 // Store is a backend.

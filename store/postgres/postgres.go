@@ -305,13 +305,21 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 	return err
 }
 
+// MarkCatalog does not touch the organization: no hot read (watch.go)
+// holds the fingerprint, and a catalog sync marks every organization, each
+// commit of which would otherwise wait for every replica's acknowledgement.
 func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
-	t.touch(orgID)
 	tags, err := t.write(ctx, "mark catalog", stmt{`UPDATE organizations SET catalog = $2 WHERE id = $1`, []any{orgID, fingerprint}})
 	if err != nil {
 		return err
 	}
 	return mustTouch(tags[0], "organization", orgID)
+}
+
+func (t *tx) SaveCatalog(ctx context.Context, fingerprint string, derivation []string) error {
+	_, err := t.write(ctx, "save catalog", stmt{`INSERT INTO catalogs (fingerprint, derivation) VALUES ($1, $2)
+		ON CONFLICT (fingerprint) DO NOTHING`, []any{fingerprint, derivation}})
+	return err
 }
 
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {

@@ -49,6 +49,7 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"GetOrganizationMember", testGetOrganizationMember},
 		{"Exists", testExists},
 		{"CatalogFingerprint", testCatalogFingerprint},
+		{"CatalogDerivation", testCatalogDerivation},
 
 		// Members and invitations (members.go).
 		{"Members", testMembers},
