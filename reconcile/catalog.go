@@ -2,13 +2,14 @@ package reconcile
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/rels"
+	"github.com/rolegraph/rolegraph/store"
 )
 
 // probeOrg is the organization CatalogDerivation derives for. Every id a
@@ -42,11 +43,6 @@ type CatalogChange struct {
 	// and only From derive.
 	touch, remove []rels.Relationship
 }
-
-// ErrCatalogMoved: the organization's mark is neither the change's From
-// nor its To any more (another release synced it meanwhile); only a full
-// comparison (Reconciler.OrgScope) can bring it to the catalog now.
-var ErrCatalogMoved = errors.New("reconcile: the organization's catalog changed since it was listed")
 
 // NewCatalogChange is the change from the catalog of fingerprint from,
 // whose derivation the release that ran it saved, to the Reconciler's.
@@ -95,45 +91,83 @@ func rebase(id, orgID string) string {
 	return id
 }
 
-// ChangeCatalog brings an organization marked with c.From to c.To by
-// writing c's difference, without reading its graph: the mark says SpiceDB
-// holds what c.From derives (the catalog sync, reconcile and organization
-// creation record it only then), and nothing else derives a relationship a
-// catalog does. It holds the outbox lock, applies what is pending first (an
-// organization's creation writes its catalog's relationships) and checks
-// the mark again under it; an organization already on c.To is left alone
-// (Report.Drift empty), one on a third catalog is ErrCatalogMoved. Like
-// OrgScope it bumps the revision after writing and marks c.To last.
-func (r *Reconciler) ChangeCatalog(ctx context.Context, orgID string, c *CatalogChange) (*Report, error) {
-	rep := &Report{OrgID: orgID}
-	err := r.store.WithOutboxLock(ctx, orgID, func() error {
-		if err := r.outbox.ApplyPending(ctx, orgID); err != nil {
-			return fmt.Errorf("reconcile: applying the pending outbox first: %w", err)
+// ChangeCatalogs brings organizations marked with c.From to c.To by
+// writing c's difference for each, without reading their graphs: the mark
+// says SpiceDB holds what c.From derives (the catalog sync, reconcile and
+// organization creation record it only then), and nothing else derives a
+// relationship a catalog does. It holds their outbox locks, applies what
+// is pending first (an organization's creation writes its catalog's
+// relationships) and reads the marks again under them, then writes every
+// organization's difference in one SpiceDB write (chunked by authz.Write)
+// and records, in one store transaction, each one's revision bump and its
+// mark. An organization already on c.To gets an empty report; one on
+// another catalog is left alone and returned in moved (only a comparison,
+// OrgScope, can bring it over now). An error leaves every organization
+// unmarked, which a later sync retries.
+func (r *Reconciler) ChangeCatalogs(ctx context.Context, orgIDs []string, c *CatalogChange) (reps []*Report, moved []string, err error) {
+	err = r.store.WithOutboxLocks(ctx, orgIDs, func() error {
+		pending, err := r.store.OrgsWithPending(ctx)
+		if err != nil {
+			return fmt.Errorf("reconcile: read outbox: %w", err)
 		}
-		switch mark, err := r.store.CatalogOf(ctx, orgID); {
-		case err != nil:
-			return fmt.Errorf("reconcile: catalog of %s: %w", orgID, err)
-		case mark == c.To:
+		for _, id := range pending {
+			if slices.Contains(orgIDs, id) {
+				if err := r.outbox.ApplyPending(ctx, id); err != nil {
+					return fmt.Errorf("reconcile: applying %s's pending outbox first: %w", id, err)
+				}
+			}
+		}
+		marks, err := r.store.CatalogsOf(ctx, orgIDs)
+		if err != nil {
+			return fmt.Errorf("reconcile: catalogs of the organizations: %w", err)
+		}
+		var changed []string
+		var updates []rels.Update
+		for _, id := range orgIDs {
+			switch marks[id] {
+			case c.To:
+				reps = append(reps, &Report{OrgID: id})
+			case c.From:
+				d := c.on(id)
+				reps = append(reps, &Report{OrgID: id, Drift: d, Repaired: !d.Empty()})
+				changed = append(changed, id)
+				updates = append(updates, d.Updates()...)
+			default:
+				moved = append(moved, id)
+			}
+		}
+		if len(changed) == 0 {
 			return nil
-		case mark != c.From:
-			return fmt.Errorf("%w: %q, not %q", ErrCatalogMoved, mark, c.From)
 		}
-		rep.Drift = c.on(orgID)
-		if rep.Drift.Empty() {
-			return r.markCatalog(ctx, orgID)
+		if len(updates) == 0 {
+			// Two catalogs of different fingerprints derive differently, so
+			// this is only a change to the same derivation saved twice.
+			return r.store.InTx(ctx, func(tx store.Tx) error {
+				for _, id := range changed {
+					if err := tx.MarkCatalog(ctx, id, c.To); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
 		}
-		token, err := Repair(ctx, r.authz, rep.Drift)
+		token, err := r.authz.Write(ctx, updates)
 		if err != nil {
 			return fmt.Errorf("reconcile: writing the catalog change: %w", err)
 		}
-		if err := r.outbox.Record(ctx, orgID, token); err != nil {
-			return fmt.Errorf("reconcile: catalog changed, but bumping the revision failed: %w", err)
+		// Decisions are cached under each organization's revision: bump
+		// them, so nothing cached under the previous catalog is served.
+		revs, err := r.store.RecordCatalogChange(ctx, changed, c.To, token)
+		if err != nil {
+			return fmt.Errorf("reconcile: catalog changed, but recording it failed: %w", err)
 		}
-		rep.Repaired = true
-		return r.markCatalog(ctx, orgID)
+		for id, rev := range revs {
+			r.authz.Remember(id, rev, token)
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rep, nil
+	return reps, moved, nil
 }

@@ -29,6 +29,10 @@
 // no change was committed in between, reads SpiceDB, diffs, and on request
 // repairs (chunked writes, then a revision bump so no decision cached
 // before the repair is served after it).
+//
+// Reconciler.ChangeCatalogs (catalog.go) is the catalog sync's shortcut
+// when the catalog an organization was marked with is known: it writes the
+// two catalogs' difference without reading the organization's graph.
 package reconcile
 
 import (

@@ -32,10 +32,10 @@ type CatalogSync struct {
 	// Stale organizations were found (one query); Synced of them are now
 	// on Catalog, Repaired of those had drifted. Changed of the synced were
 	// brought over by their catalog's difference alone
-	// (reconcile.ChangeCatalog), the others by a comparison with SpiceDB.
+	// (reconcile.ChangeCatalogs), the others by a comparison with SpiceDB.
 	Stale, Synced, Repaired, Changed int
-	Concurrency             int
-	Took                    time.Duration
+	Concurrency                      int
+	Took                             time.Duration
 	// Failed are the organizations left stale by an error; nil when the
 	// sync was cut off before knowing (its retry takes every stale one).
 	Failed []string
@@ -73,7 +73,8 @@ func (c Config) catalogSyncConcurrency(st any) int {
 // Every release saves what its catalog derives (store.Tx.SaveCatalog), so
 // an organization marked with a catalog whose derivation was saved is
 // brought over by the difference of the two catalogs, without reading its
-// graph (reconcile.ChangeCatalog: one write, a few store round trips).
+// graph: catalogBatch organizations at a time, in one SpiceDB write and
+// one store transaction (reconcile.ChangeCatalogs).
 // Organizations made before catalogs were recorded, or marked by a release
 // that saved nothing, are compared with SpiceDB and repaired.
 func (s *Server) SyncCatalog(ctx context.Context) (int, error) {
@@ -116,31 +117,62 @@ func (s *Server) syncCatalog(ctx context.Context, only []string) (int, error) {
 		errs = append(errs, err)
 		res.Failed = append(res.Failed, id)
 	}
+	done := func(rep *reconcile.Report, changed bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		res.Synced++
+		if rep.Repaired {
+			res.Repaired++
+		}
+		if changed {
+			res.Changed++
+		}
+	}
+	compare := func(id string) {
+		rep, err := rec.OrgScope(ctx, id, true, reconcile.ScopeCatalog)
+		switch {
+		case err != nil:
+			failed(id, fmt.Errorf("organization %s: %w", id, err))
+		case !rep.After.Empty():
+			failed(id, fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
+		default:
+			done(rep, false)
+		}
+	}
+	var change func(ids []string, c *reconcile.CatalogChange)
+	change = func(ids []string, c *reconcile.CatalogChange) {
+		reps, moved, err := rec.ChangeCatalogs(ctx, ids, c)
+		if err != nil && len(ids) > 1 && ctx.Err() == nil {
+			// One organization must not fail the others: each on its own.
+			for _, id := range ids {
+				change([]string{id}, c)
+			}
+			return
+		}
+		if err != nil {
+			for _, id := range ids {
+				failed(id, fmt.Errorf("organization %s: %w", id, err))
+			}
+			return
+		}
+		for _, rep := range reps {
+			done(rep, true)
+		}
+		for _, id := range moved {
+			compare(id)
+		}
+	}
 	var g errgroup.Group
 	g.SetLimit(res.Concurrency)
-	for _, m := range stale {
+	for _, u := range catalogWork(stale, changes) {
 		if ctx.Err() != nil {
 			break
 		}
-		id := m.OrgID
 		g.Go(func() error {
-			rep, changed, err := syncOne(ctx, rec, id, changes[m.Catalog])
-			if err != nil {
-				failed(id, fmt.Errorf("organization %s: %w", id, err))
-				return nil
-			}
-			if !rep.After.Empty() {
-				failed(id, fmt.Errorf("organization %s: drift left after repair: %s", id, rep.After))
-				return nil
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			res.Synced++
-			if rep.Repaired {
-				res.Repaired++
-			}
-			if changed {
-				res.Changed++
+			if u.change != nil {
+				change(u.ids, u.change)
+			} else {
+				compare(u.ids[0])
 			}
 			return nil
 		})
@@ -180,18 +212,38 @@ func (s *Server) catalogChanges(ctx context.Context, rec *reconcile.Reconciler, 
 	return out
 }
 
-// syncOne brings one organization to rec's catalog: by the change from its
-// catalog when there is one (changed), else, or when another release
-// moved it meanwhile, by comparing its catalog objects with SpiceDB.
-func syncOne(ctx context.Context, rec *reconcile.Reconciler, orgID string, change *reconcile.CatalogChange) (rep *reconcile.Report, changed bool, err error) {
-	if change != nil {
-		rep, err = rec.ChangeCatalog(ctx, orgID, change)
-		if !errors.Is(err, reconcile.ErrCatalogMoved) {
-			return rep, err == nil, err
+// catalogBatch is how many organizations of one catalog a sync changes in
+// one SpiceDB write and one store transaction (reconcile.ChangeCatalogs):
+// a few updates each, under authz.MaxUpdatesPerWrite for a typical release.
+const catalogBatch = 100
+
+// catalogUnit is a part of a sync: organizations changed together, or one
+// compared (change nil).
+type catalogUnit struct {
+	ids    []string
+	change *reconcile.CatalogChange
+}
+
+// catalogWork divides the stale organizations into units: batches of those
+// whose catalog's change is known, one unit for each other one.
+func catalogWork(stale []store.CatalogMark, changes map[string]*reconcile.CatalogChange) []catalogUnit {
+	var units []catalogUnit
+	open := map[string]int{} // catalog -> index of its unit being filled
+	for _, m := range stale {
+		c := changes[m.Catalog]
+		if c == nil {
+			units = append(units, catalogUnit{ids: []string{m.OrgID}})
+			continue
 		}
+		i, ok := open[m.Catalog]
+		if !ok || len(units[i].ids) == catalogBatch {
+			i = len(units)
+			open[m.Catalog] = i
+			units = append(units, catalogUnit{change: c})
+		}
+		units[i].ids = append(units[i].ids, m.OrgID)
 	}
-	rep, err = rec.OrgScope(ctx, orgID, true, reconcile.ScopeCatalog)
-	return rep, false, err
+	return units
 }
 
 // retryCatalogSync syncs again what the last sync left undone and reports

@@ -252,13 +252,15 @@ func (v view) StaleCatalog(ctx context.Context, fingerprint string) ([]store.Cat
 	})
 }
 
-func (v view) CatalogOf(ctx context.Context, orgID string) (string, error) {
-	return read(ctx, v, func() (string, error) {
-		od := v.s.orgs[orgID]
-		if od == nil {
-			return "", notFound("organization", orgID)
+func (v view) CatalogsOf(ctx context.Context, orgIDs []string) (map[string]string, error) {
+	return read(ctx, v, func() (map[string]string, error) {
+		out := make(map[string]string, len(orgIDs))
+		for _, id := range orgIDs {
+			if od := v.s.orgs[id]; od != nil {
+				out[id] = od.catalog
+			}
 		}
-		return od.catalog, nil
+		return out, nil
 	})
 }
 

@@ -215,27 +215,6 @@ func (r reader) GetOrganization(ctx context.Context, id string) (*model.Organiza
 	return one(ctx, r, "organization", id, newQuery(`SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), scanOrg)
 }
 
-func (r reader) StaleCatalog(ctx context.Context, fingerprint string) ([]store.CatalogMark, error) {
-	rows, err := r.q.Query(ctx, `SELECT id, catalog FROM organizations WHERE catalog <> $1 ORDER BY id`, fingerprint)
-	if err != nil {
-		return nil, mapErr("stale catalog", err)
-	}
-	marks, err := pgx.CollectRows(rows, pgx.RowToStructByPos[store.CatalogMark])
-	return marks, mapErr("stale catalog", err)
-}
-
-func (r reader) CatalogOf(ctx context.Context, orgID string) (string, error) {
-	var fp string
-	err := r.q.QueryRow(ctx, `SELECT catalog FROM organizations WHERE id = $1`, orgID).Scan(&fp)
-	return fp, mapErr(fmt.Sprintf("catalog of organization %q", orgID), err)
-}
-
-func (r reader) CatalogDerivation(ctx context.Context, fingerprint string) ([]string, error) {
-	var d []string
-	err := r.q.QueryRow(ctx, `SELECT derivation FROM catalogs WHERE fingerprint = $1`, fingerprint).Scan(&d)
-	return d, mapErr(fmt.Sprintf("catalog %q", fingerprint), err)
-}
-
 func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, error) {
 	return list(ctx, r, "list organizations", newQuery(`SELECT `+orgCols+` FROM organizations o ORDER BY o.created_at, o.id`), scanOrg)
 }

@@ -3,11 +3,13 @@ package storetest
 import (
 	"errors"
 
+	"github.com/rolegraph/rolegraph/model"
 	"github.com/rolegraph/rolegraph/store"
 )
 
 // The catalog fingerprint of each organization (MarkCatalog, StaleCatalog,
-// CatalogOf) and what each catalog derives (SaveCatalog, CatalogDerivation).
+// CatalogsOf, RecordCatalogChange) and what each catalog derives
+// (SaveCatalog, CatalogDerivation).
 
 // marks is StaleCatalog's answer of organizations marked fp.
 func marks(fp string, ids ...string) []store.CatalogMark {
@@ -36,13 +38,9 @@ func testCatalogFingerprint(h *h) {
 	stale, err = h.s.StaleCatalog(h.ctx, "fp-2")
 	h.ok(err, "StaleCatalog")
 	eq(h, "stale for another fingerprint", stale, []store.CatalogMark{{OrgID: "o1", Catalog: "fp-1"}, {OrgID: "o2"}, {OrgID: "o3", Catalog: "fp-1"}})
-	for _, c := range []struct{ org, want string }{{"o1", "fp-1"}, {"o2", ""}, {"o3", "fp-1"}} {
-		got, err := h.s.CatalogOf(h.ctx, c.org)
-		h.ok(err, "CatalogOf")
-		eq(h, "CatalogOf("+c.org+")", got, c.want)
-	}
-	_, err = h.s.CatalogOf(h.ctx, "nope")
-	h.is(err, store.ErrNotFound, "CatalogOf(unknown organization)")
+	of, err := h.s.CatalogsOf(h.ctx, []string{"o1", "o2", "nope"})
+	h.ok(err, "CatalogsOf")
+	eq(h, "CatalogsOf (the unknown organization left out)", of, map[string]string{"o1": "fp-1", "o2": ""})
 
 	// A mark rolled back with its transaction is not kept.
 	rollback := errors.New("roll back")
@@ -92,4 +90,42 @@ func testCatalogDerivation(h *h) {
 	h.is(err, rollback, "InTx returning an error")
 	_, err = h.s.CatalogDerivation(h.ctx, "fp-2")
 	h.is(err, store.ErrNotFound, "CatalogDerivation after a rolled-back save")
+}
+
+func testRecordCatalogChange(h *h) {
+	h.seed(org("o1"), org("o2"), org("o3"))
+	before := map[string]*model.Organization{}
+	for _, id := range []string{"o1", "o2", "o3"} {
+		o, err := h.s.GetOrganization(h.ctx, id)
+		h.ok(err, "GetOrganization")
+		before[id] = o
+	}
+	revs, err := h.s.RecordCatalogChange(h.ctx, []string{"o1", "o3"}, "fp-2", "tok-9")
+	h.ok(err, "RecordCatalogChange")
+	eq(h, "revisions after RecordCatalogChange", revs, map[string]int64{"o1": before["o1"].Revision + 1, "o3": before["o3"].Revision + 1})
+	for _, c := range []struct {
+		id    string
+		moved bool
+	}{{"o1", true}, {"o2", false}, {"o3", true}} {
+		got, err := h.s.GetOrganization(h.ctx, c.id)
+		h.ok(err, "GetOrganization")
+		want := *before[c.id]
+		if c.moved {
+			want.Revision, want.ZedToken = want.Revision+1, "tok-9"
+		}
+		eq(h, "organization "+c.id+" after RecordCatalogChange", *got, want)
+	}
+	stale, err := h.s.StaleCatalog(h.ctx, "fp-2")
+	h.ok(err, "StaleCatalog")
+	eq(h, "stale after RecordCatalogChange", stale, marks("", "o2"))
+
+	// One unknown organization: nothing is recorded.
+	_, err = h.s.RecordCatalogChange(h.ctx, []string{"o2", "nope"}, "fp-2", "tok-10")
+	h.is(err, store.ErrNotFound, "RecordCatalogChange with an unknown organization")
+	stale, err = h.s.StaleCatalog(h.ctx, "fp-2")
+	h.ok(err, "StaleCatalog")
+	eq(h, "stale after a failed RecordCatalogChange", stale, marks("", "o2"))
+	got, err := h.s.GetOrganization(h.ctx, "o2")
+	h.ok(err, "GetOrganization")
+	eq(h, "o2 after a failed RecordCatalogChange", got.Revision, before["o2"].Revision)
 }
