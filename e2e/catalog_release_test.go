@@ -2,17 +2,21 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	v1 "github.com/authzed/authzed-go/proto/authzed/api/v1"
 
 	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/model"
+	"github.com/rolegraph/rolegraph/outbox"
 	"github.com/rolegraph/rolegraph/reconcile"
 	"github.com/rolegraph/rolegraph/rels"
 	"github.com/rolegraph/rolegraph/server"
+	"github.com/rolegraph/rolegraph/store"
 	"github.com/rolegraph/rolegraph/store/postgres/pgtest"
 )
 
@@ -21,8 +25,9 @@ import (
 // Postgres store. After the new server starts, SpiceDB itself answers each
 // permission as the new catalog says (CheckPermission on the grant object,
 // fully consistent), the organization was brought over by the two
-// catalogs' difference (the previous release saved its catalog), and a
-// full reconcile against the new catalog finds nothing left.
+// catalogs' difference (the previous release saved its catalog) after its
+// pending outbox, and a full reconcile against the new catalog finds
+// nothing left.
 func TestCatalogReleaseAddsGatesAndRemoves(t *testing.T) {
 	ctx := context.Background()
 	cfg := server.Config{PostgresURL: pgtest.NewDatabase(t), SpiceDBDatastore: pgtest.NewDatabase(t)}
@@ -67,12 +72,33 @@ func TestCatalogReleaseAddsGatesAndRemoves(t *testing.T) {
 			t.Fatalf("before the release, %s (%s): %v, want %v: the test does not test anything", c.perm, c.name, got, c.before)
 		}
 	}
+	// The organization's catalog relationships wait in its outbox, as when
+	// the previous release created it while SpiceDB was away: the sync must
+	// apply them before it changes the catalog, or they would come back
+	// after it (the gated permissions allowed again).
+	derived := rels.Organization(catalog.Default(), &model.Organization{ID: o.ID}).Sorted()
+	write(t, old, v1.RelationshipUpdate_OPERATION_DELETE, derived...)
+	if err := old.Store.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, o.ID, rels.Touches(rels.NewSet(derived...))) }); err != nil {
+		t.Fatal(err)
+	}
 	to.Close()
 	old.Close()
 
 	next := gatingRelease()
 	cfg.Catalog = next
+	// The new release's first outbox write (its flush at start) fails, so
+	// the entries are still pending when the sync takes the organization.
+	var writes atomic.Int32
+	cfg.OutboxOptions = []outbox.Option{outbox.WithFailPoint(func(stage string) error {
+		if stage == "write" && writes.Add(1) == 1 {
+			return errors.New("SpiceDB away for the flush at start")
+		}
+		return nil
+	})}
 	srv := startServer(t, cfg)
+	if writes.Load() == 0 {
+		t.Fatal("no outbox write at start: nothing was pending, and the test does not test anything")
+	}
 	if got := srv.LastCatalogSync(); got == nil || got.Synced != 1 || got.Changed != 1 || len(got.Failed) != 0 {
 		t.Fatalf("catalog sync at start: %+v, want the organization synced by the catalogs' difference", got)
 	}
@@ -87,8 +113,8 @@ func TestCatalogReleaseAddsGatesAndRemoves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.Drift.Empty() || len(rep.Conflicts) > 0 {
-		t.Errorf("a full reconcile after the sync: %s; conflicts %v", rep.Drift, rep.Conflicts)
+	if !rep.Drift.Empty() || len(rep.Conflicts) > 0 || rep.Pending != 0 {
+		t.Errorf("a full reconcile after the sync: %s; conflicts %v; %d outbox entries still pending", rep.Drift, rep.Conflicts, rep.Pending)
 	}
 }
 
