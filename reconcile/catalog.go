@@ -12,11 +12,13 @@ import (
 	"github.com/rolegraph/rolegraph/store"
 )
 
-// probeOrg is the organization CatalogDerivation derives for. Every id a
-// catalog derives is the organization's own or starts with it and "_"
-// (rels.GrantID, ProductID, SeatID), so the derivation moves onto any
-// organization by replacing that prefix.
-const probeOrg = "catalog-probe"
+// probeOrg is the organization CatalogDerivation derives for: the one of
+// rels.CatalogFingerprint, so that a saved derivation can be checked
+// against its fingerprint. Every id a catalog derives is the
+// organization's own or starts with it and "_" (rels.GrantID, ProductID,
+// SeatID), so the derivation moves onto any organization by replacing
+// that prefix.
+const probeOrg = rels.CatalogProbe
 
 // CatalogDerivation is what cat derives for an organization with neither
 // owner nor products, as sorted relationship strings of a probe
@@ -54,6 +56,16 @@ func (r *Reconciler) NewCatalogChange(from string, derivation []string) (*Catalo
 			return nil, fmt.Errorf("reconcile: saved derivation of catalog %s: %w", from, err)
 		}
 		before.Add(x)
+	}
+	// The derivation must be the one its fingerprint says (with every
+	// product enabled, as the fingerprint counts them): a change computed
+	// from anything else would not be exact.
+	products := rels.Organization(r.catalog, &model.Organization{ID: probeOrg, Products: model.AllProducts})
+	for k := range rels.Organization(r.catalog, &model.Organization{ID: probeOrg}) {
+		delete(products, k) // what enabling every product adds, the same under any catalog
+	}
+	if got := rels.Fingerprint(rels.Union(before, products)); got != from {
+		return nil, fmt.Errorf("reconcile: the saved derivation of catalog %s has fingerprint %s", from, got)
 	}
 	after := rels.NewSet()
 	for _, s := range CatalogDerivation(r.catalog) {

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rolegraph/rolegraph/catalog"
@@ -72,5 +73,37 @@ func TestCatalogChangeOnAnOrganizationIsTheNewDerivation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A saved derivation is used only when it is what its fingerprint says:
+// anything else would make the change inexact, and its organizations are
+// compared instead.
+func TestCatalogChangeRefusesAForeignDerivation(t *testing.T) {
+	def := catalog.Default()
+	fp := rels.CatalogFingerprint(def)
+	good := CatalogDerivation(def)
+	added := catalog.New(append(catalog.Default().Modules, &catalog.Module{Key: "reports", Name: "Reports", Actions: []*catalog.Action{
+		{Key: "read", Permission: "reports.read", Name: "Read reports", Scopes: []model.Scope{model.ScopeAll}, Resource: catalog.ResourceOrg}}})...)
+	other := make([]string, len(good))
+	for i, s := range good {
+		other[i] = strings.ReplaceAll(s, probeOrg, "elsewhere")
+	}
+	rec := New(nil, nil, nil, nil, added)
+	for _, c := range []struct {
+		name       string
+		derivation []string
+		ok         bool
+	}{
+		{"its own", good, true},
+		{"another catalog's", CatalogDerivation(added), false},
+		{"one relationship short", good[1:], false},
+		{"of another probe organization", other, false},
+		{"not relationships", []string{"nonsense"}, false},
+	} {
+		_, err := rec.NewCatalogChange(fp, c.derivation)
+		if (err == nil) != c.ok {
+			t.Errorf("%s: error %v, want ok %v", c.name, err, c.ok)
+		}
 	}
 }
