@@ -97,9 +97,11 @@ func nextRelease() *catalog.Catalog {
 }
 
 // A release changes the catalog of many organizations at once: the new
-// server reconciles them in parallel before serving, each one exactly (a
-// full reconcile finds nothing left), and one organization that cannot be
-// repaired neither stops the others nor is recorded as synced.
+// server syncs them in parallel before serving, each one exactly (a full
+// reconcile finds nothing left), those marked with the previous catalog by
+// its difference alone, and one organization that cannot be repaired (made
+// before catalogs were recorded, so it is compared) neither stops the
+// others nor is recorded as synced.
 func TestCatalogSyncRepairsManyOrganizationsInParallel(t *testing.T) {
 	entities := pgtest.NewDatabase(t)
 	cfg := server.Config{PostgresURL: entities + "&pool_max_conns=12", SpiceDBDatastore: pgtest.NewDatabase(t)}
@@ -138,16 +140,16 @@ func TestCatalogSyncRepairsManyOrganizationsInParallel(t *testing.T) {
 	old.Close()
 	// One organization SpiceDB cannot hold under any catalog.
 	broken := orgIDs[n/2]
-	breakOrganization(t, entities, broken, false)
+	breakOrganization(t, entities, broken, true)
 
 	next := nextRelease()
 	cfg.Catalog, cfg.CatalogSyncConcurrency = next, 4
 	srv := startServer(t, cfg)
 	got := srv.LastCatalogSync()
-	if got == nil || got.Stale != n || got.Synced != n-1 || got.Repaired != n-1 || got.Concurrency != 4 {
-		t.Fatalf("catalog sync at start: %+v, want %d stale, %d synced and repaired, 4 at once", got, n, n-1)
+	if got == nil || got.Stale != n || got.Synced != n-1 || got.Repaired != n-1 || got.Changed != n-1 || got.Concurrency != 4 {
+		t.Fatalf("catalog sync at start: %+v, want %d stale, %d synced and repaired by difference, 4 at once", got, n, n-1)
 	}
-	if stale, err := srv.Store.StaleCatalog(ctx, rels.CatalogFingerprint(next)); err != nil || len(stale) != 1 || stale[0] != broken {
+	if stale, err := srv.Store.StaleCatalog(ctx, rels.CatalogFingerprint(next)); err != nil || len(stale) != 1 || stale[0].OrgID != broken {
 		t.Fatalf("stale after the sync: %v (%v), want only the broken organization %s", stale, err, broken)
 	}
 	rec := reconcile.New(srv.Store, srv.Authz, srv.Outbox, srv.SpiceDB.Client, next)
@@ -210,7 +212,7 @@ func TestPreviousReleaseLeavesTheNewCatalogAlone(t *testing.T) {
 		t.Fatalf("the new release synced %+v at start, want the good organization", got)
 	}
 	time.Sleep(20 * cfg.CatalogRetryInterval) // the previous release's retries
-	if stale, err := srv.Store.StaleCatalog(ctx, rels.CatalogFingerprint(next)); err != nil || len(stale) != 1 || stale[0] != broken {
+	if stale, err := srv.Store.StaleCatalog(ctx, rels.CatalogFingerprint(next)); err != nil || len(stale) != 1 || stale[0].OrgID != broken {
 		t.Fatalf("after the previous release's retries, stale under the new catalog: %v (%v), want only %s", stale, err, broken)
 	}
 	rep, err := reconcile.New(srv.Store, srv.Authz, srv.Outbox, srv.SpiceDB.Client, next).Org(ctx, good, false)

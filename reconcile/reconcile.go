@@ -29,6 +29,10 @@
 // no change was committed in between, reads SpiceDB, diffs, and on request
 // repairs (chunked writes, then a revision bump so no decision cached
 // before the repair is served after it).
+//
+// Reconciler.ChangeCatalogs (catalog.go) is the catalog sync's shortcut
+// when the catalog an organization was marked with is known: it writes the
+// two catalogs' difference without reading the organization's graph.
 package reconcile
 
 import (
@@ -532,6 +536,7 @@ type Reconciler struct {
 	outbox  *outbox.Applier // applies the pending outbox, records repairs
 	client  *authzed.Client // reads SpiceDB's side
 	catalog *catalog.Catalog
+	fp      string // the catalog's fingerprint, which markCatalog records
 }
 
 // New returns a Reconciler of st's organizations against SpiceDB (read
@@ -539,7 +544,7 @@ type Reconciler struct {
 // cat. ob applies what is pending first; it should have no test hooks of
 // a serving process (a reconcile runs as its own process).
 func New(st store.Store, az *authz.Authz, ob *outbox.Applier, client *authzed.Client, cat *catalog.Catalog) *Reconciler {
-	return &Reconciler{store: st, authz: az, outbox: ob, client: client, catalog: cat}
+	return &Reconciler{store: st, authz: az, outbox: ob, client: client, catalog: cat, fp: rels.CatalogFingerprint(cat)}
 }
 
 // Report is the outcome for one organization.
@@ -553,7 +558,8 @@ type Report struct {
 	Drift     Drift
 	Conflicts []Conflict
 	// Repaired is true when drift was written away; After is the drift
-	// read back after the repair (empty when the repair worked).
+	// read back after the repair (empty when the repair worked; ScopeCatalog
+	// does not read back, see OrgScope).
 	Repaired bool
 	After    Drift
 }
@@ -639,6 +645,15 @@ func (r *Reconciler) OrgScope(ctx context.Context, orgID string, repair bool, sc
 			return fmt.Errorf("reconcile: repaired, but bumping the revision failed: %w", err)
 		}
 		rep.Repaired = true
+		if scope == ScopeCatalog {
+			// The write was the diff itself (deletes of the extra, touches
+			// of the missing) on objects nothing else writes while the
+			// outbox lock is held, so SpiceDB now holds expected: reading
+			// every object back would double a catalog sync's reads (~85
+			// per organization) to learn nothing. rolegraph reconcile
+			// (ScopeAll) still reads back what it repaired.
+			return r.markCatalog(ctx, orgID)
+		}
 		after, _, err := actualScope(ctx, r.client, orgID, expected, scope)
 		if err != nil {
 			return fmt.Errorf("reconcile: reading back the repair: %w", err)
@@ -658,8 +673,7 @@ func (r *Reconciler) OrgScope(ctx context.Context, orgID string, repair bool, sc
 // markCatalog records that the organization's graph follows r.catalog:
 // SpiceDB was just found (or made) to hold what it derives.
 func (r *Reconciler) markCatalog(ctx context.Context, orgID string) error {
-	fp := rels.CatalogFingerprint(r.catalog)
-	err := r.store.InTx(ctx, func(tx store.Tx) error { return tx.MarkCatalog(ctx, orgID, fp) })
+	err := r.store.InTx(ctx, func(tx store.Tx) error { return tx.MarkCatalog(ctx, orgID, r.fp) })
 	if err != nil {
 		return fmt.Errorf("reconcile: recording the catalog: %w", err)
 	}

@@ -90,8 +90,17 @@ func Organization(c *catalog.Catalog, o *model.Organization) Set {
 // with the same fingerprint derive the same relationships, and an
 // organization whose graph was derived from another one must be reconciled.
 func CatalogFingerprint(c *catalog.Catalog) string {
-	const probe = "fingerprint"
-	rs := Organization(c, &model.Organization{ID: probe, Products: model.AllProducts}).Sorted()
+	return Fingerprint(Organization(c, &model.Organization{ID: CatalogProbe, Products: model.AllProducts}))
+}
+
+// CatalogProbe is the organization CatalogFingerprint derives for.
+const CatalogProbe = "fingerprint"
+
+// Fingerprint is CatalogFingerprint of what a catalog derived for the
+// probe organization with every product, so that a derivation saved
+// elsewhere can be checked against the fingerprint it was saved under.
+func Fingerprint(s Set) string {
+	rs := s.Sorted()
 	h := sha256.New()
 	for _, r := range rs {
 		h.Write([]byte(r.String()))

@@ -180,8 +180,22 @@ type Reader interface {
 	ListExpiringRoles(ctx context.Context, orgID string, after, until time.Time) ([]model.ExpiringRole, error)
 
 	// StaleCatalog lists, in id order, the organizations whose catalog
-	// fingerprint (MarkCatalog) is not this one, never-marked ones included.
-	StaleCatalog(ctx context.Context, fingerprint string) ([]string, error)
+	// fingerprint (MarkCatalog) is not this one, never-marked ones included,
+	// each with the fingerprint it has.
+	StaleCatalog(ctx context.Context, fingerprint string) ([]CatalogMark, error)
+	// CatalogsOf maps each of the organizations to its catalog fingerprint
+	// (MarkCatalog; "" when never marked); unknown ones are left out.
+	CatalogsOf(ctx context.Context, orgIDs []string) (map[string]string, error)
+	// CatalogDerivation is what SaveCatalog saved for the fingerprint;
+	// ErrNotFound when nothing was.
+	CatalogDerivation(ctx context.Context, fingerprint string) ([]string, error)
+}
+
+// CatalogMark is an organization with the fingerprint of the catalog its
+// catalog-derived relationships follow ("" when never marked).
+type CatalogMark struct {
+	OrgID   string
+	Catalog string
 }
 
 // VisibleCounts is what Reader.CountVisible counts.
@@ -270,6 +284,12 @@ type Tx interface {
 	// catalog-derived relationships now follow; ErrNotFound for an unknown
 	// organization.
 	MarkCatalog(ctx context.Context, orgID, fingerprint string) error
+	// SaveCatalog records what the catalog of the fingerprint derives for a
+	// probe organization (package reconcile), so that a later release can
+	// bring organizations marked with it to its own catalog by the
+	// difference of the two alone. The first save of a fingerprint stays:
+	// one catalog derives one thing.
+	SaveCatalog(ctx context.Context, fingerprint string, derivation []string) error
 }
 
 // Store is a backend.
@@ -285,6 +305,10 @@ type Store interface {
 	// organization never interleave, so a late write can never resurrect a
 	// relationship a newer entry deleted.
 	WithOutboxLock(ctx context.Context, orgID string, fn func() error) error
+	// WithOutboxLocks is WithOutboxLock over several organizations at once
+	// (a catalog sync changes many in one SpiceDB write). Taken in id
+	// order, so that two callers never wait on each other in a cycle.
+	WithOutboxLocks(ctx context.Context, orgIDs []string, fn func() error) error
 	// PendingOutbox returns up to limit unapplied entries of the organization
 	// in ID order; OrgsWithPending lists organizations that have any.
 	PendingOutbox(ctx context.Context, orgID string, limit int) ([]OutboxEntry, error)
@@ -292,6 +316,12 @@ type Store interface {
 	// MarkApplied removes the organization's entries with ID <= upTo,
 	// increments its Revision and stores zedToken, in one transaction.
 	MarkApplied(ctx context.Context, orgID string, upTo int64, zedToken string) error
+	// RecordCatalogChange is, for each organization and in one transaction,
+	// MarkApplied without removing entries and MarkCatalog: one SpiceDB
+	// write (zedToken) brought them all to the catalog of fingerprint. It
+	// returns their new revisions; ErrNotFound, and nothing recorded, when
+	// one is unknown.
+	RecordCatalogChange(ctx context.Context, orgIDs []string, fingerprint, zedToken string) (map[string]int64, error)
 
 	// Ping answers when the backend is reachable.
 	Ping(ctx context.Context) error

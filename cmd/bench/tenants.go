@@ -430,9 +430,9 @@ type childStart struct {
 }
 
 func (c *childStart) String() string {
-	return fmt.Sprintf("%s to serving (Complete %s; catalog sync: %d stale, %d synced, %d repaired, concurrency %d, %s); VmHWM %s, VmRSS %s after %d checks (%d failed)",
+	return fmt.Sprintf("%s to serving (Complete %s; catalog sync: %d stale, %d synced, %d repaired, %d by the catalogs' difference, concurrency %d, %s); VmHWM %s, VmRSS %s after %d checks (%d failed)",
 		c.wall.Round(time.Millisecond), c.complete.Round(time.Millisecond), c.sync.Stale, c.sync.Synced, c.sync.Repaired,
-		c.sync.Concurrency, c.sync.Took.Round(time.Millisecond), kbToMiB(c.hwm), kbToMiB(c.rss), c.checked, c.failed)
+		c.sync.Changed, c.sync.Concurrency, c.sync.Took.Round(time.Millisecond), kbToMiB(c.hwm), kbToMiB(c.rss), c.checked, c.failed)
 }
 
 // childReady is the line a --serve-replica process prints once serving.

@@ -38,6 +38,7 @@ type Store struct {
 	orgs         map[string]*orgData
 	orgExternal  map[string]string // Organization.ExternalID -> id
 	invitations  map[string]*model.Invitation
+	catalogs     map[string][]string // SaveCatalog: fingerprint -> derivation
 	nextOutboxID int64
 
 	outboxLocks keylock.Locks
@@ -51,6 +52,7 @@ func New() *Store {
 		orgs:        map[string]*orgData{},
 		orgExternal: map[string]string{},
 		invitations: map[string]*model.Invitation{},
+		catalogs:    map[string][]string{},
 	}
 	s.view = view{s: s}
 	return s

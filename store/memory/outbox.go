@@ -34,11 +34,17 @@ func (t *tx) Enqueue(ctx context.Context, orgID string, updates []rels.Update) e
 }
 
 func (s *Store) WithOutboxLock(ctx context.Context, orgID string, fn func() error) error {
-	unlock, err := s.outboxLocks.Lock(ctx, orgID)
-	if err != nil {
-		return fmt.Errorf("memory: outbox lock of %q: %w", orgID, err)
+	return s.WithOutboxLocks(ctx, []string{orgID}, fn)
+}
+
+func (s *Store) WithOutboxLocks(ctx context.Context, orgIDs []string, fn func() error) error {
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(orgIDs))) {
+		unlock, err := s.outboxLocks.Lock(ctx, id)
+		if err != nil {
+			return fmt.Errorf("memory: outbox lock of %q: %w", id, err)
+		}
+		defer unlock()
 	}
-	defer unlock()
 	return fn()
 }
 
@@ -68,6 +74,33 @@ func (s *Store) OrgsWithPending(ctx context.Context) ([]string, error) {
 		slices.Sort(out)
 		return out, nil
 	})
+}
+
+// RecordCatalogChange is a transaction of its own, as MarkApplied is.
+func (s *Store) RecordCatalogChange(ctx context.Context, orgIDs []string, fingerprint, zedToken string) (map[string]int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range orgIDs {
+		if s.orgs[id] == nil {
+			return nil, notFound("organization", id)
+		}
+	}
+	revs := make(map[string]int64, len(orgIDs))
+	for _, id := range orgIDs {
+		od := s.orgs[id]
+		if _, done := revs[id]; !done {
+			n := copyOrg(od.org)
+			n.Revision++
+			n.ZedToken = zedToken
+			od.org = n
+			od.catalog = fingerprint
+		}
+		revs[id] = od.org.Revision
+	}
+	return revs, nil
 }
 
 // MarkApplied is a transaction of its own, under the write lock, with

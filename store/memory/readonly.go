@@ -239,16 +239,38 @@ func (v view) ListExpiringRoles(ctx context.Context, orgID string, after, until 
 	})
 }
 
-func (v view) StaleCatalog(ctx context.Context, fingerprint string) ([]string, error) {
-	return read(ctx, v, func() ([]string, error) {
-		var out []string
+func (v view) StaleCatalog(ctx context.Context, fingerprint string) ([]store.CatalogMark, error) {
+	return read(ctx, v, func() ([]store.CatalogMark, error) {
+		var out []store.CatalogMark
 		for id, od := range v.s.orgs {
 			if od.catalog != fingerprint {
-				out = append(out, id)
+				out = append(out, store.CatalogMark{OrgID: id, Catalog: od.catalog})
 			}
 		}
-		slices.Sort(out)
+		slices.SortFunc(out, func(a, b store.CatalogMark) int { return strings.Compare(a.OrgID, b.OrgID) })
 		return out, nil
+	})
+}
+
+func (v view) CatalogsOf(ctx context.Context, orgIDs []string) (map[string]string, error) {
+	return read(ctx, v, func() (map[string]string, error) {
+		out := make(map[string]string, len(orgIDs))
+		for _, id := range orgIDs {
+			if od := v.s.orgs[id]; od != nil {
+				out[id] = od.catalog
+			}
+		}
+		return out, nil
+	})
+}
+
+func (v view) CatalogDerivation(ctx context.Context, fingerprint string) ([]string, error) {
+	return read(ctx, v, func() ([]string, error) {
+		d, ok := v.s.catalogs[fingerprint]
+		if !ok {
+			return nil, notFound("catalog", fingerprint)
+		}
+		return slices.Clone(d), nil
 	})
 }
 

@@ -76,6 +76,15 @@ func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
 	})
 }
 
+func (t *tx) SaveCatalog(ctx context.Context, fingerprint string, derivation []string) error {
+	return t.write(ctx, "", func(*orgData) error {
+		if _, saved := t.s.catalogs[fingerprint]; !saved {
+			set(&t.undo, t.s.catalogs, fingerprint, slices.Clone(derivation))
+		}
+		return nil
+	})
+}
+
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {
 	return t.write(ctx, o.ID, func(od *orgData) error {
 		n := copyOrg(od.org)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -305,15 +306,6 @@ func (t *tx) CreateOrganization(ctx context.Context, o *model.Organization) erro
 	return err
 }
 
-func (t *tx) MarkCatalog(ctx context.Context, orgID, fingerprint string) error {
-	t.touch(orgID)
-	tags, err := t.write(ctx, "mark catalog", stmt{`UPDATE organizations SET catalog = $2 WHERE id = $1`, []any{orgID, fingerprint}})
-	if err != nil {
-		return err
-	}
-	return mustTouch(tags[0], "organization", orgID)
-}
-
 func (t *tx) UpdateOrganization(ctx context.Context, o *model.Organization) error {
 	t.touch(o.ID)
 	tags, err := t.write(ctx, "update organization", stmt{
@@ -592,31 +584,44 @@ func (t *tx) Enqueue(ctx context.Context, orgID string, updates []rels.Update) e
 // a process should keep fewer organizations locked at once than its pool
 // has connections.
 func (s *Store) WithOutboxLock(ctx context.Context, orgID string, fn func() error) error {
-	leave, err := s.gates.Lock(ctx, orgID)
-	if err != nil {
-		return fmt.Errorf("postgres: outbox lock %s: %w", orgID, err)
+	return s.WithOutboxLocks(ctx, []string{orgID}, fn)
+}
+
+// WithOutboxLocks is WithOutboxLock over several organizations on one
+// connection. They are taken in id order, and every other caller holds one
+// at a time, so no two callers ever wait on each other in a cycle.
+func (s *Store) WithOutboxLocks(ctx context.Context, orgIDs []string, fn func() error) error {
+	ids := slices.Compact(slices.Sorted(slices.Values(orgIDs)))
+	for _, id := range ids {
+		leave, err := s.gates.Lock(ctx, id)
+		if err != nil {
+			return fmt.Errorf("postgres: outbox lock %s: %w", id, err)
+		}
+		defer leave()
 	}
-	defer leave()
 
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return mapErr("outbox lock", err)
 	}
-	key := "outbox:" + orgID
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext($1))`, key); err != nil {
-		// Whether the lock was taken before the error is unknown; ending the
-		// session drops it either way.
+	lock := &pgx.Batch{}
+	for _, id := range ids {
+		lock.Queue(`SELECT pg_advisory_lock(hashtext($1))`, "outbox:"+id)
+	}
+	if err := conn.SendBatch(ctx, lock).Close(); err != nil {
+		// Which locks were taken before the error is unknown; ending the
+		// session drops them either way.
 		destroy(conn)
-		return mapErr("outbox lock "+orgID, err)
+		return mapErr(fmt.Sprintf("outbox lock %s", strings.Join(ids, ", ")), err)
 	}
 	defer func() {
 		// Unlock on a context of its own: fn may have used up ctx, and a
 		// lock left on a pooled connection would stall the organization's
-		// outbox until that connection dies.
+		// outbox until that connection dies. The connection holds no other
+		// advisory lock than these.
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		var released bool
-		if err := conn.QueryRow(uctx, `SELECT pg_advisory_unlock(hashtext($1))`, key).Scan(&released); err != nil || !released {
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock_all()`); err != nil {
 			destroy(conn)
 			return
 		}

@@ -215,15 +215,6 @@ func (r reader) GetOrganization(ctx context.Context, id string) (*model.Organiza
 	return one(ctx, r, "organization", id, newQuery(`SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), scanOrg)
 }
 
-func (r reader) StaleCatalog(ctx context.Context, fingerprint string) ([]string, error) {
-	rows, err := r.q.Query(ctx, `SELECT id FROM organizations WHERE catalog <> $1 ORDER BY id`, fingerprint)
-	if err != nil {
-		return nil, mapErr("stale catalog", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	return ids, mapErr("stale catalog", err)
-}
-
 func (r reader) ListOrganizations(ctx context.Context) ([]*model.Organization, error) {
 	return list(ctx, r, "list organizations", newQuery(`SELECT `+orgCols+` FROM organizations o ORDER BY o.created_at, o.id`), scanOrg)
 }

@@ -192,6 +192,37 @@ func testWithOutboxLockExcludes(h *h) {
 	eq(h, "runs", runs.Load(), int32(20))
 }
 
+// Holders of sets of organizations' locks, given in crossing orders, and
+// holders of one exclude each other organization by organization, and
+// every one of them gets its turn (no deadlock: the context would end it).
+func testWithOutboxLocksExcludeWithoutDeadlock(h *h) {
+	h.seed(org("o1"), org("o2"), org("o3"))
+	sets := [][]string{{"o1", "o2", "o3"}, {"o3", "o2", "o1"}, {"o2"}, {"o3", "o1"}, {"o1"}}
+	var inside [3]atomic.Int32
+	var overlaps, runs atomic.Int32
+	ctx, cancel := context.WithTimeout(h.ctx, 30*time.Second)
+	defer cancel()
+	var n atomic.Int32
+	h.concurrently(len(sets), 5, "WithOutboxLocks", func() error {
+		set := sets[int(n.Add(1)-1)%len(sets)]
+		return h.s.WithOutboxLocks(ctx, set, func() error {
+			for _, id := range set {
+				if inside[id[1]-'1'].Add(1) > 1 {
+					overlaps.Add(1)
+				}
+			}
+			runs.Add(1)
+			time.Sleep(time.Millisecond)
+			for _, id := range set {
+				inside[id[1]-'1'].Add(-1)
+			}
+			return nil
+		})
+	})
+	eq(h, "overlapping holders of one organization", overlaps.Load(), int32(0))
+	eq(h, "runs", runs.Load(), int32(5*len(sets)))
+}
+
 func testWithOutboxLockIsPerOrganization(h *h) {
 	h.seed(org("o1"), org("o2"))
 	h.enqueue("o1", upTouch("a", "1"))

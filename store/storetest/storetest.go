@@ -49,6 +49,8 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"GetOrganizationMember", testGetOrganizationMember},
 		{"Exists", testExists},
 		{"CatalogFingerprint", testCatalogFingerprint},
+		{"CatalogDerivation", testCatalogDerivation},
+		{"RecordCatalogChange", testRecordCatalogChange},
 
 		// Members and invitations (members.go).
 		{"Members", testMembers},
@@ -113,6 +115,7 @@ func RunConformance(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OutboxIDsFollowCommitOrder", testOutboxIDsFollowCommitOrder},
 		{"WithOutboxLockExcludes", testWithOutboxLockExcludes},
 		{"WithOutboxLockIsPerOrganization", testWithOutboxLockIsPerOrganization},
+		{"WithOutboxLocksExcludeWithoutDeadlock", testWithOutboxLocksExcludeWithoutDeadlock},
 		{"LockOrganizationSerializes", testLockOrganizationSerializes},
 	} {
 		t.Run(c.name, func(t *testing.T) {
