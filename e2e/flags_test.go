@@ -262,8 +262,8 @@ func TestRemovedOwnerShowsAsRemoved(t *testing.T) {
 // viewerCan's object writes itself (graph/gqlmodel/viewercan.go) rather
 // than through gqlgen's per-field execution: what it writes must be what
 // gqlgen writes for any other object — the selected fields in query order
-// under their response names, through aliases, __typename, @skip/@include
-// and fragments (merged where they repeat a field) — on a page and on
+// under their response names, through aliases, __typename, @skip/@include,
+// @defer and fragments (merged where they repeat a field) — on a page and on
 // interaction(id). The expected bodies are what gqlgen's own marshaling
 // gave before (this test passed on both).
 func TestViewerCanWrittenAsSelected(t *testing.T) {
@@ -302,6 +302,9 @@ func TestViewerCanWrittenAsSelected(t *testing.T) {
 		{"none left", `viewerCan { read @skip(if: $s) }`, map[string]any{"s": true}, own, `{}`},
 		{"fragments merged", `viewerCan { ...P read ... on InteractionPermissions { delete read } }`, nil, own,
 			`{"read":true,"download":true,"delete":true}`},
+		// Plain POST has no incremental delivery: gqlgen answers a
+		// deferred fragment's fields at once, in place.
+		{"@defer", `viewerCan { read ... @defer { write } }`, nil, own, `{"read":true,"write":false}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			frag := ` fragment P on InteractionPermissions { read download }`
