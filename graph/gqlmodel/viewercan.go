@@ -17,7 +17,10 @@ import (
 // more than the rest of the page's node. What it writes is what gqlgen
 // would: the selected fields in query order under their response names,
 // through fragments, aliases, @skip/@include and __typename, since the
-// fields come from graphql.CollectFields as gqlgen's own do.
+// fields come from graphql.CollectFields as gqlgen's own do. A deferred
+// fragment's flags are written in place, as gqlgen writes them while no
+// incremental (multipart) transport is served; one added must make this
+// defer them too.
 type InteractionPermissions struct{ Read, Write, Delete, Download bool }
 
 var interactionPermissionsImplementors = []string{"InteractionPermissions"}
