@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/rolegraph/rolegraph/domain"
@@ -256,4 +257,80 @@ func TestRemovedOwnerShowsAsRemoved(t *testing.T) {
 			t.Fatalf("removed owner shows as %v", owner)
 		}
 	})
+}
+
+// viewerCan's object writes itself (graph/gqlmodel/viewercan.go) rather
+// than through gqlgen's per-field execution: what it writes must be what
+// gqlgen writes for any other object — the selected fields in query order
+// under their response names, through aliases, __typename, @skip/@include,
+// @defer and fragments (merged where they repeat a field) — on a page and on
+// interaction(id). The expected bodies are what gqlgen's own marshaling
+// gave before (this test passed on both).
+func TestViewerCanWrittenAsSelected(t *testing.T) {
+	e := newEnv(t, memoryBackend)
+	o := e.newOrg("Selections", "PRO", nil)
+	o.team("Floor", "")
+	o.team("Other", "")
+	m := o.member("m@selections.example", []string{"agent"}, []string{"Floor"}, nil)
+	far := o.member("far@selections.example", []string{"agent"}, []string{"Other"}, nil)
+	r := o.Owner.ok(`mutation($in: CreateRoleInput!) { createRole(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"name": "Mixed", "grants": []any{
+			map[string]any{"permission": "interactions.read", "scope": "ALL"},
+			map[string]any{"permission": "interactions.delete", "scope": "OWN"},
+			map[string]any{"permission": "interactions.download", "scope": "TEAM"},
+		}}})
+	o.Owner.ok(`mutation($m: ID!, $r: [ID!]!) { setMemberRoles(memberId: $m, roleIds: $r) { id } }`,
+		map[string]any{"m": m.MemberID, "r": []string{str(r, "createRole", "id")}})
+	own := o.interaction("own", m, "Floor")
+	other := o.interaction("far", far, "Other")
+	for _, c := range []struct {
+		name, selection string
+		vars            map[string]any
+		id              string
+		want            string
+	}{
+		{"all four", `viewerCan { read write delete download }`, nil, own,
+			`{"read":true,"write":false,"delete":true,"download":true}`},
+		{"another team's", `viewerCan { read write delete download }`, nil, other,
+			`{"read":true,"write":false,"delete":false,"download":false}`},
+		{"aliases, in query order", `viewerCan { dl: download r: read again: read }`, nil, own,
+			`{"dl":true,"r":true,"again":true}`},
+		{"__typename", `viewerCan { __typename delete }`, nil, own,
+			`{"__typename":"InteractionPermissions","delete":true}`},
+		{"skip and include", `viewerCan { read @skip(if: $s) write @include(if: $s) delete @include(if: false) }`,
+			map[string]any{"s": true}, own, `{"write":false}`},
+		{"none left", `viewerCan { read @skip(if: $s) }`, map[string]any{"s": true}, own, `{}`},
+		{"fragments merged", `viewerCan { ...P read ... on InteractionPermissions { delete read } }`, nil, own,
+			`{"read":true,"download":true,"delete":true}`},
+		// Plain POST has no incremental delivery: gqlgen answers a
+		// deferred fragment's fields at once, in place.
+		{"@defer", `viewerCan { read ... @defer { write } }`, nil, own, `{"read":true,"write":false}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			frag := ` fragment P on InteractionPermissions { read download }`
+			if !strings.Contains(c.selection, "...P") {
+				frag = ""
+			}
+			vars := map[string]any{"i": c.id}
+			for k, v := range c.vars {
+				vars[k] = v
+			}
+			decl, pageDecl := `($i: ID!)`, ``
+			if _, ok := c.vars["s"]; ok {
+				decl, pageDecl = `($i: ID!, $s: Boolean!)`, `($s: Boolean!)`
+			}
+			one := m.do(`query`+decl+` { interaction(id: $i) { `+c.selection+` } }`+frag, vars)
+			if want := `{"data":{"interaction":{"viewerCan":` + c.want + `}}}`; len(one.Errors) > 0 || strings.TrimSpace(string(one.raw)) != want {
+				t.Errorf("interaction(id):\n got %s\nwant %s", one.raw, want)
+			}
+			page := m.do(`query`+pageDecl+` { interactions(first: 10) { edges { node { id `+c.selection+` } } } }`+frag, c.vars)
+			if len(page.Errors) > 0 {
+				t.Fatalf("page: %v", page.Errors)
+			}
+			want := `{"id":"` + c.id + `","viewerCan":` + c.want + `}`
+			if !strings.Contains(string(page.raw), want) {
+				t.Errorf("page: %s holds no %s", page.raw, want)
+			}
+		})
+	}
 }

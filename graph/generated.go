@@ -407,7 +407,7 @@ type InteractionResolver interface {
 	Team(ctx context.Context, obj *model.Interaction) (*model.Team, error)
 	Assignees(ctx context.Context, obj *model.Interaction) ([]*model.Member, error)
 	CreatedAt(ctx context.Context, obj *model.Interaction) (string, error)
-	ViewerCan(ctx context.Context, obj *model.Interaction) (*domain.InteractionPermissions, error)
+	ViewerCan(ctx context.Context, obj *model.Interaction) (*gqlmodel.InteractionPermissions, error)
 }
 type InteractionConnectionResolver interface {
 	Edges(ctx context.Context, obj *domain.InteractionPage) ([]*gqlmodel.InteractionEdge, error)
@@ -6018,8 +6018,8 @@ func (ec *executionContext) _Interaction_viewerCan(ctx context.Context, field gr
 			return ec.Resolvers.Interaction().ViewerCan(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.InteractionPermissions) graphql.Marshaler {
-			return ec.marshalNInteractionPermissions2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐInteractionPermissions(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.InteractionPermissions) graphql.Marshaler {
+			return ec.marshalNInteractionPermissions2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐInteractionPermissions(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6180,7 +6180,7 @@ func (ec *executionContext) fieldContext_InteractionEdge_node(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _InteractionPermissions_read(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPermissions) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionPermissions_read(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionPermissions) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6203,7 +6203,7 @@ func (ec *executionContext) fieldContext_InteractionPermissions_read(_ context.C
 	return graphql.NewScalarFieldContext("InteractionPermissions", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _InteractionPermissions_write(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPermissions) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionPermissions_write(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionPermissions) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6226,7 +6226,7 @@ func (ec *executionContext) fieldContext_InteractionPermissions_write(_ context.
 	return graphql.NewScalarFieldContext("InteractionPermissions", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _InteractionPermissions_delete(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPermissions) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionPermissions_delete(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionPermissions) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6249,7 +6249,7 @@ func (ec *executionContext) fieldContext_InteractionPermissions_delete(_ context
 	return graphql.NewScalarFieldContext("InteractionPermissions", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _InteractionPermissions_download(ctx context.Context, field graphql.CollectedField, obj *domain.InteractionPermissions) (ret graphql.Marshaler) {
+func (ec *executionContext) _InteractionPermissions_download(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.InteractionPermissions) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14538,7 +14538,7 @@ func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.Select
 
 var interactionPermissionsImplementors = []string{"InteractionPermissions"}
 
-func (ec *executionContext) _InteractionPermissions(ctx context.Context, sel ast.SelectionSet, obj *domain.InteractionPermissions) graphql.Marshaler {
+func (ec *executionContext) _InteractionPermissions(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.InteractionPermissions) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionPermissionsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18231,14 +18231,14 @@ func (ec *executionContext) marshalNInteractionEdge2ᚖgithubᚗcomᚋrolegraph�
 	return ec._InteractionEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInteractionPermissions2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋdomainᚐInteractionPermissions(ctx context.Context, sel ast.SelectionSet, v *domain.InteractionPermissions) graphql.Marshaler {
+func (ec *executionContext) marshalNInteractionPermissions2ᚖgithubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐInteractionPermissions(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.InteractionPermissions) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
 		}
 		return graphql.Null
 	}
-	return ec._InteractionPermissions(ctx, sel, v)
+	return graphql.WrapContextMarshaler(ctx, v)
 }
 
 func (ec *executionContext) unmarshalNInviteMemberInput2githubᚗcomᚋrolegraphᚋrolegraphᚋgraphᚋgqlmodelᚐInviteMemberInput(ctx context.Context, v any) (gqlmodel.InviteMemberInput, error) {

@@ -65,7 +65,7 @@ func (r *interactionResolver) CreatedAt(ctx context.Context, obj *model.Interact
 }
 
 // ViewerCan is the resolver for the viewerCan field.
-func (r *interactionResolver) ViewerCan(ctx context.Context, obj *model.Interaction) (*domain.InteractionPermissions, error) {
+func (r *interactionResolver) ViewerCan(ctx context.Context, obj *model.Interaction) (*gqlmodel.InteractionPermissions, error) {
 	l := loadersOf(ctx)
 	if l == nil {
 		return nil, errUnauthenticated
@@ -74,7 +74,7 @@ func (r *interactionResolver) ViewerCan(ctx context.Context, obj *model.Interact
 	if err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return (*gqlmodel.InteractionPermissions)(&p), nil
 }
 
 // Edges is the resolver for the edges field.
