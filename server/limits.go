@@ -32,6 +32,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -403,13 +404,97 @@ func withTimeout(next http.Handler, d time.Duration) http.Handler {
 		"message": fmt.Sprintf("the request took longer than %s and was stopped: ask for less (fewer fields, smaller pages) or retry later; "+
 			"a mutation may or may not have been applied, so read before retrying it", d),
 		"extensions": map[string]any{"code": string(errs.Unavailable)}}}})
-	th := http.TimeoutHandler(next, d, string(body))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// TimeoutHandler writes its body without a Content-Type; a handler
-		// that finishes in time replaces this one with its own.
+		// The 503 has no Content-Type of its own; a handler that finishes
+		// in time replaces this one with its own.
 		w.Header().Set("Content-Type", "application/json")
-		th.ServeHTTP(closeOn503{w}, r)
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		tw := &timeoutWriter{w: closeOn503{w}, h: http.Header{}, fired: make(chan struct{})}
+		stop := context.AfterFunc(ctx, func() { tw.expire(ctx.Err(), body) })
+		next.ServeHTTP(tw, r.WithContext(ctx))
+		if !stop() {
+			// The timeout (or the caller leaving) came first: it answers,
+			// and must be done with w before this handler returns.
+			<-tw.fired
+			return
+		}
+		tw.release()
 	})
+}
+
+// timeoutWriter holds a response until its handler returns in time, as
+// http.TimeoutHandler's did: writes after the timeout fail with
+// http.ErrHandlerTimeout.
+type timeoutWriter struct {
+	w     http.ResponseWriter
+	h     http.Header
+	fired chan struct{} // closed once expire has answered
+
+	mu     sync.Mutex
+	err    error // set when the request expired: nothing more is written
+	status int
+	buf    bytes.Buffer
+}
+
+func (tw *timeoutWriter) Header() http.Header { return tw.h }
+
+func (tw *timeoutWriter) WriteHeader(status int) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	if tw.err == nil && tw.status == 0 {
+		tw.status = status
+	}
+}
+
+func (tw *timeoutWriter) Write(b []byte) (int, error) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	if tw.err != nil {
+		return 0, tw.err
+	}
+	if tw.status == 0 {
+		tw.status = http.StatusOK
+	}
+	return tw.buf.Write(b)
+}
+
+// release writes the held response: its handler returned in time.
+func (tw *timeoutWriter) release() {
+	dst := tw.w.Header()
+	for k, vv := range tw.h {
+		dst[k] = vv
+	}
+	if tw.status == 0 {
+		tw.status = http.StatusOK
+	}
+	tw.w.WriteHeader(tw.status)
+	_, _ = tw.w.Write(tw.buf.Bytes())
+}
+
+// expire answers a request whose context ended before its handler
+// returned: 503 with body past the deadline, a bare 503 when the caller
+// left (as TimeoutHandler). The answer is complete (Content-Length,
+// Connection: close) and flushed now, while the handler may still run; the
+// connection's read deadline is then moved to now, so a handler stuck
+// reading a stalled body returns (TimeoutHandler's return closed the
+// connection under it).
+func (tw *timeoutWriter) expire(cause error, body []byte) {
+	defer close(tw.fired)
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	tw.err = cause
+	if cause == context.DeadlineExceeded {
+		tw.err = http.ErrHandlerTimeout
+	} else {
+		body = nil
+	}
+	tw.w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	tw.w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = tw.w.Write(body)
+	rc := http.NewResponseController(tw.w)
+	_ = rc.Flush()
+	_ = rc.SetReadDeadline(time.Now())
 }
 
 // closeOn503 closes the connection after a 503: after a timeout the
@@ -423,3 +508,6 @@ func (c closeOn503) WriteHeader(status int) {
 	}
 	c.ResponseWriter.WriteHeader(status)
 }
+
+// Unwrap lets http.ResponseController reach the connection (expire).
+func (c closeOn503) Unwrap() http.ResponseWriter { return c.ResponseWriter }
