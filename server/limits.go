@@ -157,7 +157,7 @@ type Shape struct {
 // fragment is measured once (memoized), so the walk is linear in the
 // document even for fragments spread exponentially often.
 func measure(doc *ast.QueryDocument, op *ast.OperationDefinition, aliasCap int) Shape {
-	w := &shapeWalker{doc: doc, cap: aliasCap, frags: map[string]Shape{}, active: map[string]bool{}}
+	w := &shapeWalker{doc: doc, cap: aliasCap}
 	return w.set(op.SelectionSet)
 }
 
@@ -206,6 +206,10 @@ func (w *shapeWalker) fragment(name string) Shape {
 	if def == nil || w.active[name] {
 		// Unknown or cyclic: validation refuses both before this runs.
 		return Shape{}
+	}
+	if w.frags == nil {
+		// Made on the first spread: most operations have none.
+		w.frags, w.active = map[string]Shape{}, map[string]bool{}
 	}
 	w.active[name] = true
 	s := w.set(def.SelectionSet)
