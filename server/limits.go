@@ -496,14 +496,22 @@ func withTimeout(next http.Handler, d time.Duration) http.Handler {
 		defer cancel()
 		tw := &timeoutWriter{w: closeOn503{w}, h: http.Header{}, fired: make(chan struct{})}
 		stop := context.AfterFunc(ctx, func() { tw.expire(ctx.Err(), body) })
+		returned := false
+		defer func() {
+			if !stop() {
+				// The timeout (or the caller leaving) came first: it
+				// answers, and must be done with w before this returns.
+				<-tw.fired
+				return
+			}
+			// A panic in next goes on up with nothing written, as
+			// TimeoutHandler re-panicked.
+			if returned {
+				tw.release()
+			}
+		}()
 		next.ServeHTTP(tw, r.WithContext(ctx))
-		if !stop() {
-			// The timeout (or the caller leaving) came first: it answers,
-			// and must be done with w before this handler returns.
-			<-tw.fired
-			return
-		}
-		tw.release()
+		returned = true
 	})
 }
 
