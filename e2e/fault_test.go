@@ -614,6 +614,49 @@ func TestFaultPostgresStopped(t *testing.T) {
 		cycles, writers, len(outcomes), counts, recoveries, len(teams), rep.Pending)
 }
 
+// A request that overruns the request timeout inside a resolver (a
+// SpiceDB that hangs, with a decision timeout longer than the request may
+// take) is answered like one stalled before it ran: 503 UNAVAILABLE with
+// the timeout's message, at the deadline, and not a 200 carrying the
+// resolver's error; the server answers in time again once SpiceDB does.
+func TestFaultRequestTimeoutInResolver(t *testing.T) {
+	const timeout = 500 * time.Millisecond
+	const slack = 1500 * time.Millisecond // what a loaded 2-core machine may add
+	sp := startSpiceDBProcess(t)
+	srv := startServer(t, server.Config{SpiceDBEndpoint: sp.Addr, SpiceDBToken: sp.Key,
+		DecisionTimeout: time.Minute, RequestTimeout: timeout})
+	hs := httptest.NewServer(srv.Handler)
+	t.Cleanup(hs.Close)
+	w := newWorld(t, srv.Service, 63)
+	tokens := tokensFor(t, srv, w.org, w.members)
+	qs := w.questions()
+	if _, code, err := askCan(hs.URL, tokens, qs[0]); err != nil || code != "" {
+		t.Fatalf("before the hang: %s: %s %v", qs[0], code, err)
+	}
+
+	sp.signal(syscall.SIGSTOP)
+	q := qs[len(qs)-1] // never asked: in no cache
+	body := string(gqlBody(`query($p: String!, $r: ID) { can(permission: $p, resourceId: $r) }`, map[string]any{"p": q.perm, "r": q.resource}))
+	start := time.Now()
+	r := rawPost(t, hs.URL, strings.NewReader(body), int64(len(body)), map[string]string{"Authorization": "Bearer " + tokens[q.member]})
+	took := time.Since(start)
+	sp.signal(syscall.SIGCONT)
+	r.refused(t, 503, "UNAVAILABLE", "took longer than 500ms", "retry")
+	if r.ContentType != "application/json" {
+		t.Errorf("timeout Content-Type %q", r.ContentType)
+	}
+	if took < timeout || took > timeout+slack {
+		t.Errorf("the timeout answered after %s; want about %s", took, timeout)
+	}
+	waitFor(t, "an answer after SIGCONT", 15*time.Second, func() error {
+		_, code, err := askCan(hs.URL, tokens, q)
+		if err == nil && code != "" {
+			err = fmt.Errorf("code %s", code)
+		}
+		return err
+	}, sp.child)
+}
+
 // A remote SpiceDB stops answering without closing its connection
 // (SIGSTOP: a hung process and a black-holed network look the same from
 // here, and the connection-end watch never fires). Every question that

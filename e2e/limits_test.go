@@ -339,6 +339,8 @@ func TestLimitMalformedRequests(t *testing.T) {
 		{"query is a number", `{"query": 5}`, "", 400, []string{`"query" must be a JSON string`}},
 		{"variables is a list", `{"query": "{ viewer { id } }", "variables": [1]}`, "", 400, []string{`"variables" must be a JSON object`}},
 		{"empty body", "", "", 400, []string{"JSON object"}},
+		{"data after the object", one + " x", "", 400, []string{"JSON object"}},
+		{"two objects", one + one, "", 400, []string{"JSON object"}},
 		{"no query", `{}`, "", 200, nil},
 		{"wrong content type", one, "text/plain", 415, []string{"application/json"}},
 		{"form content type", "query=%7Bviewer%7Bid%7D%7D", "application/x-www-form-urlencoded", 415, []string{"application/json"}},
@@ -360,9 +362,12 @@ func TestLimitMalformedRequests(t *testing.T) {
 			}
 		})
 	}
-	// A plain request still works.
-	if r := rawPost(t, e.url, strings.NewReader(one), int64(len(one)), auth); r.Status != 200 || len(r.Errors) > 0 {
-		t.Fatalf("a well-formed request failed: %.300s", r.Body)
+	// A plain request still works, and so does one with white space after
+	// the object.
+	for _, body := range []string{one, one + " \r\n\t"} {
+		if r := rawPost(t, e.url, strings.NewReader(body), int64(len(body)), auth); r.Status != 200 || len(r.Errors) > 0 {
+			t.Fatalf("a well-formed request %q failed: %.300s", body, r.Body)
+		}
 	}
 }
 

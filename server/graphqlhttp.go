@@ -76,15 +76,21 @@ func negotiateMediaType(accept []string) string {
 
 // graphqlMediaType negotiates the media type of a /graphql answer and makes
 // every handler inside agree on it: gqlgen's transports see an Accept
-// naming exactly the chosen type (they would otherwise negotiate on their
-// own, ignoring q), and under application/graphql-response+json the
+// naming exactly the chosen type, or none for application/json (they would
+// otherwise negotiate on their own, ignoring q), and under application/graphql-response+json the
 // Content-Type of rolegraph's own refusals (401, 413, 415, 503: written
 // as application/json) is replaced.
 func graphqlMediaType(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mt := negotiateMediaType(r.Header.Values("Accept"))
-		r = r.Clone(r.Context())
-		r.Header.Set("Accept", mt)
+		accept := r.Header.Values("Accept")
+		mt := negotiateMediaType(accept)
+		// A request that already names exactly the chosen type, or names
+		// none for application/json (what the transports answer it then),
+		// is passed as it came: cloning its headers cost every request.
+		if !(len(accept) == 1 && accept[0] == mt) && !(len(accept) == 0 && mt == mediaJSON) {
+			r = r.Clone(r.Context())
+			r.Header.Set("Accept", mt)
+		}
 		if mt == mediaGraphQLResponse {
 			w = &mediaTypeWriter{ResponseWriter: w}
 		}

@@ -102,7 +102,7 @@ func (s *Server) gqlServer(res *resolvers.Resolver, valid graphql.Cache[*ast.Que
 	srv.SetQueryCache(valid)
 	// Status codes per media type (graphqlhttp.go).
 	srv.AddTransport(specStatus{transport.GET{}})
-	srv.AddTransport(specStatus{transport.POST{}})
+	srv.AddTransport(specStatus{decodedPOST{}}) // limits.go
 	// Before parsing: a hash alone becomes its query (apq.go).
 	srv.Use(persistedQuery{extension.AutomaticPersistedQuery{Cache: s.persistedQueries()}})
 	// Limits (limits.go): shape first, so the complexity walk only sees
