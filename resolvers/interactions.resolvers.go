@@ -22,7 +22,7 @@ func (r *evaluationResolver) Interaction(ctx context.Context, obj *model.Evaluat
 	if l == nil {
 		return nil, errUnauthenticated
 	}
-	i, err := l.interacts.Load(ctx, obj.InteractionID)
+	i, err := l.interacts().Load(ctx, obj.InteractionID)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, errors.New("the evaluation's interaction was deleted")
 	}
@@ -70,7 +70,7 @@ func (r *interactionResolver) ViewerCan(ctx context.Context, obj *model.Interact
 	if l == nil {
 		return nil, errUnauthenticated
 	}
-	p, err := l.viewerCan.Load(ctx, obj.ID)
+	p, err := l.viewerCan().Load(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (r *memberResolver) Roles(ctx context.Context, obj *model.Member) ([]*model
 	}
 	out := make([]*model.Role, 0, len(held))
 	for _, id := range held {
-		role, err := l.roles.Load(ctx, id)
+		role, err := l.roles().Load(ctx, id)
 		if errors.Is(err, dataloadgen.ErrNotFound) {
 			continue
 		}

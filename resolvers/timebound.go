@@ -16,7 +16,7 @@ func (r *Resolver) roleByID(ctx context.Context, id string) (*model.Role, error)
 	if l == nil {
 		return nil, errUnauthenticated
 	}
-	role, err := l.roles.Load(ctx, id)
+	role, err := l.roles().Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, errors.New("the role was deleted")
 	}
