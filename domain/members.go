@@ -339,6 +339,9 @@ func (s *Service) AcceptInvitationAs(ctx context.Context, token, guestEmail, gue
 	if err != nil {
 		return nil, err
 	}
+	if len(m.TempRoles) > 0 {
+		s.expiryScheduled()
+	}
 	return m, nil
 }
 

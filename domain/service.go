@@ -59,6 +59,9 @@ type Service struct {
 	baseURL                 string
 	inviteTTL               time.Duration
 	evaluationsByLookupOnly bool
+	// expiries is poked after this service commits a temporary role's end
+	// (ExpiryScheduled).
+	expiries chan struct{}
 }
 
 // New builds the service over its store, SpiceDB questions and outbox;
@@ -68,7 +71,7 @@ func New(st store.Store, az *authz.Authz, ob *outbox.Applier, cat *catalog.Catal
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Service{store: st, authz: az, outbox: ob, cat: cat, catalogFP: rels.CatalogFingerprint(cat), log: log, now: time.Now,
-		baseURL: "http://127.0.0.1:8080", inviteTTL: 7 * 24 * time.Hour}
+		baseURL: "http://127.0.0.1:8080", inviteTTL: 7 * 24 * time.Hour, expiries: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}

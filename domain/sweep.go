@@ -153,3 +153,18 @@ func (s *Service) NextExpiry(ctx context.Context, since time.Time, within time.D
 	}
 	return next[0].ExpiresAt, nil // soonest first
 }
+
+// ExpiryScheduled receives after this service committed a temporary role
+// whose end the sweeper may not know of yet (a grant, an extension, a
+// guest's access), so that it looks for its next expiry again; several
+// commits may be one receive. Other replicas' grants reach it by its
+// interval.
+func (s *Service) ExpiryScheduled() <-chan struct{} { return s.expiries }
+
+// expiryScheduled pokes ExpiryScheduled without waiting.
+func (s *Service) expiryScheduled() {
+	select {
+	case s.expiries <- struct{}{}:
+	default:
+	}
+}

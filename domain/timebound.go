@@ -114,9 +114,13 @@ func (s *Service) GrantTemporaryRole(ctx context.Context, c Caller, memberID, ro
 	if err != nil {
 		return nil, err
 	}
-	return s.memberChange(ctx, c, "grantTemporaryRole", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
+	m, err := s.memberChange(ctx, c, "grantTemporaryRole", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
 		return s.grantTemp(ctx, c, tx, org, m, "roleId", roleID, exp, why)
 	})
+	if err == nil {
+		s.expiryScheduled()
+	}
+	return m, err
 }
 
 // ExtendRoleAssignment moves the end of an unexpired temporary role.
@@ -128,7 +132,7 @@ func (s *Service) ExtendRoleAssignment(ctx context.Context, c Caller, memberID, 
 	if err != nil {
 		return nil, err
 	}
-	return s.memberChange(ctx, c, "extendRoleAssignment", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
+	m, err := s.memberChange(ctx, c, "extendRoleAssignment", memberID, "members.write", func(tx store.Tx, org *model.Organization, m *model.Member) error {
 		a, ok := m.TempRole(roleID)
 		if !ok || !s.now().Before(a.ExpiresAt) {
 			return errs.BadInput("roleId", "the member holds no unexpired temporary assignment of this role: grant it with grantTemporaryRole")
@@ -145,6 +149,10 @@ func (s *Service) ExtendRoleAssignment(ctx context.Context, c Caller, memberID, 
 		m.TempRoles = append(m.TempRoles, a)
 		return nil
 	})
+	if err == nil {
+		s.expiryScheduled()
+	}
+	return m, err
 }
 
 // RevokeRoleAssignment takes a role away now: a temporary one, or a

@@ -128,8 +128,8 @@ func TestTimeboundSweeper(t *testing.T) {
 
 // The sweeper wakes at an expiry it knows of, not an interval later: with a
 // one-minute interval, two expiries granted before the replica started
-// (through another replica, which never sweeps) are each recorded well
-// under a second after their instant. Until then authz asks the
+// (through another replica, which never sweeps), and one granted through
+// it later, are each recorded well under a second after their instant. Until then authz asks the
 // organization's questions past the decision cache (authz/expiry.go), so
 // this bounds that window too.
 func TestTimeboundSweeperWakesAtExpiry(t *testing.T) {
@@ -162,6 +162,22 @@ func TestTimeboundSweeperWakesAtExpiry(t *testing.T) {
 		}
 	}
 	t.Logf("expiry to record: %v and %v with a %v sweep interval", lag[a].Round(time.Millisecond), lag[b].Round(time.Millisecond), cfg.SweepInterval)
+
+	// A role granted on the sweeping replica itself, ending long before its
+	// next planned look (the interval): the grant makes it look again.
+	c := o.member("c@wakes.example", []string{"agent"}, nil, nil).MemberID
+	third := time.Now().Add(1500 * time.Millisecond).Truncate(time.Millisecond)
+	owner.ok(grantTemp, map[string]any{"m": c, "r": o.role("admin"), "e": rfc(third), "why": "cover"})
+	for deadline := third.Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if sweepEvents(&org{e: sweeper.env, ID: o.ID, Owner: owner})[c] == 1 {
+			lag[c] = time.Since(third)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a role granted on the sweeping replica, ending in 1.5 s, was not recorded within 20 s")
+		}
+	}
+	t.Logf("granted on the sweeping replica: recorded %v after its instant", lag[c].Round(time.Millisecond))
 	for id, l := range lag {
 		// Polled every 20 ms through GraphQL; the sweep itself is one
 		// transaction. A second leaves room for a loaded machine.

@@ -36,8 +36,9 @@ func (c Config) sweepInterval() time.Duration {
 // bumps the organization's revision, authz asks that organization's
 // questions fully consistent, past the decision cache (authz/expiry.go),
 // so an interval-only sweeper left every organization with an expiry up to
-// an interval of uncached checks. An expiry it does not know of (granted
-// on any replica since its last look, less than an interval ahead) is
+// an interval of uncached checks. A role granted on this replica makes it
+// look again (domain.Service.ExpiryScheduled); one granted on another
+// replica since its last look, ending less than an interval ahead, is
 // swept within an interval, as before.
 func (s *Server) sweepExpired(ctx context.Context, interval time.Duration) {
 	if interval < 0 {
@@ -45,13 +46,22 @@ func (s *Server) sweepExpired(ctx context.Context, interval time.Duration) {
 	}
 	t := time.NewTimer(0)
 	defer t.Stop()
+	var swept time.Time // what the last sweep removed expiries up to
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-s.Service.ExpiryScheduled():
+			// A role granted here may end before the planned wake: look
+			// again, without sweeping.
+			if !swept.IsZero() {
+				t.Reset(s.nextSweep(ctx, swept, interval))
+			}
+			continue
 		case <-t.C:
 		}
-		t.Reset(s.nextSweep(ctx, s.sweepOnce(ctx), interval))
+		swept = s.sweepOnce(ctx)
+		t.Reset(s.nextSweep(ctx, swept, interval))
 	}
 }
 
