@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rolegraph/rolegraph/authn"
 	"github.com/rolegraph/rolegraph/server"
@@ -89,6 +90,11 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 	})
 
 	t.Run("console", func(t *testing.T) {
+		// Tokens for 12 s: the console renews at half their lifetime.
+		is.mu.Lock()
+		is.accessTTL = 12 * time.Second
+		is.mu.Unlock()
+		t.Cleanup(func() { is.mu.Lock(); is.accessTTL = 0; is.mu.Unlock() })
 		p := newPage(t, alloc, e.url, 1280, 800)
 		t.Cleanup(p.noConsoleErrors)
 		p.open("/console#/members")
@@ -104,6 +110,30 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		}
 		signedInAsAnn(p)
 		p.shot("1280x800-console-oidc-signed-in")
+
+		// Before the token expires the console renews it with the refresh
+		// token (no redirect, the view stays), and its requests carry the
+		// new one.
+		first := eval[string](p, `sessionStorage.getItem('rolegraph.console.token') || ''`)
+		eval[bool](p, `(() => { window.__auth = []; const f = window.fetch; window.fetch = (u, o) => {
+			if (String(u).includes('/graphql')) window.__auth.push(new Headers((o && o.headers) || {}).get('Authorization') || ''); return f(u, o) }; return true })()`)
+		p.waitFor("the console renewed its token", func() bool {
+			return is.renewals.Load() >= 1 && eval[string](p, `sessionStorage.getItem('rolegraph.console.token') || ''`) != first
+		})
+		renewed := eval[string](p, `sessionStorage.getItem('rolegraph.console.token') || ''`)
+		signedInAsAnn(p)
+		if claimsOf(t, renewed)["exp"].(float64) <= claimsOf(t, first)["exp"].(float64) {
+			t.Fatalf("the renewed token does not expire later than the first")
+		}
+		if u := eval[string](p, `location.href`); u != e.url+"/console/#/members" {
+			t.Fatalf("renewing moved the console to %s", u)
+		}
+		p.clickRole("link", "Roles")
+		p.find(0, "heading", exactly("Roles"), "the Roles view")
+		p.waitFor("a request after the renewal", func() bool { return eval[int](p, `window.__auth.length`) > 0 })
+		if sent := eval[string](p, `window.__auth[window.__auth.length - 1]`); sent != "Bearer "+renewed {
+			t.Fatalf("after the renewal the console sent %.40q…, want the renewed token", sent)
+		}
 
 		// Sign out ends the issuer's session too (RP-Initiated Logout):
 		// on a shared computer the next "Sign in" must not go straight
@@ -175,6 +205,9 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 	}
 	if n := is.refusals.Load(); n != 0 {
 		t.Errorf("the issuer refused %d requests of the browser sign-ins", n)
+	}
+	if n := is.renewals.Load(); n < 1 {
+		t.Errorf("the issuer renewed %d tokens, want the console's renewal", n)
 	}
 
 	// The issuer really checks PKCE: a code traded with another verifier

@@ -58,6 +58,12 @@ type issuer struct {
 	// /logout (RP-Initiated Logout) ends the sign-in (signedIn = nil),
 	// records what it was asked, and sends the browser back.
 	logouts []logout
+	// /token also renews (grant_type=refresh_token): each code exchange
+	// gives a refresh token, each renewal a new one (rotation) and tokens
+	// expiring accessTTL from now (0: as signedIn says).
+	refreshTokens map[string]map[string]any
+	accessTTL     time.Duration
+	renewals      atomic.Int64
 	// jwksHits and discoveryHits count what rolegraph fetched.
 	jwksHits, discoveryHits atomic.Int64
 }
@@ -79,7 +85,8 @@ type signingKey struct {
 
 func newIssuer(t *testing.T) *issuer {
 	t.Helper()
-	is := &issuer{t: t, keys: map[string]signingKey{}, clientID: "rolegraph-console", codes: map[string]authCode{}}
+	is := &issuer{t: t, keys: map[string]signingKey{}, clientID: "rolegraph-console", codes: map[string]authCode{},
+		refreshTokens: map[string]map[string]any{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		is.discoveryHits.Add(1)
@@ -172,8 +179,16 @@ func (is *issuer) token(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": why})
 	}
-	if r.Method != http.MethodPost || r.ParseForm() != nil || r.PostForm.Get("grant_type") != "authorization_code" {
-		refuse("POST grant_type=authorization_code only")
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		refuse("POST only")
+		return
+	}
+	if r.PostForm.Get("grant_type") == "refresh_token" {
+		is.renew(w, r, refuse)
+		return
+	}
+	if r.PostForm.Get("grant_type") != "authorization_code" {
+		refuse("grant_type authorization_code or refresh_token only")
 		return
 	}
 	is.mu.Lock()
@@ -191,14 +206,47 @@ func (is *issuer) token(w http.ResponseWriter, r *http.Request) {
 		refuse("code_verifier does not match the code_challenge")
 	default:
 		is.exchanges.Add(1)
-		access := maps.Clone(signedIn)
-		id := maps.Clone(signedIn)
-		id["aud"], id["nonce"] = c.clientID, c.nonce
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3600,
-			"access_token": is.sign("rsa1", access), "id_token": is.sign("ec1", id)})
+		is.issue(w, signedIn, c.clientID, c.nonce)
 	}
+}
+
+// issue answers a token request for claims: an access token, an id token
+// for the client, and a refresh token that renews them once.
+func (is *issuer) issue(w http.ResponseWriter, claims map[string]any, clientID, nonce string) {
+	access := maps.Clone(claims)
+	is.mu.Lock()
+	ttl := is.accessTTL
+	rt := "rt-" + rand.Text()
+	is.refreshTokens[rt] = maps.Clone(claims)
+	is.mu.Unlock()
+	if ttl > 0 {
+		now := time.Now()
+		access["iat"], access["exp"] = now.Unix(), now.Add(ttl).Unix()
+	}
+	id := maps.Clone(access)
+	id["aud"] = clientID
+	if nonce != "" {
+		id["nonce"] = nonce
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3600,
+		"access_token": is.sign("rsa1", access), "id_token": is.sign("ec1", id), "refresh_token": rt})
+}
+
+// renew trades a refresh token, once, for new tokens of the same sign-in.
+func (is *issuer) renew(w http.ResponseWriter, r *http.Request, refuse func(string)) {
+	rt := r.PostForm.Get("refresh_token")
+	is.mu.Lock()
+	claims, ok := is.refreshTokens[rt]
+	delete(is.refreshTokens, rt)
+	is.mu.Unlock()
+	if !ok || r.PostForm.Get("client_id") != is.clientID {
+		refuse("unknown or used refresh token")
+		return
+	}
+	is.renewals.Add(1)
+	is.issue(w, claims, is.clientID, "")
 }
 
 func newSigningKey(t *testing.T, alg jose.SignatureAlgorithm) signingKey {

@@ -1,7 +1,7 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { Client, Provider, cacheExchange, fetchExchange, useQuery } from 'urql';
 import { loadToken, saveToken } from './lib/auth';
-import { forgetIssuerSession, issuerSignOutUrl } from './lib/oidc';
+import { expiresAt, forgetIssuerSession, issuerSignOutUrl, renewOidcToken } from './lib/oidc';
 import { isUnauthenticated } from './lib/errors';
 import { href, useRoute } from './lib/route';
 import { SessionContext, SessionDocument, makeSession, useSession, type Permission, type Session } from './session';
@@ -16,28 +16,35 @@ import { Guests } from './views/Guests';
 import { Products } from './views/Products';
 import { AuditLog } from './views/AuditLog';
 
-function client(token: string): Client {
+function client(bearer: () => string): Client {
   return new Client({
     url: '/graphql',
     exchanges: [cacheExchange, fetchExchange],
     // Every view shows what the server says now; the document cache only
     // avoids a blank screen while it answers.
     requestPolicy: 'cache-and-network',
-    fetchOptions: { headers: { Authorization: `Bearer ${token}` } },
+    // Read at each request: a renewed token is used without starting the
+    // console over.
+    fetchOptions: () => ({ headers: { Authorization: `Bearer ${bearer()}` } }),
     preferGetMethod: false,
   });
 }
 
 export function App() {
+  // token is the sign-in (a new one starts the console over); bearer is
+  // what requests carry, renewed in place before it expires.
   const [token, setToken] = useState<string | null>(loadToken);
+  const bearer = useRef(token);
   const signIn = useCallback((t: string) => {
     saveToken(t);
+    bearer.current = t;
     setToken(t);
   }, []);
   // Signing out forgets the token and, after an OIDC sign-in, ends the
   // issuer's session (the issuer sends the browser back here).
   const signOut = useCallback(() => {
     saveToken(null);
+    bearer.current = null;
     const u = issuerSignOutUrl();
     if (u) location.assign(u);
     else setToken(null);
@@ -46,16 +53,50 @@ export function App() {
   // issuer's session so signing in again asks nothing.
   const restart = useCallback(() => {
     saveToken(null);
+    bearer.current = null;
     forgetIssuerSession();
     setToken(null);
   }, []);
-  const c = useMemo(() => (token ? client(token) : null), [token]);
+  useRenewal(token, bearer);
+  const c = useMemo(() => (token ? client(() => bearer.current ?? '') : null), [token]);
   if (!token || !c) return <SignIn onToken={signIn} />;
   return (
     <Provider value={c} key={token}>
       <Signed signOut={signOut} restart={restart} />
     </Provider>
   );
+}
+
+/**
+ * Renews an issuer sign-in's token before it expires: a minute before, or
+ * halfway through a shorter lifetime, never sooner than 5 s apart.
+ */
+function useRenewal(signedIn: string | null, bearer: RefObject<string | null>) {
+  useEffect(() => {
+    if (!signedIn) return;
+    let live = true;
+    let timer: number | undefined;
+    const schedule = () => {
+      const t = bearer.current;
+      const exp = t ? expiresAt(t) : null;
+      if (!t || !exp) return;
+      const left = exp - Date.now();
+      // At most 2^31-1 ms: setTimeout fires at once past that (24.8 days).
+      const wait = Math.min(2_147_483_647, Math.max(5_000, left - Math.min(60_000, left / 2)));
+      timer = window.setTimeout(async () => {
+        const next = await renewOidcToken(t);
+        if (!live || !next || bearer.current !== t) return;
+        bearer.current = next;
+        saveToken(next);
+        schedule();
+      }, wait);
+    };
+    schedule();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [signedIn, bearer]);
 }
 
 function Signed({ signOut, restart }: { signOut: () => void; restart: () => void }) {

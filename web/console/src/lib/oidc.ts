@@ -5,6 +5,9 @@
 // token at the token endpoint. The verifier, state and nonce live in this
 // tab's sessionStorage for the round trip only; the token is kept like any
 // other sign-in (lib/auth.ts). Nothing here is a secret the server holds.
+// The token is renewed before it expires with the refresh token the issuer
+// gave (when it gave one), so an admin is not signed out every time the
+// issuer's access token lifetime (often 5 minutes) runs out.
 // Signing out ends the issuer's session too when the issuer has an
 // end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0): without
 // that, the next "Sign in" on a shared computer would go straight through
@@ -34,11 +37,19 @@ interface Pending {
 
 const PENDING = 'rolegraph.console.oidc';
 
-/** What signing out at the issuer needs, kept while the sign-in lasts. */
+/**
+ * What the tab keeps of an issuer sign-in while it lasts: the refresh
+ * token that renews the bearer token before it expires, and what signing
+ * out at the issuer needs.
+ */
 interface IssuerSession {
-  endSessionEndpoint: string;
-  idToken: string;
+  /** The bearer token last issued: renewal replaces that one only. */
+  token: string;
+  tokenEndpoint: string;
   clientId: string;
+  refreshToken?: string;
+  endSessionEndpoint?: string;
+  idToken?: string;
 }
 
 const ISSUER_SESSION = 'rolegraph.console.oidc.session';
@@ -146,17 +157,85 @@ async function finish(): Promise<string> {
   if (!res.ok) throw new Error(`the identity provider's token endpoint answered ${res.status}: ${body.error_description || body.error || ''}`);
   const id = body.id_token ? claims(body.id_token) : null;
   if (id && id.nonce !== undefined && id.nonce !== p.nonce) throw new Error('the id token was not issued for this sign-in (nonce mismatch)');
-  const token = body.access_token && claims(body.access_token) ? body.access_token : body.id_token;
+  const token = bearerOf(body);
   if (!token) throw new Error('the identity provider returned no token rolegraph can verify');
-  forgetIssuerSession();
-  if (p.endSessionEndpoint && body.id_token) {
-    const s: IssuerSession = { endSessionEndpoint: p.endSessionEndpoint, idToken: body.id_token, clientId: p.clientId };
-    try {
-      sessionStorage.setItem(ISSUER_SESSION, JSON.stringify(s));
-    } catch {
-      // storage disabled: sign-out then only forgets the token
-    }
+  keepIssuerSession({
+    token,
+    tokenEndpoint: p.tokenEndpoint,
+    clientId: p.clientId,
+    refreshToken: body.refresh_token,
+    endSessionEndpoint: p.endSessionEndpoint,
+    idToken: body.id_token,
+  });
+  return token;
+}
+
+function keepIssuerSession(s: IssuerSession): void {
+  try {
+    sessionStorage.setItem(ISSUER_SESSION, JSON.stringify(s));
+  } catch {
+    // storage disabled: no renewal, and sign-out only forgets the token
   }
+}
+
+function issuerSession(): IssuerSession | null {
+  try {
+    const raw = sessionStorage.getItem(ISSUER_SESSION);
+    return raw ? (JSON.parse(raw) as IssuerSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The bearer token to send: the access token when it is a JWT, else the id token. */
+function bearerOf(body: Record<string, string>): string | undefined {
+  return body.access_token && claims(body.access_token) ? body.access_token : body.id_token;
+}
+
+/** When a JWT expires (ms since the epoch); null when it says nothing. */
+export function expiresAt(jwt: string): number | null {
+  const exp = claims(jwt)?.exp;
+  return typeof exp === 'number' ? exp * 1000 : null;
+}
+
+let renewing: Promise<string | null> | null = null;
+
+/**
+ * Renews current, the bearer token of this tab's issuer sign-in, with the
+ * refresh token the issuer gave (grant_type=refresh_token at the token
+ * endpoint, as a public client); null when current came another way
+ * (demo, pasted), there is no refresh token, or the issuer refused it
+ * (then the next refused request asks to sign in again). One at a time.
+ */
+export function renewOidcToken(current: string): Promise<string | null> {
+  renewing ??= renew(current).finally(() => {
+    renewing = null;
+  });
+  return renewing;
+}
+
+async function renew(current: string): Promise<string | null> {
+  const s = issuerSession();
+  if (!s?.refreshToken || s.token !== current) return null;
+  let res: Response;
+  try {
+    res = await fetch(s.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: s.refreshToken, client_id: s.clientId }),
+    });
+  } catch {
+    return null; // offline: the token still works until it expires
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, string>;
+  const token = res.ok ? bearerOf(body) : undefined;
+  if (!token) {
+    // Refused (revoked, session ended): renewing again would be refused too.
+    keepIssuerSession({ ...s, refreshToken: undefined });
+    return null;
+  }
+  // Issuers that rotate refresh tokens send a new one each time.
+  keepIssuerSession({ ...s, token, refreshToken: body.refresh_token || s.refreshToken, idToken: body.id_token || s.idToken });
   return token;
 }
 
@@ -176,15 +255,9 @@ export function forgetIssuerSession(): void {
  * either way: a sign-out is asked once.
  */
 export function issuerSignOutUrl(): string | null {
-  let s: IssuerSession | null = null;
-  try {
-    const raw = sessionStorage.getItem(ISSUER_SESSION);
-    s = raw ? (JSON.parse(raw) as IssuerSession) : null;
-  } catch {
-    s = null;
-  }
+  const s = issuerSession();
   forgetIssuerSession();
-  if (!s) return null;
+  if (!s?.endSessionEndpoint || !s.idToken) return null;
   const u = new URL(s.endSessionEndpoint);
   u.searchParams.set('id_token_hint', s.idToken);
   u.searchParams.set('client_id', s.clientId);
