@@ -33,6 +33,7 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 	})
 	acme := e.externalOrg("Acme", "acme")
 	annID, annInv := acme.invite("ann@acme.example", "admin")
+	_, maxInv := acme.invite("max@acme.example", "manager")
 	bearer(e, is.sign("rsa1", is.claims("acme", "idp|ann"))).ok(`mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": annInv})
 	is.mu.Lock()
 	is.signedIn = is.claims("acme", "idp|ann")
@@ -45,8 +46,9 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	var methods struct {
-		Demo bool
-		OIDC struct{ Issuer, ClientID, AuthorizationEndpoint, TokenEndpoint, EndSessionEndpoint, Scope string }
+		Demo              bool
+		OIDC              struct{ Issuer, ClientID, AuthorizationEndpoint, TokenEndpoint, EndSessionEndpoint, Scope string }
+		ExplorePermission *string
 	}
 	if err := json.NewDecoder(res.Body).Decode(&methods); err != nil {
 		t.Fatal(err)
@@ -56,6 +58,9 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		methods.OIDC.AuthorizationEndpoint != is.url+"/authorize" || methods.OIDC.TokenEndpoint != is.url+"/token" ||
 		methods.OIDC.EndSessionEndpoint != is.url+"/logout" || !strings.Contains(methods.OIDC.Scope, "openid") {
 		t.Fatalf("%s: %+v", web.SignInPath, methods)
+	}
+	if methods.ExplorePermission == nil || *methods.ExplorePermission != "api.explore" {
+		t.Fatalf("%s: explorePermission %v in production, want api.explore", web.SignInPath, methods.ExplorePermission)
 	}
 	res, err = http.Get(e.url + "/console/")
 	if err != nil {
@@ -110,6 +115,14 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 		}
 		signedInAsAnn(p)
 		p.shot("1280x800-console-oidc-signed-in")
+		// Ann holds api.explore: her GraphiQL link is not locked once the
+		// console knows what the schema needs.
+		p.waitFor("the console knows what GraphiQL needs", func() bool {
+			return eval[string](p, `document.querySelector('a.graphiql-link').dataset.explorePermission || ''`) == "api.explore"
+		})
+		if eval[bool](p, `document.querySelector('a.graphiql-link').classList.contains('locked')`) {
+			t.Fatalf("the GraphiQL link is locked for an admin")
+		}
 
 		// Before the token expires the console renews it with the refresh
 		// token (no redirect, the view stays), and its requests carry the
@@ -165,6 +178,28 @@ func TestConsoleOIDCSignIn(t *testing.T) {
 			t.Fatalf("id_token_hint is not Ann's id token for the console: %v", c)
 		}
 		p.shot("1280x800-console-oidc-signed-out")
+	})
+
+	// In production GraphiQL's schema needs api.explore: the console marks
+	// its link for a manager (who lacks it) with the API's reason, not for
+	// Ann (admin).
+	t.Run("GraphiQL link locked without api.explore", func(t *testing.T) {
+		tok := is.sign("rsa1", is.claims("acme", "idp|max"))
+		bearer(e, tok).ok(`mutation($t: String!) { acceptInvitation(token: $t) { id } }`, map[string]any{"t": maxInv})
+		p := newPage(t, alloc, e.url, 1280, 800)
+		t.Cleanup(p.noConsoleErrors)
+		p.open("/console")
+		p.click(p.find(0, "textbox", exactly("Bearer token"), "the token field"))
+		p.paste("Bearer " + tok)
+		p.clickRole("button", "Sign in")
+		p.find(0, "link", exactly("Roles"), "the Roles link")
+		p.waitFor("the GraphiQL link locked", func() bool {
+			return eval[bool](p, `document.querySelector('a.graphiql-link').classList.contains('locked')`)
+		})
+		if title := eval[string](p, `document.querySelector('a.graphiql-link').title`); !strings.Contains(title, "api.explore") {
+			t.Fatalf("the locked GraphiQL link says %q, want the API's reason naming api.explore", title)
+		}
+		p.shot("1280x800-console-graphiql-locked")
 	})
 
 	t.Run("GraphiQL", func(t *testing.T) {

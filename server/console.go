@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rolegraph/rolegraph/catalog"
 	"github.com/rolegraph/rolegraph/demo"
 	"github.com/rolegraph/rolegraph/web"
 )
@@ -116,7 +117,15 @@ func (s *Server) signInMethods(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Demo bool        `json:"demo"`
 		OIDC *oidcSignIn `json:"oidc"`
+		// ExplorePermission is what GraphiQL's schema needs here: the
+		// permission with --production (introspection is gated), null
+		// without; the console marks its GraphiQL link by it.
+		ExplorePermission *string `json:"explorePermission"`
 	}{Demo: s.demo.Load() != nil}
+	if s.Config.Production {
+		p := catalog.PermissionExplore
+		out.ExplorePermission = &p
+	}
 	if o, ok := s.oidcSignIn(); ok {
 		out.OIDC = &o
 	}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { Client, Provider, cacheExchange, fetchExchange, useQuery } from 'urql';
-import { loadToken, saveToken } from './lib/auth';
+import { loadExplorePermission, loadToken, saveToken } from './lib/auth';
 import { expiresAt, forgetIssuerSession, issuerSignOutUrl, renewOidcToken } from './lib/oidc';
 import { isUnauthenticated } from './lib/errors';
 import { href, useRoute } from './lib/route';
@@ -138,6 +138,48 @@ function blocked(s: Session, v: View): string | null {
   return v.needs.map((p) => s.reason(p)).join(' ');
 }
 
+/**
+ * The GraphiQL link, locked like a view (with the reason) when this server
+ * gates its schema (--production: api.explore) and the member may not see
+ * it: GraphiQL would open, but refuse to load the schema.
+ */
+function GraphiQLLink() {
+  const s = useSession();
+  // undefined until the server said (its answer also marks the link, for tests).
+  const [needs, setNeeds] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    loadExplorePermission().then(
+      (p) => live && setNeeds(p),
+      () => undefined, // unknown: the link stays as it is
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const locked = needs === 'api.explore' && !s.can('api.explore') ? s.reason('api.explore') : null;
+  return (
+    <a
+      href="/graphiql"
+      className={locked ? 'graphiql-link locked' : 'graphiql-link'}
+      title={locked ?? undefined}
+      data-explore-permission={needs === undefined ? undefined : (needs ?? 'none')}
+    >
+      GraphiQL
+      {locked && <LockIcon />}
+    </a>
+  );
+}
+
+function LockIcon() {
+  return (
+    <svg aria-hidden="true" className="lock" viewBox="0 0 16 16" width="12" height="12">
+      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
 function Shell() {
   const s = useSession();
   const route = useRoute();
@@ -159,9 +201,7 @@ function Shell() {
             {viewer.name} <span className="muted">({viewer.email})</span>
           </span>
           {/* GraphiQL signs in on its own (the same ways as here). */}
-          <a href="/graphiql" className="graphiql-link">
-            GraphiQL
-          </a>
+          <GraphiQLLink />
           <button type="button" onClick={s.signOut}>
             Sign out
           </button>
@@ -180,12 +220,7 @@ function Shell() {
                   className={locked ? 'locked' : undefined}
                 >
                   {v.label}
-                  {locked && (
-                    <svg aria-hidden="true" className="lock" viewBox="0 0 16 16" width="12" height="12">
-                      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
-                      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
-                    </svg>
-                  )}
+                  {locked && <LockIcon />}
                 </a>
               </li>
             );

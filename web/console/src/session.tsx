@@ -32,6 +32,7 @@ export const SessionDocument = graphql(`
     accountWrite: explain(permission: "account.write") { ...Why }
     guestsWrite: explain(permission: "guests.write") { ...Why }
     auditLogRead: explain(permission: "audit_log.read") { ...Why }
+    apiExplore: explain(permission: "api.explore") { ...Why }
   }
 `);
 
@@ -39,7 +40,8 @@ export type Permission =
   | 'roles.read' | 'roles.write' | 'roles.delete'
   | 'members.read' | 'members.write'
   | 'teams.read' | 'teams.write' | 'teams.delete'
-  | 'seats.read' | 'seats.write' | 'account.write' | 'guests.write' | 'audit_log.read';
+  | 'seats.read' | 'seats.write' | 'account.write' | 'guests.write' | 'audit_log.read'
+  | 'api.explore';
 
 const field: Record<Permission, keyof SessionQuery> = {
   'roles.read': 'rolesRead',
@@ -55,6 +57,7 @@ const field: Record<Permission, keyof SessionQuery> = {
   'account.write': 'accountWrite',
   'guests.write': 'guestsWrite',
   'audit_log.read': 'auditLogRead',
+  'api.explore': 'apiExplore',
 };
 
 export interface Session {

@@ -40,17 +40,26 @@ export interface DemoMember {
 export interface SignInMethods {
   demo: DemoMember[] | null;
   oidc: OidcConfig | null;
+  /** What GraphiQL's schema needs on this server (with --production), or null. */
+  explorePermission: string | null;
 }
 
 export async function loadSignInMethods(): Promise<SignInMethods> {
   const res = await fetch('/console/sign-in', { headers: { Accept: 'application/json' } });
   if (!res.ok) throw new Error(`the server answered ${res.status} for its sign-in methods`);
-  const m = (await res.json()) as { demo: boolean; oidc: OidcConfig | null };
+  const m = (await res.json()) as { demo: boolean; oidc: OidcConfig | null; explorePermission?: string | null };
   let demo: DemoMember[] | null = null;
   if (m.demo) {
     const d = await fetch('/console/demo-members', { headers: { Accept: 'application/json' } });
     if (!d.ok) throw new Error(`the server answered ${d.status} for its demo members`);
     demo = ((await d.json()) as { members: DemoMember[] }).members;
   }
-  return { demo, oidc: m.oidc };
+  return { demo, oidc: m.oidc, explorePermission: m.explorePermission ?? null };
+}
+
+/** What GraphiQL's schema needs on this server: a permission, or null. */
+export async function loadExplorePermission(): Promise<string | null> {
+  const res = await fetch('/console/sign-in', { headers: { Accept: 'application/json' } });
+  if (!res.ok) return null;
+  return (((await res.json()) as { explorePermission?: string | null }).explorePermission ?? null);
 }
