@@ -40,7 +40,7 @@ func TestConsoleRoutes(t *testing.T) {
 		}
 		return strings.TrimSpace(string(b))
 	}
-	if got := signIn(e.url); got != `{"demo":false,"oidc":null}` {
+	if got := signIn(e.url); got != `{"demo":false,"oidc":null,"explorePermission":null}` {
 		t.Errorf("GET %s without a demo: %s", web.SignInPath, got)
 	}
 	for path, want := range map[string]int{"/console": 200, "/console/": 200, "/favicon.ico": 204} {
@@ -51,7 +51,7 @@ func TestConsoleRoutes(t *testing.T) {
 
 	_, d := loadDemo(t, e)
 	e.srv.SetDemo(d)
-	if got := signIn(e.url); got != `{"demo":true,"oidc":null}` {
+	if got := signIn(e.url); got != `{"demo":true,"oidc":null,"explorePermission":null}` {
 		t.Errorf("GET %s with a demo: %s", web.SignInPath, got)
 	}
 	res, err := http.Get(e.url + web.DemoMembersPath)
